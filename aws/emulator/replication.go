@@ -1,0 +1,227 @@
+package emulator
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Replication is a thin model: a replica is a copy of the primary taken
+// when it is replicated (later primary changes are not copied), kept in the
+// target region's store with PrimaryRegion set, read-only there. The
+// handler never holds two store locks at once.
+
+var regionPattern = regexp.MustCompile(`^([a-z]+-)+\d+$`)
+
+func cloneSecret(s *secret) *secret {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic("cloning a secret: " + err.Error()) // plain data; cannot fail
+	}
+	c := &secret{}
+	if err := json.Unmarshal(b, c); err != nil {
+		panic("cloning a secret: " + err.Error())
+	}
+	c.index()
+	return c
+}
+
+func replicaARN(arn, from, to string) string {
+	return strings.Replace(arn, ":secretsmanager:"+from+":", ":secretsmanager:"+to+":", 1)
+}
+
+func (s *Server) replicate(primary *memStore, arn string, regions []ReplicaRegion, force bool) []ReplicationStatus {
+	now, err := primary.lock()
+	if err != nil {
+		return nil
+	}
+	src := primary.resolve(arn, now)
+	var snap *secret
+	if src != nil {
+		snap = cloneSecret(src)
+	}
+	primary.mu.Unlock()
+	if snap == nil {
+		return nil
+	}
+	var statuses []ReplicationStatus
+	for _, r := range regions {
+		region := str(r.Region)
+		st := ReplicationStatus{Region: region, KmsKeyId: str(r.KmsKeyId), Status: "InSync", StatusMessage: "Replication succeeded"}
+		if st.KmsKeyId == "" {
+			st.KmsKeyId = "alias/aws/secretsmanager"
+		}
+		if !regionPattern.MatchString(region) || region == primary.region {
+			st.Status, st.StatusMessage = "Failed", "Invalid replica region."
+			statuses = append(statuses, st)
+			continue
+		}
+		target := s.store(primary.account, region)
+		tnow, err := target.lock()
+		if err != nil {
+			st.Status, st.StatusMessage = "Failed", "Replication failed: the state file could not be written."
+			statuses = append(statuses, st)
+			continue
+		}
+		if old := target.secrets[snap.Name]; old != nil && !force && old.PrimaryRegion != primary.region {
+			st.Status, st.StatusMessage = "Failed", "Replication failed: Secret with this name already exists in this region."
+		} else {
+			rep := cloneSecret(snap)
+			rep.ARN = replicaARN(snap.ARN, primary.region, region)
+			rep.PrimaryRegion, rep.Replicas = primary.region, nil
+			rep.Changed = tnow
+			target.secrets[rep.Name] = rep
+			delete(target.scheduled, rep.Name)
+			if err := target.save(rep.Name, rep); err != nil {
+				st.Status, st.StatusMessage = "Failed", "Replication failed: the state file could not be written."
+			}
+		}
+		target.mu.Unlock()
+		statuses = append(statuses, st)
+	}
+	now, err = primary.lock()
+	if err != nil {
+		return statuses
+	}
+	defer primary.mu.Unlock()
+	if p := primary.resolve(arn, now); p != nil {
+		for _, st := range statuses {
+			p.Replicas = slices.DeleteFunc(p.Replicas, func(x ReplicationStatus) bool { return x.Region == st.Region })
+			if st.Status != "Failed" || st.StatusMessage != "Invalid replica region." {
+				p.Replicas = append(p.Replicas, st)
+			}
+		}
+		if len(p.Replicas) > 0 {
+			p.PrimaryRegion = primary.region
+		}
+		p.Changed = now
+		_ = primary.save(p.Name, p)
+	}
+	return statuses
+}
+
+func (s *Server) replicateSecretToRegions(st *memStore, in *ReplicateSecretToRegionsInput) (*ReplicationOutput, error) {
+	if err := checkSecretID(in.SecretId); err != nil {
+		return nil, err
+	}
+	if len(in.AddReplicaRegions) == 0 {
+		return nil, required("addReplicaRegions", nil)
+	}
+	sec, err := s.primaryOf(st, *in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	return &ReplicationOutput{ARN: sec, ReplicationStatus: s.replicate(st, sec, in.AddReplicaRegions, in.ForceOverwriteReplicaSecret)}, nil
+}
+
+// primaryOf resolves id to the ARN of a primary (not replica, not deleted).
+func (s *Server) primaryOf(st *memStore, id string) (string, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	sec, err := st.find(id, st.now(), msgMarkedForDeletion)
+	if err != nil {
+		return "", err
+	}
+	if err := st.notReplica(sec); err != nil {
+		return "", err
+	}
+	return sec.ARN, nil
+}
+
+func (s *Server) removeRegionsFromReplication(st *memStore, in *RemoveRegionsFromReplicationInput) (*ReplicationOutput, error) {
+	if err := checkSecretID(in.SecretId); err != nil {
+		return nil, err
+	}
+	if len(in.RemoveReplicaRegions) == 0 {
+		return nil, required("removeReplicaRegions", nil)
+	}
+	arn, err := s.primaryOf(st, *in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	var name string
+	now, err := st.lock()
+	if err != nil {
+		return nil, err
+	}
+	p := st.resolve(arn, now)
+	if p == nil {
+		st.mu.Unlock()
+		return nil, errNotFound()
+	}
+	name = p.Name
+	p.Replicas = slices.DeleteFunc(p.Replicas, func(x ReplicationStatus) bool { return slices.Contains(in.RemoveReplicaRegions, x.Region) })
+	if len(p.Replicas) == 0 {
+		p.Replicas, p.PrimaryRegion = nil, ""
+	}
+	p.Changed = now
+	out := &ReplicationOutput{ARN: p.ARN, ReplicationStatus: slices.Clone(p.Replicas)}
+	err = st.save(p.Name, p)
+	st.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	for _, region := range in.RemoveReplicaRegions {
+		t := s.store(st.account, region)
+		if _, err := t.lock(); err != nil {
+			return nil, err
+		}
+		if r := t.secrets[name]; r != nil && r.PrimaryRegion == st.region {
+			delete(t.secrets, name)
+			delete(t.scheduled, name)
+			err = t.save(name, nil)
+		}
+		t.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) stopReplicationToReplica(st *memStore, in *SecretIdInput) (*ReplicationOutput, error) {
+	if err := checkSecretID(in.SecretId); err != nil {
+		return nil, err
+	}
+	now, err := st.lock()
+	if err != nil {
+		return nil, err
+	}
+	r := st.resolve(*in.SecretId, now)
+	if r == nil {
+		st.mu.Unlock()
+		return nil, errNotFound()
+	}
+	primary := r.PrimaryRegion
+	if primary == "" || primary == st.region {
+		st.mu.Unlock()
+		return nil, apiErr(ErrInvalidRequest, "This secret is not a replica. Call StopReplicationToReplica in the replica's region.")
+	}
+	r.PrimaryRegion = ""
+	r.Changed = now
+	out := &ReplicationOutput{ARN: r.ARN}
+	name := r.Name
+	err = st.save(r.Name, r)
+	st.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	p := s.store(st.account, primary)
+	pnow, err := p.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer p.mu.Unlock()
+	if ps := p.resolve(name, pnow); ps != nil {
+		ps.Replicas = slices.DeleteFunc(ps.Replicas, func(x ReplicationStatus) bool { return x.Region == st.region })
+		if len(ps.Replicas) == 0 {
+			ps.Replicas, ps.PrimaryRegion = nil, ""
+		}
+		ps.Changed = pnow
+		if err := p.save(ps.Name, ps); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

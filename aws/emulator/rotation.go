@@ -1,0 +1,119 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+)
+
+// RotationEvent is the event a rotation Lambda receives, field for field.
+type RotationEvent struct {
+	Step               string `json:"Step"`
+	SecretId           string `json:"SecretId"`
+	ClientRequestToken string `json:"ClientRequestToken"`
+	RotationToken      string `json:"RotationToken,omitempty"`
+}
+
+// RotationFunc is a rotation function: it is called once per step
+// (createSecret, setSecret, testSecret, finishSecret) and typically calls
+// back into the emulator through the SDK. A non-nil error fails the step.
+type RotationFunc func(ctx context.Context, ev RotationEvent) error
+
+// The four rotation steps, in order.
+var rotationSteps = []string{"createSecret", "setSecret", "testSecret", "finishSecret"}
+
+// CommandRotationFunc runs a local command as the rotation function: the
+// event is written as JSON to its stdin; a non-zero exit fails the step,
+// with the command's trimmed stderr in the error. So a learner's Lambda
+// handler runs exactly as Lambda would run it.
+func CommandRotationFunc(name string, args ...string) RotationFunc {
+	return func(ctx context.Context, ev RotationEvent) error {
+		in, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		cmd := exec.CommandContext(ctx, name, args...)
+		cmd.Stdin = bytes.NewReader(in)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			msg := strings.TrimSpace(stderr.String())
+			if len(msg) > 4096 {
+				msg = msg[len(msg)-4096:]
+			}
+			if msg == "" {
+				return fmt.Errorf("rotation command %s, step %s: %w", name, ev.Step, err)
+			}
+			return fmt.Errorf("rotation command %s, step %s: %w: %s", name, ev.Step, err, msg)
+		}
+		return nil
+	}
+}
+
+// rotateSecret is RotateSecret: the store validates, stores the
+// configuration and creates the AWSPENDING placeholder; the steps then run
+// with no store lock held (the function calls back over HTTP), in the
+// background unless WithSyncRotation was given.
+func (s *Server) rotateSecret(ctx context.Context, st *memStore, in *RotateSecretInput) (*SecretRef, error) {
+	plan, err := st.StartRotation(ctx, in, s.invokable)
+	if err != nil {
+		return nil, err
+	}
+	out := &SecretRef{ARN: plan.ARN, Name: plan.Name, VersionId: plan.Token}
+	run := func() {
+		ok := s.runSteps(plan)
+		if err := st.FinishRotation(context.Background(), plan, ok); err != nil {
+			s.log.Error("recording rotation result", "secret", plan.ARN, "err", err)
+		}
+	}
+	if s.syncRotate {
+		run()
+		return out, nil
+	}
+	s.rotations.Add(1)
+	go func() {
+		defer s.rotations.Done()
+		run()
+	}()
+	return out, nil
+}
+
+// runSteps invokes the function for each step; it stops at the first
+// failure (AWS would retry the rotation later; the emulator leaves the
+// secret as a failed rotation does: AWSPENDING on a version that is not
+// AWSCURRENT, so the next RotateSecret reports it in progress).
+func (s *Server) runSteps(plan *RotationPlan) bool {
+	fn := s.rotationFunc(plan.LambdaARN)
+	if fn == nil {
+		return false
+	}
+	steps := rotationSteps
+	if plan.TestOnly {
+		steps = []string{"testSecret"}
+	}
+	ev := RotationEvent{SecretId: plan.ARN, ClientRequestToken: plan.Token, RotationToken: s.newID()}
+	for _, step := range steps {
+		ev.Step = step
+		if err := s.callStep(fn, ev); err != nil {
+			s.log.Warn("rotation step failed", "secret", plan.ARN, "step", step, "lambda", plan.LambdaARN, "err", err)
+			return false
+		}
+		s.log.Debug("rotation step done", "secret", plan.ARN, "step", step)
+	}
+	return true
+}
+
+func (s *Server) callStep(fn RotationFunc, ev RotationEvent) (err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.stepTime)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			err = errors.New("rotation function panicked")
+		}
+	}()
+	return fn(ctx, ev)
+}
