@@ -8,6 +8,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("ROTATION_HELPER") != "" {
+		os.Exit(helperMain())
+	}
 	code := m.Run()
 	motoserver.StopShared()
 	os.Exit(code)

@@ -300,3 +300,46 @@ func TestDriveAlternatingUsersMoto(t *testing.T) {
 func TestDriveFailingTestSecretMoto(t *testing.T) {
 	scenarioFailingTest(t, motoClient(t))
 }
+
+// twiceHandler runs each of the handler's methods twice in a row, without
+// the preamble in between, and fails the step if the second run changed
+// anything.
+type twiceHandler struct {
+	h rotation.Handler
+	f *fixture
+}
+
+func (w twiceHandler) CreateSecret(ctx context.Context, s *rotation.Step) error {
+	return twice(w.f, s.Event.Step, func() error { return w.h.CreateSecret(ctx, s) })
+}
+func (w twiceHandler) SetSecret(ctx context.Context, s *rotation.Step) error {
+	return twice(w.f, s.Event.Step, func() error { return w.h.SetSecret(ctx, s) })
+}
+func (w twiceHandler) TestSecret(ctx context.Context, s *rotation.Step) error {
+	return twice(w.f, s.Event.Step, func() error { return w.h.TestSecret(ctx, s) })
+}
+func (w twiceHandler) FinishSecret(ctx context.Context, s *rotation.Step) error {
+	return twice(w.f, s.Event.Step, func() error { return w.h.FinishSecret(ctx, s) })
+}
+
+// TestStepsIdempotentMoto drives rotations on moto_server with every handler
+// method run twice.
+func TestStepsIdempotentMoto(t *testing.T) {
+	client := motoClient(t)
+	for _, strategy := range []string{"single", "alternating"} {
+		t.Run(strategy, func(t *testing.T) {
+			f := newFixture(t, client, "app-a")
+			var h rotation.Handler = rotation.SingleUser{Service: f.keys}
+			if strategy == "alternating" {
+				h = rotation.AlternatingUsers{Service: f.keys, Users: [2]string{"app-a", "app-b"}}
+			}
+			for i := range 2 {
+				out, err := rotation.Drive(context.Background(), client, f.name, twiceHandler{h: h, f: f})
+				if err != nil {
+					t.Fatalf("rotation %d: %v", i+1, err)
+				}
+				checkRotated(t, f, out, out.PreviousVersion)
+			}
+		})
+	}
+}

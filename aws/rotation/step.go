@@ -64,17 +64,25 @@ func (s *Step) PreviousValue(ctx context.Context) (string, bool, error) {
 	return s.value(ctx, "", StagePrevious)
 }
 
-// PendingValue returns the value of the version being rotated in, and false
-// while it is still the value-less placeholder that RotateSecret creates.
+// PendingValue returns the value of the version being rotated in (the
+// event's token), and false while it is still the value-less placeholder
+// that RotateSecret creates. It reads by version id alone, not by the
+// AWSPENDING label, so it still works in a repeated finishSecret after
+// PromotePending has removed the label.
 func (s *Step) PendingValue(ctx context.Context) (string, bool, error) {
-	return s.value(ctx, s.Token(), StagePending)
+	return s.value(ctx, s.Token(), "")
 }
 
 // value reads a string value; not found is (_, false, nil).
 func (s *Step) value(ctx context.Context, versionID, stage string) (string, bool, error) {
-	in := &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.SecretID()), VersionStage: aws.String(stage)}
+	in := &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.SecretID())}
+	what := stage
+	if stage != "" {
+		in.VersionStage = aws.String(stage)
+	}
 	if versionID != "" {
 		in.VersionId = aws.String(versionID)
+		what = "version " + versionID
 	}
 	out, err := s.Client.GetSecretValue(ctx, in)
 	var nf *types.ResourceNotFoundException
@@ -82,10 +90,10 @@ func (s *Step) value(ctx context.Context, versionID, stage string) (string, bool
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("reading the %s value of secret %s: %w", stage, s.SecretID(), err)
+		return "", false, fmt.Errorf("reading the %s value of secret %s: %w", what, s.SecretID(), err)
 	}
 	if out.SecretString == nil {
-		return "", false, fmt.Errorf("the %s version of secret %s holds SecretBinary; these helpers rotate SecretString values only", stage, s.SecretID())
+		return "", false, fmt.Errorf("the %s value of secret %s is SecretBinary; these helpers rotate SecretString values only", what, s.SecretID())
 	}
 	return *out.SecretString, true, nil
 }
