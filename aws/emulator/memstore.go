@@ -458,6 +458,7 @@ func (m *memStore) newValue(s *secret, token string, sv *string, bv []byte, stag
 	v := &version{ID: token, String: sv, Binary: slices.Clone(bv), Created: now}
 	s.addVersion(v)
 	s.stageNew(v, stages)
+	s.purgeDeprecated(now)
 	s.Changed = now
 	return v, true, nil
 }
