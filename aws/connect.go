@@ -1,0 +1,171 @@
+package aws
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+)
+
+// Conn is a Secrets Manager client bound to a resolved backend.
+type Conn struct {
+	// Target is the resolved backend, with Endpoint and Region filled in.
+	Target Target
+	// Client is the official SDK client every operation goes through.
+	Client *secretsmanager.Client
+
+	http  *http.Client
+	close func() error
+}
+
+// Close stops what Connect started (the embedded emulator) and is safe to
+// call more than once.
+func (c *Conn) Close() error {
+	if c == nil || c.close == nil {
+		return nil
+	}
+	f := c.close
+	c.close = nil
+	return f()
+}
+
+// localCredentials are the dummy keys emulators accept; using them for the
+// local backends keeps the learner's real AWS credentials out of the traffic.
+var localCredentials = credentials.NewStaticCredentialsProvider("test", "test", "")
+
+// Connect builds the SDK client for t. For the embedded backend it starts the
+// emulator on a free loopback port first. For AWS it refuses to go on without
+// credentials and says why. It does not check that the backend answers: see
+// Ping.
+func Connect(ctx context.Context, t Target) (*Conn, error) {
+	var loadOpts []func(*config.LoadOptions) error
+	if t.Region != "" {
+		loadOpts = append(loadOpts, config.WithRegion(t.Region))
+	}
+	if t.Profile != "" {
+		loadOpts = append(loadOpts, config.WithSharedConfigProfile(t.Profile))
+	}
+	local := t.Backend != AWS
+	if local {
+		loadOpts = append(loadOpts, config.WithCredentialsProvider(localCredentials))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the AWS configuration: %w (check AWS_PROFILE and ~/.aws/config)", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region, t.RegionSource = DefaultRegion, "default"
+	} else if t.RegionSource == "" {
+		t.RegionSource = "shared config"
+	}
+	t.Region = cfg.Region
+
+	c := &Conn{Target: t, http: &http.Client{Timeout: 30 * time.Second}}
+	if t.Backend == Embedded {
+		url, stop, err := startEmbedded(t.Region)
+		if err != nil {
+			return nil, fmt.Errorf("starting the embedded Secrets Manager: %w", err)
+		}
+		c.Target.Endpoint, c.close = url, stop
+	}
+	if t.Backend == AWS {
+		if err := checkCredentials(ctx, cfg); err != nil {
+			return nil, err
+		}
+	}
+
+	c.Client = secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
+		if c.Target.Endpoint != "" {
+			o.BaseEndpoint = sdkaws.String(c.Target.Endpoint)
+		}
+		if local {
+			// Local servers neither throttle nor fail transiently; retrying a
+			// refused connection only delays the message that says so.
+			o.RetryMaxAttempts = 1
+			o.HTTPClient = &http.Client{Transport: &http.Transport{
+				DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
+				MaxIdleConnsPerHost: 16,
+			}}
+		}
+	})
+	return c, nil
+}
+
+// ErrNoCredentials reports that the AWS backend found no credentials.
+var ErrNoCredentials = errors.New("no AWS credentials found")
+
+func checkCredentials(ctx context.Context, cfg sdkaws.Config) error {
+	if cfg.Credentials == nil {
+		return fmt.Errorf("%w: run `aws configure`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ErrNoCredentials)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return fmt.Errorf("%w: %v\nrun `aws configure`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ErrNoCredentials, err)
+	}
+	return nil
+}
+
+// Health is the result of one Ping.
+type Health struct {
+	OK      bool
+	Latency time.Duration
+	Err     error // why it does not answer, in words a learner can act on
+}
+
+// Ping checks that the backend answers Secrets Manager requests. LocalStack is
+// asked through its health endpoint first, so a LocalStack without the
+// secretsmanager service is reported as such.
+func (c *Conn) Ping(ctx context.Context) Health {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	if c.Target.Backend == LocalStack {
+		if err := c.localStackHealth(ctx); err != nil {
+			return Health{Err: err, Latency: time.Since(start)}
+		}
+	}
+	_, err := c.Client.ListSecrets(ctx, &secretsmanager.ListSecretsInput{MaxResults: sdkaws.Int32(1)})
+	h := Health{Latency: time.Since(start)}
+	if err != nil {
+		h.Err = errors.New(Explain(err, c.Target))
+		return h
+	}
+	h.OK = true
+	return h
+}
+
+func (c *Conn) localStackHealth(ctx context.Context) error {
+	down := fmt.Errorf("LocalStack is not running at %s: start it with `make localstack-up` (needs Docker), or use the default embedded backend", c.Target.Endpoint)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.Target.Endpoint+"/_localstack/health", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return down
+	}
+	defer resp.Body.Close()
+	var health struct {
+		Services map[string]string `json:"services"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&health) != nil {
+		return fmt.Errorf("%s answers, but not as LocalStack (health check: HTTP %d): is another program using port 4566?", c.Target.Endpoint, resp.StatusCode)
+	}
+	switch s := health.Services["secretsmanager"]; s {
+	case "available", "running":
+		return nil
+	case "":
+		return errors.New("LocalStack is up but has no secretsmanager service: add it to SERVICES in docker-compose.yml")
+	default:
+		return fmt.Errorf("LocalStack's secretsmanager service is %q: wait a moment, or see `docker compose logs localstack`", s)
+	}
+}

@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"secretlings/internal/progress"
+)
+
+// screen names what the root model shows.
+type screen int
+
+const (
+	screenHome screen = iota
+	screenLesson
+)
+
+// Minimum terminal size the layout is designed for; below it the app says so
+// instead of drawing overlapping text.
+const minWidth, minHeight = 40, 12
+
+// Model is the root model: it owns the screens, routes messages to the one
+// shown, and draws help and the status bar around it.
+type Model struct {
+	c        *Common
+	save     func(*progress.Progress) error
+	screen   screen
+	home     homeModel
+	lesson   lessonModel
+	help     help.Model
+	fullHelp bool
+	health   health
+	err      string
+}
+
+// New returns the root model.
+func New(o Options) Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Styles == nil {
+		o.Styles = DefaultStyles()
+	}
+	if o.Keys == nil {
+		o.Keys = DefaultKeyMap()
+	}
+	if o.Progress == nil {
+		o.Progress = progress.New()
+	}
+	c := &Common{
+		Styles:   o.Styles,
+		Keys:     o.Keys,
+		Now:      o.Now,
+		Lessons:  o.Lessons,
+		Progress: o.Progress,
+		Markdown: NewMarkdown(o.MarkdownStyle),
+		Backend:  o.Backend,
+	}
+	c.save = o.Save
+	h := help.New()
+	h.ShortSeparator = " · "
+	return Model{c: c, home: newHome(c, o.Notice), help: h}
+}
+
+// Init checks the backend.
+func (m Model) Init() tea.Cmd { return m.pingCmd(0) }
+
+// healthMsg carries the result of a backend check.
+type healthMsg struct{ h health }
+
+func (m Model) pingCmd(after time.Duration) tea.Cmd {
+	ping := m.c.Backend.Ping
+	if ping == nil || m.c.Backend.Err != nil {
+		return nil
+	}
+	check := func() tea.Msg {
+		return healthMsg{health{checked: true, Health: ping(context.Background())}}
+	}
+	if after == 0 {
+		return check
+	}
+	return tea.Tick(after, func(time.Time) tea.Msg { return check() })
+}
+
+// errMsg reports a failure the learner should see, such as progress that
+// could not be saved.
+type errMsg struct{ err error }
+
+// Update routes messages: global keys first, then the current screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case healthMsg:
+		m.health = msg.h
+		if every := m.c.Backend.PingEvery; every > 0 {
+			return m, m.pingCmd(every)
+		}
+		return m, nil
+	case errMsg:
+		m.err = msg.err.Error()
+		return m, nil
+	case openLessonMsg:
+		m.screen = screenLesson
+		m.lesson = newLesson(m.c, msg.lesson, msg.step)
+		m.layout()
+		return m, m.c.saveCmd()
+	case goHomeMsg:
+		m.screen = screenHome
+		m.home.focus(msg.lesson)
+		m.layout()
+		return m, nil
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, m.c.Keys.Quit):
+			return m, tea.Quit
+		case key.Matches(msg, m.c.Keys.Help):
+			m.fullHelp = !m.fullHelp
+			m.layout()
+			return m, nil
+		}
+		m.err = ""
+	}
+	var cmd tea.Cmd
+	switch m.screen {
+	case screenHome:
+		m.home, cmd = m.home.Update(msg)
+	case screenLesson:
+		m.lesson, cmd = m.lesson.Update(msg)
+	}
+	return m, cmd
+}
+
+// layout gives the current screen the space left by help and the status bar.
+func (m *Model) layout() {
+	w := max(0, m.c.Width-2) // the App style's padding
+	h := max(0, m.c.Height-lipgloss.Height(m.footer()))
+	m.help.Width = w
+	switch m.screen {
+	case screenHome:
+		m.home.SetSize(w, h)
+	case screenLesson:
+		m.lesson.SetSize(w, h)
+	}
+}
+
+func (m Model) keyMap() help.KeyMap {
+	if m.screen == screenLesson {
+		return m.lesson
+	}
+	return m.home
+}
+
+// footer is the error line, the help and the status bar.
+func (m Model) footer() string {
+	s := m.c.Styles
+	var lines []string
+	if m.err != "" {
+		lines = append(lines, s.App.Render(s.Error.Width(max(1, m.c.Width-2)).Render("✗ "+m.err)))
+	}
+	hm := m.help
+	hm.ShowAll = m.fullHelp
+	lines = append(lines, s.HelpBox.Render(hm.View(m.keyMap())))
+	lines = append(lines, statusBar(m.c, m.health, m.c.Width))
+	return strings.Join(lines, "\n")
+}
+
+// View draws the current screen, help and status bar, filling the terminal.
+func (m Model) View() string {
+	if m.c.Width == 0 {
+		return ""
+	}
+	if m.c.Width < minWidth || m.c.Height < minHeight {
+		return m.c.Styles.Notice.Width(m.c.Width).MaxHeight(m.c.Height).Render("secretlings needs at least 40×12 cells: make the terminal larger (q quits)")
+	}
+	footer := m.footer()
+	bodyHeight := max(0, m.c.Height-lipgloss.Height(footer))
+	var body string
+	switch m.screen {
+	case screenHome:
+		body = m.home.View()
+	case screenLesson:
+		body = m.lesson.View()
+	}
+	body = m.c.Styles.App.Width(m.c.Width).Height(bodyHeight).MaxHeight(bodyHeight).Render(body)
+	return body + "\n" + footer
+}

@@ -1,0 +1,74 @@
+// Package ui is the tutorial's terminal interface: one root model that routes
+// to its screens (home, lesson), with one Styles, one KeyMap and one Common
+// struct shared by all of them.
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"secretlings/aws"
+	"secretlings/internal/progress"
+	"secretlings/lessons"
+)
+
+// Common is what every screen shares: the size it may draw in, the styles,
+// the keys, the clock, the lessons, the learner's progress and the backend.
+type Common struct {
+	Width, Height int
+	Styles        *Styles
+	Keys          *KeyMap
+	Now           func() time.Time
+	Lessons       []*lessons.Lesson
+	Progress      *progress.Progress
+	Markdown      *Markdown
+	Backend       Backend
+
+	save func(*progress.Progress) error
+}
+
+// Backend is the Secrets Manager the lessons talk to, as the UI sees it.
+type Backend struct {
+	Target aws.Target
+	// Conn is nil when the backend could not be started; Err says why.
+	Conn *aws.Conn
+	Err  error
+	// Ping checks that the backend answers; nil means never.
+	Ping func(context.Context) aws.Health
+	// PingEvery is how often the status bar re-checks; 0 checks once.
+	PingEvery time.Duration
+}
+
+// Options configure New.
+type Options struct {
+	Lessons  []*lessons.Lesson
+	Progress *progress.Progress
+	// Save persists progress; it runs in a command, off the UI goroutine.
+	Save func(*progress.Progress) error
+	// Notice is shown once on the home screen (for example that an
+	// unreadable progress file was set aside).
+	Notice        string
+	Backend       Backend
+	Now           func() time.Time
+	MarkdownStyle string // a glamour style name: dark, light, notty, ascii
+	Styles        *Styles
+	Keys          *KeyMap
+}
+
+// saveCmd saves a copy of the progress off the UI goroutine; a failure comes
+// back as an errMsg.
+func (c *Common) saveCmd() tea.Cmd {
+	if c.save == nil {
+		return nil
+	}
+	snapshot := c.Progress.Clone()
+	save := c.save
+	return func() tea.Msg {
+		if err := save(snapshot); err != nil {
+			return errMsg{err}
+		}
+		return nil
+	}
+}

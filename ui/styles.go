@@ -1,0 +1,83 @@
+package ui
+
+import "github.com/charmbracelet/lipgloss"
+
+// Styles holds every style the UI draws with. This is the only file that
+// creates lipgloss styles; views use these fields.
+type Styles struct {
+	App          lipgloss.Style
+	Title        lipgloss.Style
+	Subtitle     lipgloss.Style
+	Muted        lipgloss.Style
+	Rule         lipgloss.Style
+	Selected     lipgloss.Style
+	Cursor       lipgloss.Style
+	LessonTitle  lipgloss.Style
+	Summary      lipgloss.Style
+	StateDone    lipgloss.Style
+	StateActive  lipgloss.Style
+	StateNew     lipgloss.Style
+	StepDone     lipgloss.Style
+	StepCurrent  lipgloss.Style
+	StepTodo     lipgloss.Style
+	Action       lipgloss.Style
+	ActionTitle  lipgloss.Style
+	ActionKey    lipgloss.Style
+	ActionValue  lipgloss.Style
+	Expect       lipgloss.Style
+	Notice       lipgloss.Style
+	Error        lipgloss.Style
+	StatusBar    lipgloss.Style
+	BadgeOK      lipgloss.Style
+	BadgeDown    lipgloss.Style
+	BadgeWait    lipgloss.Style
+	StatusText   lipgloss.Style
+	HelpBox      lipgloss.Style
+	ProgressFull string // colour of the progress bar's filled part
+	ProgressVoid string
+}
+
+// DefaultStyles returns the styles for the current terminal. Colours adapt
+// to light and dark backgrounds, and lipgloss drops them entirely when the
+// colour profile is ASCII (NO_COLOR, a pipe, or a test).
+func DefaultStyles() *Styles {
+	accent := lipgloss.AdaptiveColor{Light: "#5A3FD9", Dark: "#9D8CFF"}
+	green := lipgloss.AdaptiveColor{Light: "#1F7A3A", Dark: "#5FD787"}
+	amber := lipgloss.AdaptiveColor{Light: "#8A5A00", Dark: "#F2C94C"}
+	red := lipgloss.AdaptiveColor{Light: "#B3261E", Dark: "#FF6B6B"}
+	muted := lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8A8A"}
+	faint := lipgloss.AdaptiveColor{Light: "#D0D0D0", Dark: "#3A3A3A"}
+
+	return &Styles{
+		App:          lipgloss.NewStyle().Padding(0, 1),
+		Title:        lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Subtitle:     lipgloss.NewStyle().Foreground(muted),
+		Muted:        lipgloss.NewStyle().Foreground(muted),
+		Rule:         lipgloss.NewStyle().Foreground(faint),
+		Selected:     lipgloss.NewStyle().Bold(true),
+		Cursor:       lipgloss.NewStyle().Foreground(accent).Bold(true),
+		LessonTitle:  lipgloss.NewStyle(),
+		Summary:      lipgloss.NewStyle().Foreground(muted),
+		StateDone:    lipgloss.NewStyle().Foreground(green),
+		StateActive:  lipgloss.NewStyle().Foreground(amber),
+		StateNew:     lipgloss.NewStyle().Foreground(muted),
+		StepDone:     lipgloss.NewStyle().Foreground(green),
+		StepCurrent:  lipgloss.NewStyle().Foreground(accent).Bold(true),
+		StepTodo:     lipgloss.NewStyle().Foreground(muted),
+		Action:       lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1).MarginLeft(2),
+		ActionTitle:  lipgloss.NewStyle().Bold(true).Foreground(accent),
+		ActionKey:    lipgloss.NewStyle().Foreground(muted),
+		ActionValue:  lipgloss.NewStyle(),
+		Expect:       lipgloss.NewStyle().Foreground(amber),
+		Notice:       lipgloss.NewStyle().Foreground(amber),
+		Error:        lipgloss.NewStyle().Foreground(red),
+		StatusBar:    lipgloss.NewStyle().Padding(0, 1),
+		BadgeOK:      lipgloss.NewStyle().Foreground(green).Bold(true),
+		BadgeDown:    lipgloss.NewStyle().Foreground(red).Bold(true),
+		BadgeWait:    lipgloss.NewStyle().Foreground(amber).Bold(true),
+		StatusText:   lipgloss.NewStyle().Foreground(muted),
+		HelpBox:      lipgloss.NewStyle().Padding(0, 1),
+		ProgressFull: "#5FD787",
+		ProgressVoid: "#3A3A3A",
+	}
+}
