@@ -1,0 +1,157 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+)
+
+// waitFor polls cond until it holds; the test's own timeout bounds it.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for !cond() {
+		if t.Context().Err() != nil {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestConcurrentMissesMakeOneCall(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		readers int
+		prewarm bool // expired entry rather than cold key
+	}{
+		{"cold key", 64, false},
+		{"expired entry", 64, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake()
+			f.put("db", "s3cret")
+			c, clk := newTestCache(t, f, WithTTL(time.Minute))
+			if tt.prewarm {
+				mustString(t, c, "db")
+				clk.Advance(time.Minute)
+			}
+			base := c.Stats()
+			gate := make(chan struct{})
+			f.mu.Lock()
+			f.gate = gate
+			f.mu.Unlock()
+
+			var wg sync.WaitGroup
+			errs := make(chan error, tt.readers)
+			for range tt.readers {
+				wg.Go(func() {
+					v, err := c.GetString(context.Background(), "db")
+					if err == nil && v != "s3cret" {
+						err = errors.New("wrong value " + v)
+					}
+					errs <- err
+				})
+			}
+			// Release the backend only once every reader has missed and is
+			// waiting, so none can arrive after the call has finished.
+			waitFor(t, "all readers to miss", func() bool {
+				return c.Stats().Misses-base.Misses == uint64(tt.readers)
+			})
+			close(gate)
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := c.Stats().APICalls - base.APICalls; got != 1 {
+				t.Errorf("%d concurrent misses made %d API calls, want 1", tt.readers, got)
+			}
+		})
+	}
+}
+
+func TestAbandonedWaitersDoNotCancelOthers(t *testing.T) {
+	f := newFake()
+	f.put("db", "s3cret")
+	c, _ := newTestCache(t, f)
+	gate := make(chan struct{})
+	f.gate = gate
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() {
+		_, err := c.GetString(ctx, "db")
+		first <- err
+	}()
+	waitFor(t, "the first reader to start the fetch", func() bool { return f.gets.Load() == 1 })
+	second := make(chan error, 1)
+	go func() {
+		v, err := c.GetString(context.Background(), "db")
+		if err == nil && v != "s3cret" {
+			err = errors.New("wrong value")
+		}
+		second <- err
+	}()
+	waitFor(t, "the second reader to join", func() bool { return c.Stats().Misses == 2 })
+
+	cancel() // the reader that started the fetch leaves
+	if err := <-first; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled reader got %v", err)
+	}
+	close(gate)
+	if err := <-second; err != nil {
+		t.Fatalf("the remaining reader got %v; the leader's cancellation leaked into the shared fetch", err)
+	}
+	if f.gets.Load() != 1 {
+		t.Errorf("API calls = %d, want 1", f.gets.Load())
+	}
+}
+
+func TestLastWaiterLeavingCancelsTheFetch(t *testing.T) {
+	f := newFake()
+	f.put("db", "s3cret")
+	c, _ := newTestCache(t, f)
+	f.gate = make(chan struct{}) // never opens: only cancellation ends the call
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := c.GetString(ctx, "db"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want the caller's deadline", err)
+	}
+	// The fake returns once its context is cancelled, which counts an error.
+	waitFor(t, "the abandoned fetch to end", func() bool { return c.Stats().Errors == 1 })
+	if c.Stats().Entries != 0 {
+		t.Error("an abandoned fetch filled the cache")
+	}
+	c.mu.Lock()
+	n := len(c.flights)
+	c.mu.Unlock()
+	if n != 0 {
+		t.Errorf("%d flights left registered", n)
+	}
+}
+
+func TestInvalidateDuringFetchIsNotUndone(t *testing.T) {
+	f := newFake()
+	f.put("db", "old")
+	c, _ := newTestCache(t, f)
+	gate := make(chan struct{})
+	f.gate = gate
+	done := make(chan string, 1)
+	go func() {
+		v, _ := c.GetString(context.Background(), "db")
+		done <- v
+	}()
+	waitFor(t, "the fetch to start", func() bool { return f.gets.Load() == 1 })
+	c.Invalidate("db")
+	close(gate)
+	if v := <-done; v != "old" {
+		t.Fatalf("waiter got %q", v)
+	}
+	if c.Stats().Entries != 0 {
+		t.Error("a fetch started before Invalidate wrote its result into the cache")
+	}
+}
