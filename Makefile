@@ -1,0 +1,46 @@
+# secretlings: everyday commands. `make help` lists them.
+GO ?= go
+PKGS := ./...
+LOCALSTACK_HEALTH := http://localhost:4566/_localstack/health
+
+.PHONY: help setup run test lint test-update bench localstack-up localstack-down
+
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+setup: ## download modules and build the binary
+	$(GO) mod download
+	$(GO) build -o bin/secretlings .
+
+run: ## open the tutorial on the embedded backend
+	$(GO) run .
+
+lint: ## gofmt check and go vet
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt wants to change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+test: lint ## gofmt, go vet and every test under the race detector
+	@if command -v moto_server >/dev/null 2>&1; then \
+		echo "moto_server found: the side-by-side tests run against it"; \
+	else \
+		echo "moto_server not found: the side-by-side tests are SKIPPED (install it with: pip install 'moto[server]')"; \
+	fi
+	@if command -v curl >/dev/null 2>&1 && curl -fs --max-time 1 $(LOCALSTACK_HEALTH) >/dev/null 2>&1; then \
+		echo "LocalStack answers on :4566: the LocalStack tests run against it"; \
+	else \
+		echo "LocalStack is not running: the LocalStack tests are SKIPPED (start it with: make localstack-up)"; \
+	fi
+	$(GO) test -race $(PKGS)
+
+test-update: ## regenerate the UI golden files
+	$(GO) test ./ui/... -update
+
+bench: ## benchmarks: the emulator against a canned server and moto_server, cache, masking
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s ./aws/... ./mask/...
+
+localstack-up: ## start LocalStack (needs Docker) and wait until it is healthy
+	docker compose up -d --wait localstack
+	@echo "LocalStack is up: go run . --backend localstack"
+
+localstack-down: ## stop LocalStack
+	docker compose down

@@ -1,0 +1,197 @@
+// Command secretlings is an interactive terminal tutorial for AWS Secrets
+// Manager. With no arguments it opens the tutorial; subcommands serve the
+// embedded Secrets Manager and print the version.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"secretlings/aws"
+	"secretlings/internal/progress"
+	"secretlings/lessons"
+	"secretlings/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+const usage = `secretlings: learn AWS Secrets Manager by doing.
+
+Usage:
+  secretlings [flags]              open the tutorial
+  secretlings serve [flags]        run the embedded Secrets Manager alone (secretlings serve --help)
+  secretlings version              print the version
+  secretlings help                 show this help
+
+Flags:
+  --backend NAME       embedded (default), localstack, endpoint or aws
+  --endpoint-url URL   Secrets Manager endpoint for --backend endpoint
+                       (default: $AWS_ENDPOINT_URL_SECRETS_MANAGER, then $AWS_ENDPOINT_URL)
+  --region REGION      AWS region (default: $AWS_REGION, the profile's region, else us-east-1)
+  --profile NAME       shared config profile (default: $AWS_PROFILE)
+  --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR,
+                       else secretlings/ in the user config directory)
+  -h, --help           show this help
+
+Keys in the tutorial: ? help, enter open, n/p next and previous step,
+esc back, q or ctrl+c quit. NO_COLOR=1 turns colour off.
+`
+
+// globalFlags are the flags of the root command.
+type globalFlags struct {
+	backend  aws.Flags
+	stateDir string
+}
+
+func (g *globalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.backend.Backend, "backend", "", "")
+	fs.StringVar(&g.backend.EndpointURL, "endpoint-url", "", "")
+	fs.StringVar(&g.backend.Region, "region", "", "")
+	fs.StringVar(&g.backend.Profile, "profile", "", "")
+	fs.StringVar(&g.stateDir, "state-dir", "", "")
+}
+
+// parseFlags parses args with fs, printing help to stdout for --help. It
+// returns a non-negative exit code when the program should stop.
+func parseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.Writer) int {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, help)
+		return 0
+	case err != nil:
+		fmt.Fprintf(stderr, "%s: %v\n\n%s", fs.Name(), err, help)
+		return 2
+	}
+	return -1
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var g globalFlags
+	fs := flag.NewFlagSet("secretlings", flag.ContinueOnError)
+	g.register(fs)
+	if code := parseFlags(fs, args, usage, stdout, stderr); code >= 0 {
+		return code
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return runTUI(g, stderr)
+	}
+	switch cmd, cmdArgs := rest[0], rest[1:]; cmd {
+	case "serve":
+		return runServe(cmdArgs, stdout, stderr)
+	case "version":
+		vfs := flag.NewFlagSet("secretlings version", flag.ContinueOnError)
+		if code := parseFlags(vfs, cmdArgs, "Usage: secretlings version\n\nPrints the version of secretlings.\n", stdout, stderr); code >= 0 {
+			return code
+		}
+		fmt.Fprintln(stdout, "secretlings", buildVersion())
+		return 0
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "secretlings: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	if v == "" || v == "(devel)" {
+		return "dev"
+	}
+	return strings.TrimPrefix(v, "(devel) ")
+}
+
+func runTUI(g globalFlags, stderr io.Writer) int {
+	target, err := aws.Resolve(g.backend, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings: %v\n", err)
+		return 2
+	}
+	all, err := lessons.All()
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings: a lesson is malformed: %v\n", err)
+		return 1
+	}
+	dir, err := progress.Dir(g.stateDir, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings: %v\n", err)
+		return 1
+	}
+	store := progress.NewStore(dir)
+	prog, notice, err := store.Load()
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings: %v\n", err)
+		return 1
+	}
+
+	ctx := context.Background()
+	backend := ui.Backend{Target: target}
+	conn, err := aws.Connect(ctx, target)
+	switch {
+	case err == nil:
+		defer conn.Close()
+		backend.Target, backend.Conn, backend.Ping = conn.Target, conn, conn.Ping
+		if target.Backend != aws.AWS {
+			backend.PingEvery = 15 * time.Second // real AWS is checked once: calls cost money
+		}
+	case target.Backend == aws.AWS:
+		fmt.Fprintf(stderr, "secretlings: %v\n", err)
+		return 1
+	default:
+		// The lessons can still be read; the status bar says what is wrong.
+		backend.Err = err
+	}
+
+	style := "dark"
+	if os.Getenv("NO_COLOR") != "" || lipgloss.ColorProfile() == termenv.Ascii {
+		lipgloss.SetColorProfile(termenv.Ascii)
+		style = "notty"
+	} else if !lipgloss.HasDarkBackground() {
+		style = "light"
+	}
+
+	model := ui.New(ui.Options{
+		Lessons:       all,
+		Progress:      prog,
+		Save:          store.Save,
+		Notice:        notice,
+		Backend:       backend,
+		MarkdownStyle: style,
+	})
+	if _, err := tea.NewProgram(model, tea.WithAltScreen()).Run(); err != nil {
+		fmt.Fprintf(stderr, "secretlings: %v\n", err)
+		return 1
+	}
+	return 0
+}
