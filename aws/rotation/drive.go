@@ -137,8 +137,11 @@ func Drive(ctx context.Context, client API, secretID string, h Handler, opts ...
 	cfg := newConfig(dc.runOpts)
 	cfg.driven = true
 	var stepErr error
-	for _, step := range Steps {
+	for _, step := range stepOrder {
 		stepErr = run(ctx, cfg, client, h, Event{Step: step, SecretId: id, ClientRequestToken: out.Token})
+		if stepErr == nil && step == StepCreateSecret {
+			stepErr = checkCreated(ctx, client, id, out.Token)
+		}
 		if dc.onStep != nil {
 			dc.onStep(step, stepErr)
 		}
@@ -163,6 +166,21 @@ func Drive(ctx context.Context, client API, secretID string, h Handler, opts ...
 			Err: errors.New("finishSecret returned without moving AWSCURRENT to the new version (call Step.PromotePending in FinishSecret)")}
 	}
 	return out, nil
+}
+
+// checkCreated reports a createSecret that left no AWSPENDING version with
+// the token: without it every later step's preamble would fail with a
+// message about a foreign event.
+func checkCreated(ctx context.Context, client API, id, token string) error {
+	desc, err := client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(id)})
+	if err != nil {
+		return fmt.Errorf("describing secret %s after createSecret: %w", id, err)
+	}
+	if stages := desc.VersionIdsToStages[token]; !slices.Contains(stages, StagePending) && !slices.Contains(stages, StageCurrent) {
+		return &StepError{Step: StepCreateSecret, SecretID: id, Token: token,
+			Err: errors.New("createSecret did not store the new version labelled AWSPENDING (call Step.PutPending or Step.CreatePendingIfAbsent)")}
+	}
+	return nil
 }
 
 // newUUID returns a random version-4 UUID, the form Secrets Manager

@@ -44,7 +44,10 @@ const (
 )
 
 // Steps lists the four steps in the order Secrets Manager invokes them.
+// Drive uses its own copy, so changing this slice does not change Drive.
 var Steps = []string{StepCreateSecret, StepSetSecret, StepTestSecret, StepFinishSecret}
+
+var stepOrder = [...]string{StepCreateSecret, StepSetSecret, StepTestSecret, StepFinishSecret}
 
 // Staging labels that rotation moves.
 const (
@@ -61,7 +64,7 @@ const (
 // conversion.
 type Event struct {
 	Step               string `json:"Step"`               // createSecret | setSecret | testSecret | finishSecret
-	SecretId           string `json:"SecretId"`           //nolint:revive // the wire name
+	SecretId           string `json:"SecretId"`           // the secret's ARN
 	ClientRequestToken string `json:"ClientRequestToken"` // the new version's id
 	RotationToken      string `json:"RotationToken,omitempty"`
 }
