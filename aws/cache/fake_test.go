@@ -19,6 +19,7 @@ type fakeAPI struct {
 	nextID  int
 	fail    error         // returned by every call while set
 	gate    chan struct{} // while set, GetSecretValue waits for it to close
+	delay   time.Duration // latency added to GetSecretValue
 
 	gets      atomic.Int64
 	describes atomic.Int64
@@ -80,8 +81,11 @@ func (f *fakeAPI) remove(name string) {
 func (f *fakeAPI) GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
 	f.gets.Add(1)
 	f.mu.Lock()
-	gate := f.gate
+	gate, delay := f.gate, f.delay
 	f.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
 	if gate != nil {
 		select {
 		case <-gate:
