@@ -137,7 +137,8 @@ func createCases() []scenario {
 		steps: func(r *run) {
 			r.create(&sm.CreateSecretInput{Name: aws.String(r.n("a")), SecretString: aws.String("s"), SecretBinary: []byte("b")})
 		},
-		aws: []string{"CreateSecret: InvalidParameterException 400"},
+		aws:  []string{"CreateSecret: InvalidParameterException 400"},
+		moto: []known{motoDiff("§2.1 [Doc: not both]; moto 5.2.1 accepts both (observed)", "CreateSecret: InvalidParameterException 400", "CreateSecret: ok {ARN,Name,VersionId} v1")},
 	}, {
 		name: "CreateSecret/a name with a space is ValidationException",
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
@@ -145,7 +146,8 @@ func createCases() []scenario {
 			r.messages = true
 			r.create(&sm.CreateSecretInput{Name: aws.String(invalidName), SecretString: aws.String("s")})
 		},
-		aws: []string{invalidNameLine("CreateSecret")},
+		aws:  []string{invalidNameLine("CreateSecret")},
+		moto: []known{motoNoNameCheck("CreateSecret", "CreateSecret: ok {ARN,Name,VersionId} v1")},
 	}, {
 		name: "CreateSecret/a name scheduled for deletion is InvalidRequestException",
 		ref:  "§2.0 table, §3.6, Appendix A [AWS-rec]",
@@ -155,6 +157,9 @@ func createCases() []scenario {
 			r.createString("a", "s2")
 		},
 		aws: []string{`CreateSecret: InvalidRequestException 400 "You can't create this secret because a secret with this name is already scheduled for deletion."`},
+		moto: []known{motoDiff("§7 row 16 (LocalStack #6530; moto 5.2.1 does the same, observed)",
+			`InvalidRequestException 400 "You can't create this secret because a secret with this name is already scheduled for deletion."`,
+			`ResourceExistsException 400 "The operation failed because the secret a already exists."`)},
 	}, {
 		name: "CreateSecret/description and tags show in DescribeSecret",
 		ref:  "§2.1, §2.5 [AWS-rec test_secret_tags]",
@@ -223,7 +228,7 @@ func getCases() []scenario {
 			r.get(&sm.GetSecretValueInput{SecretId: aws.String(r.n("a")), VersionStage: aws.String("AWSPREVIOUS")})
 		},
 		aws:  []string{`GetSecretValue: ResourceNotFoundException 400 "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS"`},
-		moto: []known{rnf404},
+		moto: []known{rnf404, motoDiff("Appendix A [AWS-rec]; moto 5.2.1 uses the secret-not-found text (observed)", "can't find the specified secret value for staging label: AWSPREVIOUS", "can't find the specified secret.")},
 	}, {
 		name: "GetSecretValue/an unknown VersionId is ResourceNotFoundException",
 		ref:  "§2.2, Appendix A, §7 row 22 [AWS-rec]",
@@ -242,7 +247,8 @@ func getCases() []scenario {
 			r.setup(func() { r.createString("a", "s1"); r.putString("a", "s2") })
 			r.get(&sm.GetSecretValueInput{SecretId: aws.String(r.n("a")), VersionId: r.id("v1"), VersionStage: aws.String("AWSCURRENT")})
 		},
-		aws: []string{`GetSecretValue: InvalidRequestException 400 "You provided a VersionStage that is not associated to the provided VersionId."`},
+		aws:  []string{`GetSecretValue: InvalidRequestException 400 "You provided a VersionStage that is not associated to the provided VersionId."`},
+		moto: []known{motoDiff("§1.5 [AWS-rec: 400]; moto 5.2.1 sends this InvalidRequestException with 404 (observed)", "InvalidRequestException 400", "InvalidRequestException 404")},
 	}, {
 		name: "GetSecretValue/the previous version by VersionId and by AWSPREVIOUS",
 		ref:  "§2.2, §3.2 rule 2 [AWS-rec]",
@@ -288,6 +294,9 @@ func getCases() []scenario {
 			r.get(&sm.GetSecretValueInput{SecretId: aws.String(r.n("a"))})
 		},
 		aws: []string{`GetSecretValue: InvalidRequestException 400 "You can't perform this operation on the secret because it was marked for deletion."`},
+		moto: []known{motoDiff("§2.0 table, §7 row 3: moto uses the delete text, with the botocore prefix",
+			"You can't perform this operation on the secret because it was marked for deletion.",
+			"An error occurred (InvalidRequestException) when calling the GetSecretValue operation: You tried to perform the operation on a secret that's currently marked deleted.")},
 	}, {
 		name: "GetSecretValue/sets LastAccessedDate",
 		ref:  "§2.2 side effect, §2.5 [AWS-rec: After a GetSecretValue: LastAccessedDate appears]",
@@ -302,6 +311,7 @@ func getCases() []scenario {
 			`GetSecretValue: ok string="s1"`,
 			"DescribeSecret: ok {ARN,CreatedDate,LastAccessedDate,LastChangedDate,Name,VersionIdsToStages} v1[AWSCURRENT]",
 		},
+		moto: []known{motoDiff("§2.2, §3.5 [Doc; AWS-rec]; moto 5.2.1 does not show the secret's LastAccessedDate (observed)", "{ARN,CreatedDate,LastAccessedDate,LastChangedDate,", "{ARN,CreatedDate,LastChangedDate,")},
 	}, {
 		name: "GetSecretValue/a deprecated version is still readable by VersionId",
 		ref:  "§2.2, §3.1 [https://github.com/mpyw/suve/issues/312]",
@@ -317,7 +327,8 @@ func getCases() []scenario {
 			r.messages = true
 			r.get(&sm.GetSecretValueInput{SecretId: aws.String(invalidName)})
 		},
-		aws: []string{invalidNameLine("GetSecretValue")},
+		aws:  []string{invalidNameLine("GetSecretValue")},
+		moto: []known{motoNoNameCheck("GetSecretValue", "GetSecretValue: "+motoRNFText)},
 	}}
 }
 
@@ -421,6 +432,7 @@ func putCases() []scenario {
 			"PutSecretValue: ok " + putShape + " v3[four,one,three,two]",
 			"ListSecretVersionIds: ok {ARN,Name,Versions} n=2 v1[AWSCURRENT] v3[four,one,three,two]",
 		},
+		moto: []known{motoDiff("§2.7 [AWS-rec]; moto 5.2.1 lists deprecated versions without IncludeDeprecated (observed)", "n=2 v1[AWSCURRENT] v3", "n=3 v1[AWSCURRENT] v2[] v3")},
 	}, {
 		name: "PutSecretValue/VersionStages with AWSCURRENT moves AWSCURRENT too",
 		ref:  "§3.2 rule 4 [AWS-rec …custom_stages_2]",
@@ -489,7 +501,8 @@ func putCases() []scenario {
 			r.setup(func() { r.createString("a", "s1"); r.delShort("a") })
 			r.putString("a", "s2")
 		},
-		aws: []string{`PutSecretValue: InvalidRequestException 400 "You can't perform this operation on the secret because it was marked for deletion."`},
+		aws:  []string{`PutSecretValue: InvalidRequestException 400 "You can't perform this operation on the secret because it was marked for deletion."`},
+		moto: []known{motoDiff("§2.0 table (moto/LS do not check PutSecretValue)", `InvalidRequestException 400 "You can't perform this operation on the secret because it was marked for deletion."`, "ok "+putShape+" v2[AWSCURRENT]")},
 	}, {
 		name: "PutSecretValue/a plain put on AWSCURRENT+AWSPENDING drops both from the old version",
 		ref:  "§3.2 rule 9 [AWS-rec test_update_secret_version_stages_current_pending]",
@@ -508,6 +521,7 @@ func putCases() []scenario {
 			"PutSecretValue: ok " + putShape + " v3[AWSCURRENT]",
 			"DescribeSecret: ok " + freshShape + " v2[AWSPREVIOUS] v3[AWSCURRENT]",
 		},
+		moto: []known{motoDiff("§3.2 rule 9 [AWS-rec test_update_secret_version_stages_current_pending]; moto 5.2.1 leaves AWSCURRENT on two versions (observed)", "v2[AWSPREVIOUS] v3[AWSCURRENT]", "v1[AWSPREVIOUS] v2[AWSCURRENT,AWSPENDING] v3[AWSCURRENT]")},
 	}, {
 		name: "PutSecretValue/an AWSPENDING put on the finished-rotation state keeps AWSCURRENT",
 		ref:  "§3.2 rule 9 [AWS-rec …current_pending_cycle]",
@@ -551,7 +565,8 @@ func putCases() []scenario {
 			r.messages = true
 			r.put(&sm.PutSecretValueInput{SecretId: aws.String(invalidName), SecretString: aws.String("s")})
 		},
-		aws: []string{invalidNameLine("PutSecretValue")},
+		aws:  []string{invalidNameLine("PutSecretValue")},
+		moto: []known{motoNoNameCheck("PutSecretValue", "PutSecretValue: "+motoRNFText)},
 	}}
 }
 
@@ -616,7 +631,8 @@ func updateCases() []scenario {
 			r.setup(func() { r.createString("a", "s1"); r.delShort("a") })
 			r.update(&sm.UpdateSecretInput{SecretId: aws.String(r.n("a")), Description: aws.String("x")})
 		},
-		aws: []string{`UpdateSecret: InvalidRequestException 400 "You can't perform this operation on the secret because it was marked for deletion."`},
+		aws:  []string{`UpdateSecret: InvalidRequestException 400 "You can't perform this operation on the secret because it was marked for deletion."`},
+		moto: []known{botocorePrefix("InvalidRequestException", "UpdateSecret", "You can't perform this operation on the secret because it was marked for deletion.")},
 	}, {
 		name: "UpdateSecret/a missing secret is ResourceNotFoundException",
 		ref:  "§2.4 errors [AWS-rec]",
@@ -658,7 +674,8 @@ func updateCases() []scenario {
 			r.messages = true
 			r.update(&sm.UpdateSecretInput{SecretId: aws.String(invalidName), Description: aws.String("d")})
 		},
-		aws: []string{invalidNameLine("UpdateSecret")},
+		aws:  []string{invalidNameLine("UpdateSecret")},
+		moto: []known{motoNoNameCheck("UpdateSecret", "UpdateSecret: "+motoRNFText)},
 	}}
 }
 
@@ -687,7 +704,8 @@ func describeCases() []scenario {
 			r.setup(func() { r.createString("a", "s1"); r.putString("a", "s2"); r.putString("a", "s3") })
 			r.describe("a")
 		},
-		aws: []string{"DescribeSecret: ok " + freshShape + " v2[AWSPREVIOUS] v3[AWSCURRENT]"},
+		aws:  []string{"DescribeSecret: ok " + freshShape + " v2[AWSPREVIOUS] v3[AWSCURRENT]"},
+		moto: []known{motoDiff("§2.5 [Doc; AWS-rec]: only labelled versions; moto 5.2.1 lists unlabelled ones with [] (observed)", " v2[AWSPREVIOUS]", " v1[] v2[AWSPREVIOUS]")},
 	}, {
 		name: "DescribeSecret/by partial ARN",
 		ref:  "§2.0 resolving step 3 [AWS-rec]",
@@ -705,6 +723,7 @@ func describeCases() []scenario {
 			r.messages = true
 			r.describeID(invalidName)
 		},
-		aws: []string{invalidNameLine("DescribeSecret")},
+		aws:  []string{invalidNameLine("DescribeSecret")},
+		moto: []known{motoNoNameCheck("DescribeSecret", "DescribeSecret: "+motoRNFText)},
 	}}
 }

@@ -148,3 +148,25 @@ func refs(ks []known) []string {
 	}
 	return s
 }
+
+// botocorePrefix is §7 row 3: moto puts the botocore prefix inside msg.
+func botocorePrefix(code, op, msg string) known {
+	return motoDiff("§7 row 3 (moto embeds the botocore prefix; https://github.com/localstack/awscli-local/issues/83)",
+		`"`+msg+`"`, `"An error occurred (`+code+`) when calling the `+op+` operation: `+msg+`"`)
+}
+
+// motoNoNameCheck: moto 5.2.1 does not validate secret names, so an invalid
+// name gets whatever a valid unknown name would get (observed), where AWS
+// answers ValidationException (§2.0 [AWS-rec test_invalid_secret_name]).
+func motoNoNameCheck(op, motoLine string) known {
+	return motoDiff("§2.0 name charset [AWS-rec]; moto 5.2.1 does not validate names (observed)", invalidNameLine(op), motoLine)
+}
+
+// motoRNFText is moto's not-found answer, status included (§7 rows 1, 2).
+const motoRNFText = `ResourceNotFoundException 404 "Secrets Manager can't find the specified secret."`
+
+// moto500 is an operation moto 5.2.1 answers with HTTP 500 and an HTML page:
+// not implemented (§7 row 32) or crashing (observed).
+func moto500(ref, awsText string) known {
+	return motoDiff(ref, awsText, "undecodable HTTP 500")
+}

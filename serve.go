@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"secretlings/aws/emulator"
+)
+
+const serveHelp = `usage: secretlings serve [--addr 127.0.0.1:4566] [--state FILE] [--region R]
+
+Runs the embedded Secrets Manager alone, so any SDK, the aws CLI or boto3 can
+use it as a Docker-free stand-in for LocalStack:
+
+  aws --endpoint-url http://127.0.0.1:4566 secretsmanager list-secrets
+
+Flags:
+`
+
+// serveRotationFlag collects --rotation-function ARN=COMMAND flags.
+type serveRotationFlag map[string][]string
+
+func (f serveRotationFlag) String() string { return "" }
+
+func (f serveRotationFlag) Set(v string) error {
+	arn, cmd, ok := strings.Cut(v, "=")
+	fields := strings.Fields(cmd)
+	if !ok || arn == "" || len(fields) == 0 {
+		return errors.New("want ARN=COMMAND, e.g. arn:aws:lambda:us-east-1:123456789012:function:rotate=./rotate")
+	}
+	f[arn] = fields
+	return nil
+}
+
+// runServe is `secretlings serve`: it listens (loopback only unless
+// --allow-remote), prints "listening on http://ADDR" once connections are
+// accepted, and stops cleanly with exit 0 on SIGINT or SIGTERM.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:4566", "address to listen on (host:port; port 0 picks a free one)")
+	state := fs.String("state", "", "file that keeps the secrets across restarts (every change is on disk before it is acknowledged)")
+	region := fs.String("region", "us-east-1", "region for requests that are not SigV4-signed")
+	account := fs.String("account", "123456789012", "account id in ARNs (a 12-digit access key id overrides it per request)")
+	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can read every secret)")
+	verbose := fs.Bool("v", false, "log each request (operation and status; never secret values) to stderr")
+	rotations := serveRotationFlag{}
+	fs.Var(rotations, "rotation-function", "ARN=COMMAND: run COMMAND as the rotation Lambda ARN (event JSON on stdin); repeatable")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, serveHelp)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "secretlings serve: unexpected argument %q (flags only; see secretlings serve --help)\n", fs.Arg(0))
+		return 2
+	}
+	loopback, err := serveIsLoopback(*addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings serve: --addr %q: %v (use host:port, e.g. 127.0.0.1:4566)\n", *addr, err)
+		return 2
+	}
+	if !loopback && !*allowRemote {
+		fmt.Fprintf(stderr, "secretlings serve: refusing to listen on %s: it is not a loopback address, and the emulator has no authentication.\n"+
+			"Use --addr 127.0.0.1:PORT, or add --allow-remote if you really want other machines to reach it.\n", *addr)
+		return 2
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	opts := []emulator.Option{
+		emulator.WithRegion(*region),
+		emulator.WithAccountID(*account),
+		emulator.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))),
+	}
+	if *state != "" {
+		opts = append(opts, emulator.WithStateFile(*state))
+	}
+	for arn, cmd := range rotations {
+		opts = append(opts, emulator.WithRotationFunction(arn, emulator.CommandRotationFunc(cmd[0], cmd[1:]...)))
+	}
+	srv, err := emulator.New(opts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings serve: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		srv.Close()
+		fmt.Fprintf(stderr, "secretlings serve: cannot listen on %s: %v\n"+
+			"Another server (LocalStack?) may be using the port; pick another with --addr 127.0.0.1:4567.\n", *addr, err)
+		return 1
+	}
+	if !loopback {
+		fmt.Fprintf(stderr, "WARNING: listening on %s, which is NOT loopback. Anyone who can reach this address can read and change every secret: there is no authentication.\n", ln.Addr())
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	sigs, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	code := 0
+	select {
+	case <-sigs.Done():
+	case err := <-done:
+		fmt.Fprintf(stderr, "secretlings serve: %v\n", err)
+		code = 1
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintf(stderr, "secretlings serve: stopping: %v\n", err)
+	}
+	if err := srv.Close(); err != nil {
+		fmt.Fprintf(stderr, "secretlings serve: closing the state file: %v\n", err)
+		code = 1
+	}
+	return code
+}
+
+// serveIsLoopback reports whether addr's host only accepts local
+// connections. An empty host or 0.0.0.0 means every interface.
+func serveIsLoopback(addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, err
+	}
+	if host == "localhost" {
+		return true, nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		// A host name: only trust it if every address it names is loopback.
+		ips, err := net.LookupIP(host)
+		if err != nil || len(ips) == 0 {
+			return false, nil
+		}
+		for _, ip := range ips {
+			if !ip.IsLoopback() {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	return ip.IsLoopback(), nil
+}
