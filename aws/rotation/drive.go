@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -191,4 +192,31 @@ func newUUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Wait polls DescribeSecret every interval until versionID (RotateSecret's
+// VersionId) is AWSCURRENT, for rotations that run after RotateSecret has
+// answered, as on AWS. It returns ctx's error, naming the version's labels,
+// if the rotation has not finished by ctx's deadline; a failed rotation
+// looks the same (the version stays AWSPENDING), so bound ctx. Wait returns
+// as soon as AWSCURRENT has moved; the function may still be finishing its
+// clean-up (SingleUser revokes the old key just after).
+func Wait(ctx context.Context, client API, secretID, versionID string, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		desc, err := client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(secretID)})
+		if err != nil {
+			return fmt.Errorf("waiting for the rotation of secret %s: %w", secretID, err)
+		}
+		stages := desc.VersionIdsToStages[versionID]
+		if slices.Contains(stages, StageCurrent) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("rotation of secret %s to version %s not finished (labels %v; check the rotation function's logs): %w", secretID, versionID, stages, ctx.Err())
+		case <-t.C:
+		}
+	}
 }

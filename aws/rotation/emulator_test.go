@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -321,4 +322,77 @@ func helperMain() int {
 		return 1
 	}
 	return 0
+}
+
+// TestWaitForBackgroundRotation: without WithSyncRotation the emulator
+// rotates after RotateSecret answers, as AWS does, and Wait sees the end.
+func TestWaitForBackgroundRotation(t *testing.T) {
+	srv, err := emulator.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	defer srv.Close()
+	client := newClient(hs.URL)
+	f := newFixture(t, client, "app")
+	release, finished := make(chan struct{}), make(chan struct{})
+	h := rotation.SingleUser{Service: f.keys}
+	srv.RegisterRotationFunction(lambdaARN, func(ctx context.Context, ev emulator.RotationEvent) error {
+		if ev.Step != rotation.StepFinishSecret {
+			return rotation.Run(ctx, client, h, rotation.Event(ev))
+		}
+		<-release // hold the rotation open until Wait has seen it pending
+		defer close(finished)
+		return rotation.Run(ctx, client, h, rotation.Event(ev))
+	})
+	ctx := context.Background()
+	out, err := client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: aws.String(f.name), RotationLambdaARN: aws.String(lambdaARN)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := rotation.Wait(short, client, f.name, aws.ToString(out.VersionId), 5*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Wait on an unfinished rotation = %v, want DeadlineExceeded", err)
+	}
+	close(release)
+	long, cancel2 := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel2()
+	if err := rotation.Wait(long, client, f.name, aws.ToString(out.VersionId), 5*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if cur := f.value(t, "AWSCURRENT"); cur == f.first || !f.accepts(t, cur) {
+		t.Fatal("after Wait: want a new working key")
+	}
+	// finishSecret revokes the old key just after promoting the new one.
+	<-finished
+	if f.accepts(t, f.first) {
+		t.Fatal("the old key still works after finishSecret")
+	}
+}
+
+// TestRotateNotImmediately: RotateImmediately=false runs only testSecret,
+// on a copy of the current value, and must leave everything as it was.
+func TestRotateNotImmediately(t *testing.T) {
+	e := newEmulator(t)
+	f := newFixture(t, e.client, "app")
+	var log stepLog
+	e.srv.RegisterRotationFunction(lambdaARN, asFunc(e.client, rotation.SingleUser{Service: f.keys}, &log))
+	before := f.stages(t)
+	if _, err := e.client.RotateSecret(context.Background(), &secretsmanager.RotateSecretInput{
+		SecretId: aws.String(f.name), RotationLambdaARN: aws.String(lambdaARN), RotateImmediately: aws.Bool(false),
+		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(7)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(log.steps, []string{"testSecret"}) || log.errs[0] != nil {
+		t.Fatalf("steps %v errors %v, want one successful testSecret", log.steps, log.errs)
+	}
+	if after := f.stages(t); !maps.EqualFunc(before, after, slices.Equal) {
+		t.Fatalf("labels changed from %v to %v", before, after)
+	}
+	if !f.accepts(t, f.first) || f.service.KeyCount("app") != 1 {
+		t.Fatal("the test-only run changed the service's keys")
+	}
 }
