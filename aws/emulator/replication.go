@@ -108,6 +108,11 @@ func (s *Server) replicateSecretToRegions(st *memStore, in *ReplicateSecretToReg
 	if len(in.AddReplicaRegions) == 0 {
 		return nil, required("addReplicaRegions", nil)
 	}
+	for _, r := range in.AddReplicaRegions {
+		if str(r.Region) == st.region {
+			return nil, apiErr(ErrInvalidParameter, "Invalid replica region.")
+		}
+	}
 	sec, err := s.primaryOf(st, *in.SecretId)
 	if err != nil {
 		return nil, err

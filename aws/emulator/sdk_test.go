@@ -380,3 +380,19 @@ func TestLabelsThroughSDK(t *testing.T) {
 		t.Fatalf("previous: %v", err)
 	}
 }
+
+func TestReplicateToOwnRegionIsInvalid(t *testing.T) {
+	e := newEnv(t)
+	mustCreate(t, e.client, "self", "x")
+	_, err := e.client.ReplicateSecretToRegions(ctx, &secretsmanager.ReplicateSecretToRegionsInput{SecretId: aws.String("self"),
+		AddReplicaRegions: []types.ReplicaRegionType{{Region: aws.String("us-east-1")}}})
+	var ipe *types.InvalidParameterException
+	if !errors.As(err, &ipe) || ipe.ErrorMessage() != "Invalid replica region." {
+		t.Fatalf("err = %v", err)
+	}
+	_, err = e.client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("self2"),
+		AddReplicaRegions: []types.ReplicaRegionType{{Region: aws.String("us-east-1")}}})
+	if !errors.As(err, &ipe) {
+		t.Fatalf("create err = %v", err)
+	}
+}

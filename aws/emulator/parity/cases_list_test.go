@@ -205,7 +205,7 @@ func versionCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.versions(&sm.ListSecretVersionIdsInput{SecretId: aws.String(invalidName)})
+			r.versions(&sm.ListSecretVersionIdsInput{SecretId: aws.String(r.n("bad name"))})
 		},
 		aws:  []string{invalidNameLine("ListSecretVersionIds")},
 		moto: []known{moto500("§2.0 name charset [AWS-rec]; moto 5.2.1 crashes on ListSecretVersionIds of an unknown secret (observed)", invalidNameLine("ListSecretVersionIds"))},
@@ -424,7 +424,7 @@ func deleteCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.del(&sm.DeleteSecretInput{SecretId: aws.String(invalidName)})
+			r.del(&sm.DeleteSecretInput{SecretId: aws.String(r.n("bad name"))})
 		},
 		aws:  []string{invalidNameLine("DeleteSecret")},
 		moto: []known{motoNoNameCheck("DeleteSecret", "DeleteSecret: "+motoRNFText)},

@@ -57,7 +57,7 @@ func tagCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			out, err := r.sm.TagResource(r.ctx, &sm.TagResourceInput{SecretId: aws.String(invalidName), Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+			out, err := r.sm.TagResource(r.ctx, &sm.TagResourceInput{SecretId: aws.String(r.n("bad name")), Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
 			r.record("TagResource", err, func() string { return shape(out) })
 		},
 		aws:  []string{invalidNameLine("TagResource")},
@@ -109,7 +109,7 @@ func tagCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			out, err := r.sm.UntagResource(r.ctx, &sm.UntagResourceInput{SecretId: aws.String(invalidName), TagKeys: []string{"k"}})
+			out, err := r.sm.UntagResource(r.ctx, &sm.UntagResourceInput{SecretId: aws.String(r.n("bad name")), TagKeys: []string{"k"}})
 			r.record("UntagResource", err, func() string { return shape(out) })
 		},
 		aws:  []string{invalidNameLine("UntagResource")},
@@ -278,7 +278,7 @@ func policyCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.validatePolicy(&sm.ValidateResourcePolicyInput{SecretId: aws.String(invalidName), ResourcePolicy: aws.String(policy)})
+			r.validatePolicy(&sm.ValidateResourcePolicyInput{SecretId: aws.String(r.n("bad name")), ResourcePolicy: aws.String(policy)})
 		},
 		aws:  []string{invalidNameLine("ValidateResourcePolicy")},
 		moto: []known{moto500("§7 row 32 (ValidateResourcePolicy is missing in moto)", invalidNameLine("ValidateResourcePolicy"))},

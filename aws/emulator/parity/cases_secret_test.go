@@ -31,10 +31,8 @@ const (
 	token = "11111111-2222-3333-4444-555555555555"
 )
 
-// invalidName has a space, which no secret name may contain (§2.0).
-const invalidName = "par bad name"
-
-// invalidNameLine is what AWS answers any operation given invalidName [AWS-rec test_invalid_secret_name].
+// invalidNameLine is what AWS answers any operation given a name with a
+// space, r.n("bad name") [AWS-rec test_invalid_secret_name].
 func invalidNameLine(op string) string {
 	return op + `: ValidationException 400 "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!"`
 }
@@ -144,7 +142,7 @@ func createCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.create(&sm.CreateSecretInput{Name: aws.String(invalidName), SecretString: aws.String("s")})
+			r.create(&sm.CreateSecretInput{Name: aws.String(r.n("bad name")), SecretString: aws.String("s")})
 		},
 		aws:  []string{invalidNameLine("CreateSecret")},
 		moto: []known{motoNoNameCheck("CreateSecret", "CreateSecret: ok {ARN,Name,VersionId} v1")},
@@ -325,7 +323,7 @@ func getCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.get(&sm.GetSecretValueInput{SecretId: aws.String(invalidName)})
+			r.get(&sm.GetSecretValueInput{SecretId: aws.String(r.n("bad name"))})
 		},
 		aws:  []string{invalidNameLine("GetSecretValue")},
 		moto: []known{motoNoNameCheck("GetSecretValue", "GetSecretValue: "+motoRNFText)},
@@ -563,7 +561,7 @@ func putCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.put(&sm.PutSecretValueInput{SecretId: aws.String(invalidName), SecretString: aws.String("s")})
+			r.put(&sm.PutSecretValueInput{SecretId: aws.String(r.n("bad name")), SecretString: aws.String("s")})
 		},
 		aws:  []string{invalidNameLine("PutSecretValue")},
 		moto: []known{motoNoNameCheck("PutSecretValue", "PutSecretValue: "+motoRNFText)},
@@ -672,7 +670,7 @@ func updateCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.update(&sm.UpdateSecretInput{SecretId: aws.String(invalidName), Description: aws.String("d")})
+			r.update(&sm.UpdateSecretInput{SecretId: aws.String(r.n("bad name")), Description: aws.String("d")})
 		},
 		aws:  []string{invalidNameLine("UpdateSecret")},
 		moto: []known{motoNoNameCheck("UpdateSecret", "UpdateSecret: "+motoRNFText)},
@@ -721,7 +719,7 @@ func describeCases() []scenario {
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
 			r.messages = true
-			r.describeID(invalidName)
+			r.describeID(r.n("bad name"))
 		},
 		aws:  []string{invalidNameLine("DescribeSecret")},
 		moto: []known{motoNoNameCheck("DescribeSecret", "DescribeSecret: "+motoRNFText)},

@@ -168,5 +168,9 @@ const motoRNFText = `ResourceNotFoundException 404 "Secrets Manager can't find t
 // moto500 is an operation moto 5.2.1 answers with HTTP 500 and an HTML page:
 // not implemented (§7 row 32) or crashing (observed).
 func moto500(ref, awsText string) known {
-	return motoDiff(ref, awsText, "undecodable HTTP 500")
+	motoText := "undecodable HTTP 500"
+	if op, _, ok := strings.Cut(awsText, ": "); ok {
+		motoText = op + ": " + motoText
+	}
+	return motoDiff(ref, awsText, motoText)
 }
