@@ -78,10 +78,13 @@ func (f *fakeAPI) remove(name string) {
 	f.secrets[name].deleted = true
 }
 
+// GetSecretValue answers from the state at the moment of the call, then
+// waits out the delay and the gate: a slow response, as on the wire.
 func (f *fakeAPI) GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
 	f.gets.Add(1)
 	f.mu.Lock()
 	gate, delay := f.gate, f.delay
+	out, err := f.answer(in)
 	f.mu.Unlock()
 	if delay > 0 {
 		time.Sleep(delay)
@@ -93,8 +96,10 @@ func (f *fakeAPI) GetSecretValue(ctx context.Context, in *secretsmanager.GetSecr
 			return nil, ctx.Err()
 		}
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	return out, err
+}
+
+func (f *fakeAPI) answer(in *secretsmanager.GetSecretValueInput) (*secretsmanager.GetSecretValueOutput, error) {
 	if f.fail != nil {
 		return nil, f.fail
 	}

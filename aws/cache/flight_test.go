@@ -155,3 +155,32 @@ func TestInvalidateDuringFetchIsNotUndone(t *testing.T) {
 		t.Error("a fetch started before Invalidate wrote its result into the cache")
 	}
 }
+
+func TestSlowFetchDoesNotOverwriteRefreshNow(t *testing.T) {
+	f := newFake()
+	f.put("db", "old")
+	c, _ := newTestCache(t, f)
+	gate := make(chan struct{})
+	f.gate = gate
+	done := make(chan string, 1)
+	go func() {
+		v, _ := c.GetString(context.Background(), "db")
+		done <- v
+	}()
+	waitFor(t, "the slow fetch to start", func() bool { return f.gets.Load() == 1 })
+
+	f.mu.Lock()
+	f.gate = nil
+	f.mu.Unlock()
+	f.put("db", "new")
+	if err := c.RefreshNow(context.Background(), "db"); err != nil {
+		t.Fatal(err)
+	}
+	close(gate) // the slow fetch now answers with what it read before: old
+	if v := <-done; v != "old" {
+		t.Fatalf("the slow reader got %q, want what its call returned", v)
+	}
+	if got := mustString(t, c, "db"); got != "new" {
+		t.Errorf("cache holds %q: a fetch started before RefreshNow overwrote its result", got)
+	}
+}
