@@ -28,6 +28,29 @@
 //
 // Values never appear in the output of fmt or slog for a Cache, a Stats or a
 // Secret, nor in the cache's error messages.
+//
+// # Stale values
+//
+// GetString, GetBinary and GetJSON keep Go's contract that a non-nil error
+// means "do not use the result": a value served stale under WithStaleIfError
+// comes back with a nil error, because serving it instead of failing is what
+// the option asks for. Staleness is reported as data by Get, whose Secret
+// carries Stale, StaleCause and FetchedAt, and counted in Stats.StaleServed.
+// A value plus a non-nil ErrStale was rejected: every plain `if err != nil`
+// caller would turn the outage back into a failure.
+//
+// # Refreshing
+//
+// An expired entry is refreshed with one GetSecretValue. WithVersionCheck
+// switches to the Agent's and caching-go's scheme (DescribeSecret first, the
+// value only if the version moved); see it for when that pays. Either way a
+// rotation is seen at the next expiry, at once after Invalidate or RefreshNow.
+//
+// # Eviction
+//
+// When full, the entry read least recently goes. Recency is recorded to the
+// millisecond, so hits do not all write shared memory; the victim is found by a
+// scan of the entries, paid only when a miss inserts into a full cache.
 package cache
 
 import (
