@@ -20,8 +20,24 @@
 // AWSPENDING. Each step must be idempotent, because Secrets Manager retries
 // failed rotations; the helpers on Step are.
 //
-// The package depends only on the standard library, the aws-sdk-go-v2
-// Secrets Manager client and aws-lambda-go, so any Go program can use it.
+// Entry points, one per way a rotation is started:
+//
+//   - LambdaHandler, for lambda.Start in a function deployed to AWS or
+//     LocalStack.
+//   - A function registered with the embedded emulator; the event types
+//     convert directly:
+//     emu.RegisterRotationFunction(arn, func(ctx context.Context, ev emulator.RotationEvent) error {
+//     return rotation.Run(ctx, client, h, rotation.Event(ev)) })
+//   - ServeStdin, the body of a command that the emulator's
+//     CommandRotationFunc runs with the event on stdin.
+//   - Drive, which plays Secrets Manager's part itself, so any endpoint
+//     (moto_server, LocalStack, AWS) can rotate a secret with no function
+//     deployed. Wait polls for rotations that RotateSecret runs in the
+//     background.
+//
+// The package needs only the standard library and the aws-sdk-go-v2 Secrets
+// Manager client (aws-lambda-go only in the program that calls
+// lambda.Start), so any Go program can use it.
 package rotation
 
 import (

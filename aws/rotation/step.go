@@ -25,6 +25,15 @@ type Step struct {
 	Logger *slog.Logger
 }
 
+// log returns the step's logger, or one that discards, for a Step built by
+// hand rather than by Run.
+func (s *Step) log() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
 // Token returns the id of the version being rotated in (the event's
 // ClientRequestToken).
 func (s *Step) Token() string { return s.Event.ClientRequestToken }
@@ -130,7 +139,7 @@ func (s *Step) CreatePendingIfAbsent(ctx context.Context, generate func(current 
 	}
 	if _, ok, err := s.PendingValue(ctx); err != nil || ok {
 		if ok {
-			s.Logger.InfoContext(ctx, "createSecret: the pending version already has a value")
+			s.log().InfoContext(ctx, "createSecret: the pending version already has a value")
 		}
 		return err
 	}
@@ -176,6 +185,6 @@ func (s *Step) PromotePending(ctx context.Context) (previous string, err error) 
 			return previous, fmt.Errorf("removing AWSPENDING from version %s of secret %s: %w", s.Token(), s.SecretID(), err)
 		}
 	}
-	s.Logger.InfoContext(ctx, "finishSecret: version is now AWSCURRENT", "previous_version", previous)
+	s.log().InfoContext(ctx, "finishSecret: version is now AWSCURRENT", "previous_version", previous)
 	return previous, nil
 }
