@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"secretlings/aws"
+	"secretlings/internal/progress"
+	"secretlings/lessons"
+	"secretlings/ui"
+)
+
+func TestCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     string
+		stderr     string
+		noStdout   bool
+		stderrOnce string
+	}{
+		{name: "root help", args: []string{"--help"}, code: 0, stdout: "secretlings serve [flags]"},
+		{name: "short help", args: []string{"-h"}, code: 0, stdout: "--backend NAME"},
+		{name: "help command", args: []string{"help"}, code: 0, stdout: "Usage:"},
+		{name: "version", args: []string{"version"}, code: 0, stdout: "secretlings "},
+		{name: "version help", args: []string{"version", "--help"}, code: 0, stdout: "Usage: secretlings version"},
+		{name: "unknown flag", args: []string{"--bogus"}, code: 2, stderr: "secretlings: flag provided but not defined: -bogus\n\nsecretlings: learn", noStdout: true},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: "secretlings: unknown command \"frobnicate\"\n\nsecretlings: learn", noStdout: true},
+		{name: "version flag error", args: []string{"version", "--x"}, code: 2, stderr: "flag provided but not defined: -x", noStdout: true},
+		{name: "bad backend", args: []string{"--backend", "gcp"}, code: 2, stderr: `unknown backend "gcp"`},
+		{name: "endpoint without url", args: []string{"--backend", "endpoint"}, code: 2, stderr: "needs a URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("AWS_ENDPOINT_URL", "")
+			t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "")
+			var out, errOut bytes.Buffer
+			code := run(tc.args, &out, &errOut)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, tc.code, errOut.String())
+			}
+			if !strings.Contains(out.String(), tc.stdout) {
+				t.Errorf("stdout %q lacks %q", out.String(), tc.stdout)
+			}
+			if !strings.HasPrefix(errOut.String(), tc.stderr) && !strings.Contains(errOut.String(), tc.stderr) {
+				t.Errorf("stderr %q lacks %q", errOut.String(), tc.stderr)
+			}
+			if tc.noStdout && out.Len() > 0 {
+				t.Errorf("an error wrote to stdout: %q", out.String())
+			}
+		})
+	}
+}
+
+// panicModel panics on its first key, as a bug in a screen would.
+type panicModel struct{}
+
+func (panicModel) Init() tea.Cmd { return nil }
+func (panicModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyMsg); ok {
+		panic("a bug in a screen")
+	}
+	return panicModel{}, nil
+}
+func (panicModel) View() string { return "ok" }
+
+// TestPanicIsRecoveredAndTheTerminalRestored checks that Bubble Tea's panic
+// recovery is on (the program is never built WithoutCatchPanics): a panic in
+// Update ends Run with an error instead of killing the process with the
+// terminal in raw mode and the alternate screen.
+func TestPanicIsRecoveredAndTheTerminalRestored(t *testing.T) {
+	var out bytes.Buffer
+	p := tea.NewProgram(panicModel{}, tea.WithInput(strings.NewReader("x")), tea.WithOutput(&out), tea.WithAltScreen())
+	_, err := p.Run()
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		t.Fatalf("Run = %v, want ErrProgramPanic", err)
+	}
+	if !bytes.Contains(out.Bytes(), []byte("\x1b[?1049l")) {
+		t.Fatalf("the alternate screen was not left after the panic")
+	}
+}
+
+// BenchmarkStartupToFirstFrame measures what `go run .` does before the first
+// frame: parse the lessons, read progress, start the embedded emulator,
+// connect, build the UI and render the home screen.
+func BenchmarkStartupToFirstFrame(b *testing.B) {
+	dir := b.TempDir()
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for b.Loop() {
+		all, err := lessons.All()
+		if err != nil {
+			b.Fatal(err)
+		}
+		prog, _, err := progress.NewStore(dir).Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		conn, err := aws.Connect(context.Background(), aws.Target{Backend: aws.Embedded})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var m tea.Model = ui.New(ui.Options{Lessons: all, Progress: prog, Backend: ui.Backend{Target: conn.Target, Conn: conn}, Now: time.Now})
+		m, _ = m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		if !strings.Contains(m.View(), "Store and retrieve") {
+			b.Fatal("home screen not drawn")
+		}
+		conn.Close()
+	}
+}
+
+// BenchmarkOpenLesson measures the first frame of a lesson step, which
+// renders its Markdown.
+func BenchmarkOpenLesson(b *testing.B) {
+	all, _ := lessons.All()
+	for b.Loop() {
+		var m tea.Model = ui.New(ui.Options{Lessons: all, Now: time.Now})
+		m, _ = m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		m, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+		m, _ = m.Update(cmd())
+		if !strings.Contains(m.View(), "Why a secrets manager?") {
+			b.Fatal("lesson not drawn")
+		}
+	}
+}
