@@ -9,6 +9,48 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
+// noTokenCases send raw requests without ClientRequestToken, which no SDK
+// does; AWS refuses them [AWS-rec test_no_client_request_token, §2.0].
+func noTokenCases() []scenario {
+	const msg = `"You must provide a ClientRequestToken value. We recommend a UUID-type value."`
+	return []scenario{{
+		name: "CreateSecret/a raw request without ClientRequestToken is InvalidRequestException",
+		ref:  "§2.0, Appendix A [AWS-rec test_no_client_request_token[CreateSecret]]",
+		steps: func(r *run) {
+			r.raw("CreateSecret", map[string]any{"Name": r.n("a"), "SecretString": "s1", "Description": "d"})
+		},
+		aws:  []string{"CreateSecret(raw): InvalidRequestException 400 " + msg},
+		moto: []known{motoDiff("§2.0 [AWS-rec test_no_client_request_token]; moto 5.2.1 does not require the token (observed)", "InvalidRequestException 400 "+msg, "ok")},
+	}, {
+		name: "PutSecretValue/a raw request without ClientRequestToken is InvalidRequestException",
+		ref:  "§2.0, Appendix A [AWS-rec test_no_client_request_token[PutSecretValue]]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			r.raw("PutSecretValue", map[string]any{"SecretId": r.n("a"), "SecretString": "s2"})
+		},
+		aws:  []string{"PutSecretValue(raw): InvalidRequestException 400 " + msg},
+		moto: []known{motoDiff("§2.0 [AWS-rec test_no_client_request_token]; moto 5.2.1 does not require the token (observed)", "InvalidRequestException 400 "+msg, "ok")},
+	}, {
+		name: "UpdateSecret/a raw request with a value but without ClientRequestToken is InvalidRequestException",
+		ref:  "§2.0, Appendix A [AWS-rec test_no_client_request_token[UpdateSecret]]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			r.raw("UpdateSecret", map[string]any{"SecretId": r.n("a"), "SecretString": "s2", "Description": "d"})
+		},
+		aws:  []string{"UpdateSecret(raw): InvalidRequestException 400 " + msg},
+		moto: []known{motoDiff("§2.0 [AWS-rec test_no_client_request_token]; moto 5.2.1 does not require the token (observed)", "InvalidRequestException 400 "+msg, `ResourceExistsException 400 "A resource with the ID you requested already exists."`)},
+	}, {
+		name: "RotateSecret/a raw request without ClientRequestToken is InvalidParameterException",
+		ref:  "§2.0, Appendix A [AWS-rec test_no_client_request_token[RotateSecret]]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			r.raw("RotateSecret", map[string]any{"SecretId": r.n("a"), "RotationLambdaARN": rotationARN})
+		},
+		aws:  []string{"RotateSecret(raw): InvalidParameterException 400 " + msg},
+		moto: []known{motoDiff("§2.0 [AWS-rec test_no_client_request_token]; moto 5.2.1 does not require the token and looks the Lambda up first (§4.6, observed)", "InvalidParameterException 400 "+msg, `ResourceNotFoundException 404 "Resource not found for ARN '`+rotationARN+`'."`)},
+	}}
+}
+
 func tagCases() []scenario {
 	return []scenario{{
 		name: "TagResource/merges and overwrites existing keys",

@@ -2,6 +2,8 @@ package parity
 
 import (
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,7 +17,7 @@ func suite() []scenario {
 	for _, group := range [][]scenario{
 		createCases(), getCases(), batchGetCases(), putCases(), updateCases(), describeCases(),
 		listCases(), versionCases(), stageCases(), deleteCases(), restoreCases(),
-		rotateCases(), cancelRotateCases(), tagCases(), passwordCases(), policyCases(), replicationCases(),
+		rotateCases(), cancelRotateCases(), tagCases(), noTokenCases(), passwordCases(), policyCases(), replicationCases(),
 	} {
 		all = append(all, group...)
 	}
@@ -366,6 +368,34 @@ func batchGetCases() []scenario {
 			r.batchGet(&sm.BatchGetSecretValueInput{Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{r.n("app-")}}}})
 		},
 		aws: []string{`BatchGetSecretValue: ok values=[app-a:v1[AWSCURRENT]=string="s1" app-b:v2[AWSCURRENT]=string="s2"] errors=[]`},
+	}, {
+		name: "BatchGetSecretValue/pagination over a filter with MaxResults 1",
+		ref:  "§1.8, §2.15 [Model: MaxResults with Filters; SDK paginator]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1"); r.createString("b", "s2") })
+			in := &sm.BatchGetSecretValueInput{Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{r.prefix}}}, MaxResults: aws.Int32(1)}
+			var pages, vals []string
+			var err error
+			for range 10 {
+				var out *sm.BatchGetSecretValueOutput
+				if out, err = r.sm.BatchGetSecretValue(r.ctx, in); err != nil {
+					break
+				}
+				pages = append(pages, strconv.Itoa(len(out.SecretValues)))
+				for _, v := range out.SecretValues {
+					vals = append(vals, r.short(aws.ToString(v.Name))+"="+value(v.SecretString, v.SecretBinary))
+				}
+				if aws.ToString(out.NextToken) == "" {
+					break
+				}
+				in.NextToken = out.NextToken
+			}
+			sort.Strings(vals)
+			r.record("BatchGetSecretValue(all pages)", err, func() string {
+				return "pages=" + strings.Join(pages, "+") + " [" + strings.Join(vals, " ") + "]"
+			})
+		},
+		aws: []string{`BatchGetSecretValue(all pages): ok pages=1+1 [a=string="s1" b=string="s2"]`},
 	}, {
 		name: "BatchGetSecretValue/a secret scheduled for deletion is a per-secret error",
 		ref:  "§2.0 table (BatchGetSecretValue row; the code is GetSecretValue's, InvalidRequestException) [moto]",

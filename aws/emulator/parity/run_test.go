@@ -1,12 +1,15 @@
 package parity
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"reflect"
 	"slices"
 	"sort"
@@ -797,4 +800,53 @@ func arnRegion(arn string) string {
 		return "?"
 	}
 	return p[3]
+}
+
+// raw posts a hand-made awsJson1_1 request, for what the SDK never sends
+// (it always fills ClientRequestToken, §1.2), and records the answer the way
+// the SDK would classify it (§1.6): the code from X-Amzn-ErrorType, else
+// __type, else code, cut at ':' and after '#'.
+func (r *run) raw(op string, body map[string]any) {
+	b, _ := json.Marshal(body)
+	req, err := http.NewRequestWithContext(r.ctx, http.MethodPost, r.endpoint+"/", bytes.NewReader(b))
+	if err != nil {
+		r.note("%s(raw): %v", op, err)
+		return
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "secretsmanager."+op)
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20261125/"+region+"/secretsmanager/aws4_request, SignedHeaders=host;x-amz-target, Signature=0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.note("%s(raw): %v", op, err)
+		return
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode/100 == 2 {
+		r.note("%s(raw): ok", op)
+		return
+	}
+	var e struct {
+		Type    string `json:"__type"`
+		Code    string `json:"code"`
+		Message string `json:"Message"`
+		Lower   string `json:"message"`
+	}
+	_ = json.Unmarshal(data, &e)
+	code := resp.Header.Get("X-Amzn-ErrorType")
+	for _, c := range []string{e.Type, e.Code} {
+		if code == "" {
+			code = c
+		}
+	}
+	code, _, _ = strings.Cut(code, ":")
+	if i := strings.LastIndex(code, "#"); i >= 0 {
+		code = code[i+1:]
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = e.Lower
+	}
+	r.note("%s(raw): %s %d %s", op, code, resp.StatusCode, strconv.Quote(r.scrub(msg)))
 }
