@@ -19,6 +19,8 @@ type screen int
 const (
 	screenHome screen = iota
 	screenLesson
+	screenBrowser
+	screenExercises
 )
 
 // Minimum terminal size the layout is designed for; below it the app says so
@@ -28,15 +30,18 @@ const minWidth, minHeight = 40, 12
 // Model is the root model: it owns the screens, routes messages to the one
 // shown, and draws help and the status bar around it.
 type Model struct {
-	c        *Common
-	save     func(*progress.Progress) error
-	screen   screen
-	home     homeModel
-	lesson   lessonModel
-	help     help.Model
-	fullHelp bool
-	health   health
-	err      string
+	c         *Common
+	save      func(*progress.Progress) error
+	screen    screen
+	prev      []screen // where back (esc) returns to from the browser and exercises
+	home      homeModel
+	lesson    lessonModel
+	browser   browserModel
+	exercises exercisesModel
+	help      help.Model
+	fullHelp  bool
+	health    health
+	err       string
 }
 
 // New returns the root model.
@@ -61,6 +66,7 @@ func New(o Options) Model {
 		Progress: o.Progress,
 		Markdown: NewMarkdown(o.MarkdownStyle),
 		Backend:  o.Backend,
+		ReadOnly: o.ReadOnly,
 	}
 	c.save = o.Save
 	h := help.New()
@@ -114,18 +120,41 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, m.c.saveCmd()
 	case goHomeMsg:
-		m.screen = screenHome
+		m.screen, m.prev = screenHome, nil
 		m.home.focus(msg.lesson)
 		m.layout()
 		return m, nil
+	case backMsg:
+		if n := len(m.prev); n > 0 {
+			m.screen, m.prev = m.prev[n-1], m.prev[:n-1]
+		} else {
+			m.screen = screenHome
+		}
+		m.layout()
+		return m, nil
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, m.c.Keys.Quit):
+		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
-		case key.Matches(msg, m.c.Keys.Help):
-			m.fullHelp = !m.fullHelp
-			m.layout()
-			return m, nil
+		}
+		if !m.capturing() {
+			switch {
+			case key.Matches(msg, m.c.Keys.Quit):
+				return m, tea.Quit
+			case key.Matches(msg, m.c.Keys.Help):
+				m.fullHelp = !m.fullHelp
+				m.layout()
+				return m, nil
+			case key.Matches(msg, m.c.Keys.Browser) && m.screen != screenBrowser:
+				m.push(screenBrowser)
+				m.browser = newBrowser(m.c)
+				m.layout()
+				return m, m.browser.Init()
+			case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
+				m.push(screenExercises)
+				m.exercises = newExercises(m.c)
+				m.layout()
+				return m, m.exercises.Init()
+			}
 		}
 		m.err = ""
 	}
@@ -135,8 +164,35 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.home, cmd = m.home.Update(msg)
 	case screenLesson:
 		m.lesson, cmd = m.lesson.Update(msg)
+	case screenBrowser:
+		m.browser, cmd = m.browser.Update(msg)
+	case screenExercises:
+		m.exercises, cmd = m.exercises.Update(msg)
 	}
 	return m, cmd
+}
+
+// backMsg asks the root to return to the screen shown before this one.
+type backMsg struct{}
+
+func backCmd() tea.Msg { return backMsg{} }
+
+// push shows screen s, remembering the current one for back.
+func (m *Model) push(s screen) {
+	m.prev = append(m.prev, m.screen)
+	m.screen = s
+}
+
+// capturing reports that the current screen takes every key (a text input
+// has focus), so q, ?, s and e must reach it instead of acting globally.
+func (m Model) capturing() bool {
+	switch m.screen {
+	case screenBrowser:
+		return m.browser.Capturing()
+	case screenExercises:
+		return m.exercises.Capturing()
+	}
+	return false
 }
 
 // layout gives the current screen the space left by help and the status bar.
@@ -149,12 +205,21 @@ func (m *Model) layout() {
 		m.home.SetSize(w, h)
 	case screenLesson:
 		m.lesson.SetSize(w, h)
+	case screenBrowser:
+		m.browser.SetSize(w, h)
+	case screenExercises:
+		m.exercises.SetSize(w, h)
 	}
 }
 
 func (m Model) keyMap() help.KeyMap {
-	if m.screen == screenLesson {
+	switch m.screen {
+	case screenLesson:
 		return m.lesson
+	case screenBrowser:
+		return m.browser
+	case screenExercises:
+		return m.exercises
 	}
 	return m.home
 }
@@ -189,6 +254,10 @@ func (m Model) View() string {
 		body = m.home.View()
 	case screenLesson:
 		body = m.lesson.View()
+	case screenBrowser:
+		body = m.browser.View()
+	case screenExercises:
+		body = m.exercises.View()
 	}
 	body = m.c.Styles.App.Width(m.c.Width).Height(bodyHeight).MaxHeight(bodyHeight).Render(body)
 	return body + "\n" + footer

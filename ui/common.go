@@ -25,6 +25,8 @@ type Common struct {
 	Progress      *progress.Progress
 	Markdown      *Markdown
 	Backend       Backend
+	// ReadOnly hides every key that would change a secret (--read-only).
+	ReadOnly bool
 
 	save func(*progress.Progress) error
 }
@@ -55,6 +57,7 @@ type Options struct {
 	MarkdownStyle string // a glamour style name: dark, light, notty, ascii
 	Styles        *Styles
 	Keys          *KeyMap
+	ReadOnly      bool
 }
 
 // saveCmd saves a copy of the progress off the UI goroutine; a failure comes

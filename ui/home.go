@@ -146,11 +146,11 @@ func (m homeModel) stateLabel(st lessonprogress.State) string {
 // ShortHelp is the one-line help of the home screen.
 func (m homeModel) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Up, k.Down, k.Open, k.Continue, k.Help, k.Quit}
+	return []key.Binding{k.Up, k.Down, k.Open, k.Continue, k.Browser, k.Exercises, k.Help, k.Quit}
 }
 
 // FullHelp is the home screen's help in columns.
 func (m homeModel) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Continue}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Continue}, {k.Browser, k.Exercises}, {k.Help, k.Quit}}
 }

@@ -18,6 +18,21 @@ type KeyMap struct {
 	Back     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
+
+	// Browser opens the secret browser from anywhere.
+	Browser key.Binding
+	// Exercises opens the exercise list from anywhere.
+	Exercises key.Binding
+
+	// Lesson actions.
+	Run    key.Binding // run the action of the step
+	Reveal key.Binding // reveal one masked value; it re-masks on leaving
+	Tab    key.Binding // switch between request, response and snippets
+	Reset  key.Binding // reset a lesson (asks first)
+
+	// Browser: keys only the secret browser uses (owned by its author).
+
+	// Exercises: keys only the exercise screens use (owned by their author).
 }
 
 // DefaultKeyMap returns the bindings: arrows beside vim keys, ? for help,
@@ -30,12 +45,24 @@ func DefaultKeyMap() *KeyMap {
 		Continue: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "continue")),
 		Next:     key.NewBinding(key.WithKeys("n", "right", "l"), key.WithHelp("n/→", "next step")),
 		Prev:     key.NewBinding(key.WithKeys("p", "left", "h"), key.WithHelp("p/←", "previous step")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b", "ctrl+u"), key.WithHelp("pgup/b", "page up")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", " ", "f", "ctrl+d"), key.WithHelp("pgdn/space", "page down")),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+
+		Browser:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "secrets")),
+		Exercises: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exercises")),
+
+		Run:    key.NewBinding(key.WithKeys("r", "x"), key.WithHelp("r", "run")),
+		Reveal: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
+		Tab:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "request/response/code")),
+		Reset:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset lesson")),
+
+		// Browser
+
+		// Exercises
 	}
 }

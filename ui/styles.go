@@ -35,6 +35,30 @@ type Styles struct {
 	HelpBox      lipgloss.Style
 	ProgressFull string // colour of the progress bar's filled part
 	ProgressVoid string
+
+	// Shared by result panels, the browser and the exercise screen.
+	Panel        lipgloss.Style // a bordered box
+	PanelTitle   lipgloss.Style
+	Label        lipgloss.Style // a field name in key/value lists
+	Value        lipgloss.Style
+	Masked       lipgloss.Style // a masked secret value
+	Revealed     lipgloss.Style // a secret value the learner asked to see
+	Code         lipgloss.Style // snippets
+	TabActive    lipgloss.Style
+	TabInactive  lipgloss.Style
+	Success      lipgloss.Style
+	Warning      lipgloss.Style
+	StageCurrent lipgloss.Style // AWSCURRENT
+	StagePrev    lipgloss.Style // AWSPREVIOUS
+	StagePending lipgloss.Style // AWSPENDING
+	StageCustom  lipgloss.Style // labels of the learner's own
+	TableHeader  lipgloss.Style
+	RowSelected  lipgloss.Style
+	Deleted      lipgloss.Style // secrets scheduled for deletion
+
+	// Browser: styles only the secret browser uses (owned by its author).
+
+	// Exercises: styles only the exercise screens use (owned by their author).
 }
 
 // DefaultStyles returns the styles for the current terminal. Colours adapt
@@ -79,5 +103,28 @@ func DefaultStyles() *Styles {
 		HelpBox:      lipgloss.NewStyle().Padding(0, 1),
 		ProgressFull: "#5FD787",
 		ProgressVoid: "#3A3A3A",
+
+		Panel:        lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(faint).Padding(0, 1),
+		PanelTitle:   lipgloss.NewStyle().Bold(true),
+		Label:        lipgloss.NewStyle().Foreground(muted),
+		Value:        lipgloss.NewStyle(),
+		Masked:       lipgloss.NewStyle().Foreground(muted),
+		Revealed:     lipgloss.NewStyle().Foreground(amber).Bold(true),
+		Code:         lipgloss.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#2B2B2B", Dark: "#D0D0D0"}),
+		TabActive:    lipgloss.NewStyle().Bold(true).Foreground(accent).Underline(true),
+		TabInactive:  lipgloss.NewStyle().Foreground(muted),
+		Success:      lipgloss.NewStyle().Foreground(green),
+		Warning:      lipgloss.NewStyle().Foreground(amber),
+		StageCurrent: lipgloss.NewStyle().Foreground(green).Bold(true),
+		StagePrev:    lipgloss.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#1F5FA8", Dark: "#6CB6FF"}),
+		StagePending: lipgloss.NewStyle().Foreground(amber),
+		StageCustom:  lipgloss.NewStyle().Foreground(accent),
+		TableHeader:  lipgloss.NewStyle().Bold(true).Foreground(muted),
+		RowSelected:  lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Deleted:      lipgloss.NewStyle().Foreground(red).Strikethrough(true),
+
+		// Browser
+
+		// Exercises
 	}
 }
