@@ -45,6 +45,7 @@ Flags:
   --profile NAME       shared config profile (default: $AWS_PROFILE)
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR,
                        else secretlings/ in the user config directory)
+  --read-only          browse secrets without any key that changes them
   -h, --help           show this help
 
 Keys in the tutorial: ? help, enter open, n/p next and previous step,
@@ -55,6 +56,7 @@ esc back, q or ctrl+c quit. NO_COLOR=1 turns colour off.
 type globalFlags struct {
 	backend  aws.Flags
 	stateDir string
+	readOnly bool
 }
 
 func (g *globalFlags) register(fs *flag.FlagSet) {
@@ -63,6 +65,7 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.backend.Region, "region", "", "")
 	fs.StringVar(&g.backend.Profile, "profile", "", "")
 	fs.StringVar(&g.stateDir, "state-dir", "", "")
+	fs.BoolVar(&g.readOnly, "read-only", false, "")
 }
 
 // parseFlags parses args with fs, printing help to stdout for --help. It
@@ -188,6 +191,7 @@ func runTUI(g globalFlags, stderr io.Writer) int {
 		Notice:        notice,
 		Backend:       backend,
 		MarkdownStyle: style,
+		ReadOnly:      g.readOnly,
 	})
 	if _, err := tea.NewProgram(model, tea.WithAltScreen()).Run(); err != nil {
 		fmt.Fprintf(stderr, "secretlings: %v\n", err)
