@@ -233,6 +233,21 @@ func cancelRotateCases() []scenario {
 			"CancelRotateSecret: ok {ARN,Name}\nDescribeSecret: ok {ARN,CreatedDate,LastAccessedDate,LastChangedDate,LastRotatedDate,Name,RotationEnabled,RotationLambdaARN,RotationRules,VersionIdsToStages} rotation=false rules={days=1} v1[AWSPREVIOUS] v2[AWSCURRENT]",
 			"setup RotateSecret: ResourceNotFoundException 404")},
 	}, {
+		name: "CancelRotateSecret/returns the half-built AWSPENDING version and leaves its label",
+		ref:  "§2.11 [Doc: VersionId of the pending version; labels are not cleaned up]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1"); r.rotateWith("a", 1); r.putString("a", "s3", "AWSPENDING") })
+			r.cancelRotate("a")
+			r.describe("a")
+		},
+		aws: []string{
+			"CancelRotateSecret: ok {ARN,Name,VersionId} v3",
+			"DescribeSecret: ok {ARN,CreatedDate,LastAccessedDate,LastChangedDate,LastRotatedDate,Name,RotationEnabled,RotationLambdaARN,RotationRules,VersionIdsToStages} rotation=false rules={days=1} v1[AWSPREVIOUS] v2[AWSCURRENT] v3[AWSPENDING]",
+		},
+		moto: []known{motoDiff("§4.6, §7 rows 4, 8: the setup rotation fails on moto (no Lambda)",
+			"CancelRotateSecret: ok {ARN,Name,VersionId} v3\nDescribeSecret: ok {ARN,CreatedDate,LastAccessedDate,LastChangedDate,LastRotatedDate,Name,RotationEnabled,RotationLambdaARN,RotationRules,VersionIdsToStages} rotation=false rules={days=1} v1[AWSPREVIOUS] v2[AWSCURRENT] v3[AWSPENDING]",
+			"setup RotateSecret: ResourceNotFoundException 404")},
+	}, {
 		name: "CancelRotateSecret/a missing secret is ResourceNotFoundException",
 		ref:  "§2.11 errors [Model]",
 		steps: func(r *run) {

@@ -97,6 +97,17 @@ func createCases() []scenario {
 		},
 		moto: []known{rnf404},
 	}, {
+		name: "CreateSecret/an empty Description is not returned",
+		ref:  "§1.3 [AWS-rec test_create_secret_version_from_empty_secret: Description=\"\" then DescribeSecret has no Description]",
+		steps: func(r *run) {
+			r.create(&sm.CreateSecretInput{Name: aws.String(r.n("a")), Description: aws.String("")})
+			r.describe("a")
+		},
+		aws: []string{
+			"CreateSecret: ok {ARN,Name}",
+			"DescribeSecret: ok {ARN,CreatedDate,LastChangedDate,Name}",
+		},
+	}, {
 		name: "CreateSecret/an existing name is ResourceExistsException",
 		ref:  "§2.1, Appendix A [AWS-rec test_secret_exists_snapshots]",
 		steps: func(r *run) {
@@ -472,6 +483,21 @@ func putCases() []scenario {
 		aws: []string{
 			"PutSecretValue: ok " + putShape + " v2[AWSCURRENT,PUT0]",
 			"DescribeSecret: ok " + freshShape + " v1[AWSPREVIOUS] v2[AWSCURRENT,PUT0]",
+		},
+	}, {
+		name: "PutSecretValue/labels taken from a version holding AWSCURRENT leave it the rest",
+		ref:  "§3.2 rule 3 [AWS-rec: Put([AWSPENDING,PUT2]) on v2[AWSCURRENT,AWSPENDING,AWSSOMETHING,PUT1]]",
+		steps: func(r *run) {
+			r.setup(func() {
+				r.createString("a", "s1")
+				r.putString("a", "s2", "AWSCURRENT", "AWSPENDING", "AWSSOMETHING", "PUT1")
+			})
+			r.putString("a", "s3", "AWSPENDING", "PUT2")
+			r.describe("a")
+		},
+		aws: []string{
+			"PutSecretValue: ok " + putShape + " v3[AWSPENDING,PUT2]",
+			"DescribeSecret: ok " + freshShape + " v1[AWSPREVIOUS] v2[AWSCURRENT,AWSSOMETHING,PUT1] v3[AWSPENDING,PUT2]",
 		},
 	}, {
 		name: "PutSecretValue/neither string nor binary is InvalidRequestException",
