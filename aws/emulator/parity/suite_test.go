@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"sort"
 	"strings"
 	"testing"
 )
@@ -17,12 +18,24 @@ var operations = []string{
 func TestSuiteIsWellFormed(t *testing.T) {
 	all := suite()
 	withMoto := 0
+	refCount := map[string]int{}
 	for _, sc := range all {
 		if len(sc.moto) > 0 {
 			withMoto++
 		}
+		for _, k := range sc.moto {
+			refCount[k.ref]++
+		}
 	}
 	t.Logf("%d scenarios, %d with known moto differences", len(all), withMoto)
+	refs := make([]string, 0, len(refCount))
+	for ref := range refCount {
+		refs = append(refs, ref)
+	}
+	sort.Strings(refs)
+	for _, ref := range refs {
+		t.Logf("known moto difference ×%d: %s", refCount[ref], ref)
+	}
 	if len(all) < 80 {
 		t.Errorf("the suite has %d scenarios; the issue asks for at least 80", len(all))
 	}
