@@ -17,7 +17,7 @@ const denseBudget = 1 << 20
 type matcher struct {
 	classes [256]int32 // byte → class; 0 for bytes in no pattern
 	nc      int        // number of classes
-	dense   []int32    // nDense rows of nc next states
+	dense   []int32    // nDense rows of nc next states, encoded as newMatcher says
 	nDense  int32
 
 	// Trie edges of sparse states: state s has edges [edgeStart[s], edgeStart[s+1]).
@@ -160,6 +160,17 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 			row[0] = 0
 		}
 	}
+	// Encode the entries for the scanning loop: a plain state (dense, no
+	// output) as its row offset, so the loop needs no multiplication; any
+	// other state as the complement of its number, so one sign test sends
+	// the loop to its slow path.
+	for k, t := range m.dense {
+		if t >= m.nDense || m.out[t] != 0 {
+			m.dense[k] = ^t
+		} else {
+			m.dense[k] = t * int32(m.nc)
+		}
+	}
 
 	m.edgeStart = make([]int32, n+1)
 	for i := 0; i < n; i++ {
@@ -188,7 +199,11 @@ func childOf(edges []trieEdge, b byte) int32 {
 func (m *matcher) slowStep(s int32, b byte) int32 {
 	for {
 		if s < m.nDense {
-			return m.dense[int(s)*m.nc+int(m.classes[b])]
+			if t := m.dense[int(s)*m.nc+int(m.classes[b])]; t < 0 {
+				return ^t
+			} else {
+				return t / int32(m.nc)
+			}
 		}
 		for k := m.edgeStart[s]; k < m.edgeStart[s+1]; k++ {
 			if m.edgeByte[k] == b {
@@ -209,38 +224,60 @@ func (m *matcher) slowStep(s int32, b byte) int32 {
 // match is returned only when no more text could change it.
 func find[T string | []byte](m *matcher, src T, from int, final bool) (start, end int, pat int32, hold int) {
 	var (
-		s       int32
+		s       int32 // the current state, outside the fast loop
+		off     int   // the current state's row offset, inside it
 		best    = -1
 		bestEnd int
 		bestPat int32
 		dense   = m.dense
 		classes = &m.classes
-		nc      = m.nc
-		nDense  = m.nDense
-		out     = m.out
-		ext     = m.ext
-		patLen  = m.patLen
 		n       = len(src)
+		i       = from
 	)
-	for i := from; i < n; {
-		b := src[i]
-		i++
-		if s < nDense {
-			s = dense[int(s)*nc+int(classes[b])]
-		} else {
-			s = m.slowStep(s, b)
-		}
-		if o := out[s]; o != 0 {
-			// The longest pattern ending here is the one starting earliest.
-			st := i - int(patLen[o-1])
-			if best < 0 || st < best || (st == best && i > bestEnd) {
-				best, bestEnd, bestPat = st, i, o-1
+scan:
+	for {
+		// The fast loop: plain states only, which is where text that holds
+		// no value spends its time.
+		slow := false
+		for i < n {
+			t := dense[off+int(classes[src[i]])]
+			i++
+			if t < 0 {
+				s, slow = ^t, true
+				break
 			}
+			off = int(t)
 		}
-		// Every match yet to end starts at or after i-ext[s]: once that is
-		// past best, nothing can start earlier or make best longer.
-		if best >= 0 && i-int(ext[s]) > best {
-			return best, bestEnd, bestPat, 0
+		if !slow {
+			s = int32(off / m.nc)
+			break
+		}
+		// The slow loop: a state with an output, a sparse state, or a
+		// candidate match pending.
+		for {
+			if o := m.out[s]; o != 0 {
+				// The longest pattern ending here is the one starting earliest.
+				st := i - int(m.patLen[o-1])
+				if best < 0 || st < best || (st == best && i > bestEnd) {
+					best, bestEnd, bestPat = st, i, o-1
+				}
+			}
+			if best >= 0 {
+				// Every match yet to end starts at or after i-ext[s]: once
+				// that is past best, nothing can start earlier or make best
+				// longer.
+				if i-int(m.ext[s]) > best {
+					return best, bestEnd, bestPat, 0
+				}
+			} else if s < m.nDense && m.out[s] == 0 {
+				off = int(s) * m.nc
+				continue scan
+			}
+			if i >= n {
+				break scan
+			}
+			s = m.slowStep(s, src[i])
+			i++
 		}
 	}
 	if final {
@@ -249,7 +286,7 @@ func find[T string | []byte](m *matcher, src T, from int, final bool) (start, en
 		}
 		return -1, 0, 0, n
 	}
-	return -1, 0, 0, n - int(ext[s])
+	return -1, 0, 0, n - int(m.ext[s])
 }
 
 // redact appends src to dst with every match replaced by repl, and returns

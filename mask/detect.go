@@ -75,7 +75,7 @@ var (
 	reAWSKeyID = regexp.MustCompile(`\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`)
 	// A secret access key is 40 base64 characters; on its own it is just a
 	// string, so a keyword before it on the same line is required.
-	reAWSSecret = regexp.MustCompile(`(?i)(?:secret[_.\- ]?access[_.\- ]?key|aws[_.\- ]?secret(?:[_.\- ]?key)?)[^\n]{0,20}?(?:^|[^A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])`)
+	reAWSSecret = regexp.MustCompile(`(?i)(?:secret[_.\- ]?access[_.\- ]?key|aws[_.\- ]?secret(?:[_.\- ]?key)?)[^\n]{0,20}?(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])`)
 	// Private key blocks in PEM and OpenSSH armour.
 	rePrivateBegin = regexp.MustCompile(`-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`)
 	rePrivateEnd   = regexp.MustCompile(`-----END[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -172,9 +173,9 @@ func encodings(v string) []encoded {
 		encoded{url.PathEscape(v), EncodingURL})
 
 	// Base64: the whole encoding, padded (so that the padding goes too) and
-	// unpadded, and, for each of the three alignments the value can have
-	// inside a longer encoded text, the characters that depend on the value
-	// alone.
+	// unpadded; and, for each of the three alignments the value can have
+	// inside longer encoded data (user:password in a Basic Authorization
+	// header), the characters that depend on the value alone.
 	for _, a := range []struct {
 		enc  *base64.Encoding
 		name string
@@ -186,12 +187,13 @@ func encodings(v string) []encoded {
 		for shift := 0; shift < 3; shift++ {
 			buf := make([]byte, shift+len(v))
 			copy(buf[shift:], v)
-			e := raw.EncodeToString(buf)
-			from := (8*shift + 5) / 6      // first character free of the bytes before
-			to := 8 * (shift + len(v)) / 6 // end of the characters free of the bytes after
-			if to-from >= MinLen {
-				out = append(out, encoded{e[from:to], a.name})
-			}
+			from := (8*shift + 5) / 6 // first character free of the bytes before
+			// The characters free of the bytes after, for a value in the
+			// middle; and all the rest, for a value that ends the data.
+			mid := raw.EncodeToString(buf)[from : 8*(shift+len(v))/6]
+			end := a.enc.EncodeToString(buf)[from:]
+			endRaw := raw.EncodeToString(buf)[from:]
+			out = append(out, encoded{mid, a.name}, encoded{end, a.name}, encoded{endRaw, a.name})
 		}
 	}
 	return out
@@ -225,11 +227,22 @@ func (r *Redactor) generation() uint64 { return r.gen.Load() }
 // replaced by the mask.
 func (r *Redactor) Redact(s string) string {
 	m := r.matcher()
-	if st, _, _, _ := find(m, s, 0, true); st < 0 {
+	st, en, _, _ := find(m, s, 0, true)
+	if st < 0 {
 		return s // the common case: nothing to replace, nothing to allocate
 	}
-	out, _, _ := redact(m, make([]byte, 0, len(s)), s, true, r.replacement())
-	return string(out)
+	repl := r.replacement()
+	var b strings.Builder // its String does not copy
+	b.Grow(len(s))
+	last := 0
+	for st >= 0 {
+		b.WriteString(s[last:st])
+		b.WriteString(repl)
+		last = en
+		st, en, _, _ = find(m, s, last, true)
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // RedactBytes is [Redactor.Redact] for a byte slice. It returns b itself

@@ -11,13 +11,14 @@ import (
 
 // Secret is a string that prints masked wherever a program might print it by
 // accident: fmt with any verb (%v %+v %#v %s %q %x …), String, encoding/json,
-// encoding.TextMarshaler (so YAML, XML and map keys too) and log/slog. Use it
+// encoding.TextMarshaler (so XML and YAML too) and log/slog. Use it
 // for fields that hold secret values; [Secret.Reveal] is the one explicit way
 // to get the value back, easy to find in a review.
 //
 // Secret decodes normally from JSON, so a configuration struct can load a
 // secret into a Secret field. Reflection-based dumpers that read unexported
-// memory, and conversions such as string(s), bypass the masking.
+// memory, conversions such as string(s), and encoding/json map keys (which
+// it writes directly for every string type) bypass the masking.
 type Secret string
 
 // Reveal returns the secret value. Call it only where the value is used,
