@@ -150,6 +150,23 @@ func listCases() []scenario {
 		},
 		aws: []string{"ListSecrets: ValidationException 400"},
 	}, {
+		name: "ListSecrets/a NextToken it never issued is InvalidNextTokenException",
+		ref:  "§2.6 errors [Model: InvalidNextTokenException]",
+		steps: func(r *run) {
+			r.list(&sm.ListSecretsInput{Filters: []types.Filter{r.byPrefix()}, NextToken: aws.String("garbage-token")})
+		},
+		aws:  []string{"ListSecrets: InvalidNextTokenException 400"},
+		moto: []known{moto500("§2.6 [Model]; moto 5.2.1 crashes on a foreign NextToken (observed)", "ListSecrets: InvalidNextTokenException 400")},
+	}, {
+		name: "ListSecrets/MaxResults 101 is ValidationException",
+		ref:  "§2.0 constraint violations, §2.6 [Model: MaxResults 1–100]",
+		steps: func(r *run) {
+			r.three()
+			r.list(&sm.ListSecretsInput{Filters: []types.Filter{r.byPrefix()}, MaxResults: aws.Int32(101)})
+		},
+		aws:  []string{"ListSecrets: ValidationException 400"},
+		moto: []known{motoDiff("§2.0 [Model ranges]; moto 5.2.1 does not check MaxResults (observed)", "ValidationException 400", "ok {SecretList} [a b c]")},
+	}, {
 		name: "ListSecrets/an entry's members, with SecretVersionsToStages",
 		ref:  "§2.6 response [Model; AWS-rec test_create_multi_secrets_snapshot]",
 		steps: func(r *run) {
@@ -195,6 +212,15 @@ func versionCases() []scenario {
 		aws: []string{"ListSecretVersionIds(all pages): ok pages=1+1+1 v1 v2[AWSPREVIOUS] v3[AWSCURRENT]"},
 		moto: []known{motoDiff("§2.7 [Model MaxResults; AWS-rec: no VersionStages on deprecated versions]; moto 5.2.1 ignores MaxResults and sends [] (observed)",
 			"pages=1+1+1 v1 v2", "pages=3 v1[] v2")},
+	}, {
+		name: "ListSecretVersionIds/a NextToken it never issued is InvalidNextTokenException",
+		ref:  "§2.7 errors [Model: InvalidNextTokenException]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			r.versions(&sm.ListSecretVersionIdsInput{SecretId: aws.String(r.n("a")), NextToken: aws.String("garbage-token")})
+		},
+		aws:  []string{"ListSecretVersionIds: InvalidNextTokenException 400"},
+		moto: []known{motoDiff("§2.7 [Model]; moto 5.2.1 ignores a foreign NextToken (observed)", "InvalidNextTokenException 400", "ok {ARN,Name,Versions} n=1 v1[AWSCURRENT]")},
 	}, {
 		name: "ListSecretVersionIds/a missing secret is ResourceNotFoundException",
 		ref:  "§2.0 resolving step 5 [AWS-rec test_secret_not_found]",

@@ -126,6 +126,15 @@ func rotateCases() []scenario {
 			`InvalidParameterException 400 "You cannot specify both rotation frequency and schedule expression together."`,
 			`ResourceNotFoundException 404 "Resource not found for ARN '`+rotationARN+`'."`)},
 	}, {
+		name: "RotateSecret/AutomaticallyAfterDays 1001 is ValidationException",
+		ref:  "§2.0 constraint violations, §2.10 [Model range 1–1000; AWS's code presumed ValidationException]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			r.rotateWith("a", 1001)
+		},
+		aws:  []string{"RotateSecret: ValidationException 400"},
+		moto: []known{motoDiff("§2.10, §4.6 (moto: InvalidParameterException \"RotationRules.AutomaticallyAfterDays must be within 1-1000.\")", "ValidationException", "InvalidParameterException")},
+	}, {
 		name: "RotateSecret/ScheduleExpression and Duration are stored and returned",
 		ref:  "§4.1, §7 row 10 [Model/Doc; https://github.com/faiscadev/fakecloud/pull/1916]",
 		steps: func(r *run) {

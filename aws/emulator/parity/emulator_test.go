@@ -10,8 +10,9 @@ import (
 
 // startEmulator serves a fresh emulator for one scenario, with rotations run
 // synchronously (so each step's effect is visible to the next call) and
-// rotationARN bound to the scenario's template rotation function.
-func startEmulator(t *testing.T, r *run) string {
+// rotationARN bound to the scenario's template rotation function. It points
+// r at it and returns the function that shuts it down.
+func startEmulator(t testing.TB, r *run) (stop func()) {
 	t.Helper()
 	srv, err := emulator.New(
 		emulator.WithSyncRotation(),
@@ -23,11 +24,12 @@ func startEmulator(t *testing.T, r *run) string {
 		t.Fatalf("emulator.New: %v", err)
 	}
 	hs := httptest.NewServer(srv)
-	t.Cleanup(func() {
+	r.endpoint = hs.URL
+	r.sm = r.client(region)
+	return func() {
 		hs.Close()
 		_ = srv.Close()
-	})
-	return hs.URL
+	}
 }
 
 // TestEmulatorMatchesAWS runs the suite against the embedded emulator, which
@@ -36,10 +38,7 @@ func TestEmulatorMatchesAWS(t *testing.T) {
 	for _, sc := range suite() {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			got := execute(t, "emulator", "", sc, func(r *run) {
-				r.endpoint = startEmulator(t, r)
-				r.sm = r.client(region)
-			})
+			got := execute(t, "emulator", "", sc, func(r *run) { t.Cleanup(startEmulator(t, r)) })
 			if d := diffLines(got, sc.aws); d != "" {
 				t.Errorf("the emulator differs from AWS (%s):\n%s", sc.ref, d)
 			}

@@ -84,7 +84,7 @@ func slug(name string) string {
 }
 
 // execute runs sc against endpoint and returns its lines.
-func execute(t *testing.T, target, endpoint string, sc scenario, setup func(*run)) []string {
+func execute(t testing.TB, target, endpoint string, sc scenario, setup func(*run)) []string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
