@@ -114,3 +114,91 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// decodeGetSecretValue parses the body every SDK sends for GetSecretValue,
+// {"SecretId":"…"[,"VersionId":"…"][,"VersionStage":"…"]}, without
+// reflection. It reports false for anything else (escapes, other types,
+// unknown or repeated members, invalid UTF-8), and the caller then uses
+// encoding/json, so the result is always what encoding/json would decode.
+func decodeGetSecretValue(b []byte, in *GetSecretValueInput) bool {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return skipSpace(b, i+1) == len(b)
+	}
+	for {
+		key, j, ok := plainString(b, i)
+		if !ok {
+			return false
+		}
+		i = skipSpace(b, j)
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		val, j, ok := plainString(b, skipSpace(b, i+1))
+		if !ok {
+			return false
+		}
+		v := string(val)
+		var dst **string
+		switch string(key) {
+		case "SecretId":
+			dst = &in.SecretId
+		case "VersionId":
+			dst = &in.VersionId
+		case "VersionStage":
+			dst = &in.VersionStage
+		default:
+			return false
+		}
+		if *dst != nil {
+			return false
+		}
+		*dst = &v
+		i = skipSpace(b, j)
+		if i >= len(b) {
+			return false
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case '}':
+			return skipSpace(b, i+1) == len(b)
+		default:
+			return false
+		}
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// plainString reads a JSON string at b[i] that needs no unescaping.
+func plainString(b []byte, i int) ([]byte, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	ascii := true
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			s := b[i+1 : j]
+			if !ascii && !utf8.Valid(s) {
+				return nil, 0, false
+			}
+			return s, j + 1, true
+		case c == '\\' || c < 0x20:
+			return nil, 0, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return nil, 0, false
+}

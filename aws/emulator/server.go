@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -94,7 +95,7 @@ func WithRotationStepTimeout(d time.Duration) Option { return func(s *Server) { 
 // and fails if the file cannot be read.
 func New(opts ...Option) (*Server, error) {
 	s := &Server{
-		now: time.Now, newID: randomUUID, account: "123456789012", region: "us-east-1",
+		now: time.Now, newID: newUUIDSource(), account: "123456789012", region: "us-east-1",
 		log:      slog.New(slog.DiscardHandler),
 		fns:      map[string]RotationFunc{},
 		stores:   map[storeKey]*memStore{},
@@ -191,9 +192,14 @@ func scope(auth string) (akid, region string) {
 	if j := strings.IndexAny(c, ", "); j >= 0 {
 		c = c[:j]
 	}
-	parts := strings.Split(c, "/")
-	if len(parts) < 5 {
-		return "", ""
+	// AKID/date/region/service/aws4_request, split without allocating.
+	var parts [5]string
+	for n := 0; n < 4; n++ {
+		j := strings.IndexByte(c, '/')
+		if j < 0 {
+			return "", ""
+		}
+		parts[n], c = c[:j], c[j+1:]
 	}
 	return parts[0], parts[2]
 }
@@ -210,7 +216,16 @@ func isAccountID(s string) bool {
 	return true
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// reqState is the per-request scratch space, pooled.
+type reqState struct {
+	buf bytes.Buffer
+	lr  io.LimitedReader
+}
+
+var statePool = sync.Pool{New: func() any { return new(reqState) }}
+
+// contentTypeHeader is shared by every response; net/http only reads it.
+var contentTypeHeader = []string{contentType}
 
 // ServeHTTP answers one Secrets Manager request: POST / with
 // X-Amz-Target: secretsmanager.<Operation> and a JSON body. Every answer,
@@ -219,13 +234,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := s.newID()
 	h := w.Header()
 	h["X-Amzn-Requestid"] = []string{reqID}
-	h["Content-Type"] = []string{contentType}
+	h["Content-Type"] = contentTypeHeader
 
-	buf := bufPool.Get().(*bytes.Buffer)
+	rs := statePool.Get().(*reqState)
+	buf := &rs.buf
 	buf.Reset()
 	defer func() {
+		rs.lr.R = nil
 		if buf.Cap() <= 256<<10 {
-			bufPool.Put(buf)
+			statePool.Put(rs)
 		}
 	}()
 
@@ -236,14 +253,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method != http.MethodPost:
 		err = apiErr(ErrUnknownOperation, "Secrets Manager answers POST / with an X-Amz-Target header; got %s %s.", r.Method, r.URL.Path)
 	default:
-		body := http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-		if _, rerr := buf.ReadFrom(body); rerr != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(rerr, &mbe) {
-				err = apiErr(ErrRequestTooLarge, "Request body is larger than the %d-byte limit.", MaxBodyBytes)
-			} else {
-				err = apiErr(ErrSerialization, "Could not read the request body.")
-			}
+		rs.lr = io.LimitedReader{R: r.Body, N: MaxBodyBytes + 1}
+		if _, rerr := buf.ReadFrom(&rs.lr); rerr != nil {
+			err = apiErr(ErrSerialization, "Could not read the request body.")
+			break
+		}
+		if buf.Len() > MaxBodyBytes {
+			// Do not read the rest; close the connection after answering.
+			h["Connection"] = []string{"close"}
+			err = apiErr(ErrRequestTooLarge, "Request body is larger than the %d-byte limit. Secret values are at most 65,536 bytes.", MaxBodyBytes)
 			break
 		}
 		akid, region := scope(r.Header.Get("Authorization"))
@@ -339,9 +357,16 @@ func init() {
 			}
 			return out, err
 		}),
-		"GetSecretValue": handle(func(_ *Server, ctx context.Context, st *memStore, in *GetSecretValueInput) (*GetSecretValueOutput, error) {
-			return st.GetSecretValue(ctx, in)
-		}),
+		"GetSecretValue": func(_ *Server, ctx context.Context, st *memStore, body []byte) (any, error) {
+			// The hot path: the usual flat body is parsed without reflection.
+			var in GetSecretValueInput
+			if !decodeGetSecretValue(body, &in) {
+				if err := decode(body, &in); err != nil {
+					return nil, err
+				}
+			}
+			return st.GetSecretValue(ctx, &in)
+		},
 		"BatchGetSecretValue": handle(func(_ *Server, ctx context.Context, st *memStore, in *BatchGetSecretValueInput) (*BatchGetSecretValueOutput, error) {
 			return st.BatchGetSecretValue(ctx, in)
 		}),
@@ -425,12 +450,28 @@ func (s *Server) dispatch(ctx context.Context, op, account, region string, body 
 	return f(s, ctx, s.store(account, region), body)
 }
 
-// randomUUID returns a random UUIDv4 string.
-func randomUUID() string {
-	var b [16]byte
-	if _, err := io.ReadFull(rand.Reader, b[:]); err != nil {
+// newUUIDSource returns a fast source of unique UUIDv4-shaped ids: a
+// random 10-byte prefix drawn once and a 48-bit counter, so the hot path
+// does not read the OS random source on every request. Ids are unique,
+// not unpredictable (nothing secret depends on them).
+func newUUIDSource() func() string {
+	var seed [16]byte
+	if _, err := io.ReadFull(rand.Reader, seed[:]); err != nil {
 		panic("crypto/rand failed: " + err.Error())
 	}
+	var n atomic.Uint64
+	return func() string {
+		b := seed
+		c := n.Add(1)
+		for i := 15; i >= 10; i-- {
+			b[i] = byte(c)
+			c >>= 8
+		}
+		return formatUUID(b)
+	}
+}
+
+func formatUUID(b [16]byte) string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	var out [36]byte

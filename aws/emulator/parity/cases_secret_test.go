@@ -1,12 +1,15 @@
 package parity
 
 import (
+	"errors"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
@@ -332,6 +335,32 @@ func getCases() []scenario {
 		},
 		aws: []string{`GetSecretValue: ok string="s1"`},
 	}, {
+		name: "GetSecretValue/a secret lives in the region it was created in",
+		ref:  "§1.4 [the region of the SigV4 credential scope selects the store]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			_, err := r.client(replicaRegion).GetSecretValue(r.ctx, &sm.GetSecretValueInput{SecretId: aws.String(r.n("a"))})
+			r.record("GetSecretValue(eu-west-1)", err, func() string { return "" })
+			r.getValue(&sm.GetSecretValueInput{SecretId: aws.String(r.n("a"))})
+		},
+		aws:  []string{"GetSecretValue(eu-west-1): ResourceNotFoundException 400", `GetSecretValue: ok string="s1"`},
+		moto: []known{rnf404},
+	}, {
+		name: "DescribeSecret/answers and errors carry a request id",
+		ref:  "§1.3, §1.5 [x-amzn-RequestId, read by the SDK into the result and error metadata]",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			out, err := r.sm.DescribeSecret(r.ctx, &sm.DescribeSecretInput{SecretId: aws.String(r.n("a"))})
+			if err == nil {
+				id, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
+				r.note("DescribeSecret: request-id=%v", id != "")
+			}
+			_, err = r.sm.DescribeSecret(r.ctx, &sm.DescribeSecretInput{SecretId: aws.String(r.n("nope"))})
+			var re *awshttp.ResponseError
+			r.note("DescribeSecret(missing): request-id=%v", errors.As(err, &re) && re.ServiceRequestID() != "")
+		},
+		aws: []string{"DescribeSecret: request-id=true", "DescribeSecret(missing): request-id=true"},
+	}, {
 		name: "GetSecretValue/an invalid name is ValidationException",
 		ref:  "§2.0 name charset [AWS-rec test_invalid_secret_name]",
 		steps: func(r *run) {
@@ -352,6 +381,18 @@ func batchGetCases() []scenario {
 			r.batchGet(&sm.BatchGetSecretValueInput{SecretIdList: []string{r.n("a"), r.n("b"), r.n("missing")}})
 		},
 		aws: []string{`BatchGetSecretValue: ok values=[a:v1[AWSCURRENT]=string="s1" b:v2[AWSCURRENT]=string="s2"] errors=[missing:ResourceNotFoundException]`},
+	}, {
+		name: "BatchGetSecretValue/counts as a read: LastAccessedDate appears",
+		ref:  "§2.15 [Doc: each returned value counts as a GetSecretValue], §3.5",
+		steps: func(r *run) {
+			r.setup(func() { r.createString("a", "s1") })
+			r.batchGet(&sm.BatchGetSecretValueInput{SecretIdList: []string{r.n("a")}})
+			r.describe("a")
+		},
+		aws: []string{
+			`BatchGetSecretValue: ok values=[a:v1[AWSCURRENT]=string="s1"] errors=[]`,
+			"DescribeSecret: ok {ARN,CreatedDate,LastAccessedDate,LastChangedDate,Name,VersionIdsToStages} v1[AWSCURRENT]",
+		},
 	}, {
 		name: "BatchGetSecretValue/both SecretIdList and Filters is InvalidParameterException",
 		ref:  "§2.15, Appendix A [moto]",
@@ -522,6 +563,22 @@ func putCases() []scenario {
 			"PutSecretValue: ok " + putShape + " v2[AWSCURRENT]",
 			"PutSecretValue: ok " + putShape + " v2[AWSCURRENT]",
 			"ListSecretVersionIds: ok {ARN,Name,Versions} n=2 v1[AWSPREVIOUS] v2[AWSCURRENT]",
+		},
+	}, {
+		name: "PutSecretValue/an old token again returns that version with its current labels and moves nothing",
+		ref:  "§2.3, §3.2 rule 10 [moto @aws_verified test_put_same_secret_value_with_same_token]",
+		steps: func(r *run) {
+			r.setup(func() {
+				r.createString("a", "s1")
+				r.put(&sm.PutSecretValueInput{SecretId: aws.String(r.n("a")), SecretString: aws.String("s2"), ClientRequestToken: aws.String(token)})
+				r.putString("a", "s3")
+			})
+			r.put(&sm.PutSecretValueInput{SecretId: aws.String(r.n("a")), SecretString: aws.String("s2"), ClientRequestToken: aws.String(token)})
+			r.describe("a")
+		},
+		aws: []string{
+			"PutSecretValue: ok " + putShape + " v2[AWSPREVIOUS]",
+			"DescribeSecret: ok " + freshShape + " v2[AWSPREVIOUS] v3[AWSCURRENT]",
 		},
 	}, {
 		name: "PutSecretValue/the same token with another value is ResourceExistsException",
@@ -708,6 +765,21 @@ func updateCases() []scenario {
 			"UpdateSecret: ok {ARN,Name}",
 			`DescribeSecret: ok {ARN,CreatedDate,KmsKeyId,LastChangedDate,Name,VersionIdsToStages} kms="alias/parity" v1[AWSCURRENT]`,
 			"ListSecretVersionIds: ok {ARN,Name,Versions} n=1 v1[AWSCURRENT]",
+		},
+	}, {
+		name: "UpdateSecret/an empty KmsKeyId goes back to the default key",
+		ref:  "§2.4 [Doc: KmsKeyId=\"\" means aws/secretsmanager], §2.1 [Doc: the default key is not shown]",
+		steps: func(r *run) {
+			r.setup(func() {
+				r.createString("a", "s1")
+				r.update(&sm.UpdateSecretInput{SecretId: aws.String(r.n("a")), KmsKeyId: aws.String("alias/parity")})
+			})
+			r.update(&sm.UpdateSecretInput{SecretId: aws.String(r.n("a")), KmsKeyId: aws.String("")})
+			r.describe("a")
+		},
+		aws: []string{
+			"UpdateSecret: ok {ARN,Name}",
+			"DescribeSecret: ok " + freshShape + " v1[AWSCURRENT]",
 		},
 	}, {
 		name: "UpdateSecret/the first value of an empty secret becomes AWSCURRENT",
