@@ -74,16 +74,20 @@ var (
 	// The AWS access key id prefixes, as in gitleaks' aws rule.
 	reAWSKeyID = regexp.MustCompile(`\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`)
 	// A secret access key is 40 base64 characters; on its own it is just a
-	// string, so a keyword before it on the same line is required.
-	reAWSSecret = regexp.MustCompile(`(?i)(?:secret[_.\- ]?access[_.\- ]?key|aws[_.\- ]?secret(?:[_.\- ]?key)?)[^\n]{0,20}?(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])`)
+	// string, so it must follow a keyword on the same line. The regexp is
+	// tried where "secret" occurs, and the keyword must be "secret access
+	// key" or "aws secret (key)".
+	reAWSSecretAt = regexp.MustCompile(`^(?i:secret(?:[_.\- ]?access)?(?:[_.\- ]?key)?)[^\n]{0,20}?[^A-Za-z0-9/+]([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])`)
 	// Private key blocks in PEM and OpenSSH armour.
 	rePrivateBegin = regexp.MustCompile(`-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`)
 	rePrivateEnd   = regexp.MustCompile(`-----END[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`)
-	// Three base64url segments; the header is checked by decoding it.
-	reJWT = regexp.MustCompile(`\b[A-Za-z0-9_-]{8,}={0,2}\.[A-Za-z0-9_-]{2,}={0,2}\.[A-Za-z0-9_-]*`)
-	// A key, an assignment, then the value (after an optional Bearer or
-	// Basic scheme); the key must pass IsSensitiveKey.
-	reAssignment = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_\-.]*)["']?\s*(?:=|:=|:|=>)\s*["']?(?:(?i:bearer|basic|token)\s+)?([^\s"'` + "`" + `,;<>(){}\[\]]+)`)
+	// Three base64url segments. The header is a JSON object, so its
+	// encoding starts with "ey"; the literal start lets the regexp skip
+	// ahead quickly. The header is then checked by decoding it.
+	reJWT = regexp.MustCompile(`ey[A-Za-z0-9_-]{6,}={0,2}\.[A-Za-z0-9_-]{2,}={0,2}\.[A-Za-z0-9_-]*`)
+	// The value of an assignment, from just after the operator: an optional
+	// quote, an optional Bearer or Basic scheme, then the value.
+	reAssignedValue = regexp.MustCompile(`^\s*["']?(?:(?i:bearer|basic|token)\s+)?([^\s"'` + "`" + `,;<>(){}\[\]]+)`)
 )
 
 // Detect finds strings in text that look like secrets: AWS access key ids,
@@ -100,32 +104,145 @@ func Detect(text string) []Finding {
 	add := func(kind Kind, start, end int) {
 		fs = append(fs, newFinding(text, kind, start, end, ""))
 	}
-	for _, m := range reAWSKeyID.FindAllStringIndex(text, -1) {
-		add(KindAWSAccessKeyID, m[0], m[1])
-	}
-	for _, m := range reAWSSecret.FindAllStringSubmatchIndex(text, -1) {
-		if shannon(text[m[2]:m[3]]) >= 3.0 {
-			add(KindAWSSecretAccessKey, m[2], m[3])
+	// Cheap substring checks first, as gitleaks and trufflehog do with
+	// their keywords: most text holds none of these, and the regexps are
+	// far slower than a substring search.
+	if containsAny(text, "AKIA", "ASIA", "ABIA", "ACCA", "A3T") {
+		for _, m := range reAWSKeyID.FindAllStringIndex(text, -1) {
+			add(KindAWSAccessKeyID, m[0], m[1])
 		}
 	}
-	for _, m := range rePrivateBegin.FindAllStringIndex(text, -1) {
-		end := m[1]
-		if e := rePrivateEnd.FindStringIndex(text[m[1]:]); e != nil {
-			end = m[1] + e[1]
+	for p := indexFold(text, "secret", 0); p >= 0; p = indexFold(text, "secret", p+1) {
+		// The keyword check comes before the regexp: "secret" alone is
+		// common in the logs of a Secrets Manager program.
+		access := hasAccessAfter(text[p+len("secret"):])
+		if !access && !hasAWSBefore(text[:p]) {
+			continue
 		}
-		add(KindPrivateKey, m[0], end)
+		m := reAWSSecretAt.FindStringSubmatchIndex(text[p:])
+		if m == nil {
+			continue
+		}
+		if start, end := p+m[2], p+m[3]; shannon(text[start:end]) >= 3.0 {
+			add(KindAWSSecretAccessKey, start, end)
+		}
+	}
+	if strings.Contains(text, "PRIVATE KEY") {
+		for _, m := range rePrivateBegin.FindAllStringIndex(text, -1) {
+			end := m[1]
+			if e := rePrivateEnd.FindStringIndex(text[m[1]:]); e != nil {
+				end = m[1] + e[1]
+			}
+			add(KindPrivateKey, m[0], end)
+		}
 	}
 	for _, m := range reJWT.FindAllStringIndex(text, -1) {
-		if isJWT(text[m[0]:m[1]]) {
+		if (m[0] == 0 || !isBase64URLChar(text[m[0]-1])) && isJWT(text[m[0]:m[1]]) {
 			add(KindJWT, m[0], m[1])
 		}
 	}
-	for _, m := range reAssignment.FindAllStringSubmatchIndex(text, -1) {
-		if IsSensitiveKey(text[m[2]:m[3]]) && highEntropy(text[m[4]:m[5]]) {
-			add(KindHighEntropy, m[4], m[5])
+	for _, a := range assignments(text) {
+		if highEntropy(text[a[0]:a[1]]) {
+			add(KindHighEntropy, a[0], a[1])
 		}
 	}
 	return dedupe(fs)
+}
+
+// assignments returns the offsets of the values assigned to sensitive keys
+// (see IsSensitiveKey) in text: key=value, key: value, key := value and
+// key => value, with the key and the value optionally quoted.
+func assignments(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); i++ {
+		j := strings.IndexAny(text[i:], ":=")
+		if j < 0 {
+			break
+		}
+		i += j
+		op := i
+		if text[i] == '=' && i > 0 && text[i-1] == ':' {
+			continue // the second half of :=, seen already
+		}
+		// The key: back over spaces, a closing quote and identifier characters.
+		k := op
+		for k > 0 && (text[k-1] == ' ' || text[k-1] == '\t') {
+			k--
+		}
+		if k > 0 && (text[k-1] == '"' || text[k-1] == '\'') {
+			k--
+		}
+		keyEnd := k
+		for k > 0 && isKeyChar(text[k-1]) {
+			k--
+		}
+		// A key stands on its own: "secret" in arn:aws:…:secret:name is not one.
+		if k == keyEnd || (k > 0 && !strings.ContainsRune(" \t\r\n\"'{,([;&?$", rune(text[k-1]))) ||
+			!IsSensitiveKey(text[k:keyEnd]) {
+			continue
+		}
+		// The value, after the operator (one of : = := =>).
+		v := op + 1
+		if v < len(text) && (text[v] == '=' || text[v] == '>') {
+			v++
+		}
+		if m := reAssignedValue.FindStringSubmatchIndex(text[v:]); m != nil {
+			out = append(out, [2]int{v + m[2], v + m[3]})
+		}
+	}
+	return out
+}
+
+func isKeyChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
+}
+
+func isBase64URLChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+func containsAny(text string, subs ...string) bool {
+	for _, s := range subs {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFold returns the index of the first instance of the lower-case
+// ASCII word in text[from:], in any case, or -1.
+func indexFold(text, word string, from int) int {
+	firsts := strings.ToUpper(word[:1]) + word[:1]
+	for i := from; i+len(word) <= len(text); i++ {
+		j := strings.IndexAny(text[i:], firsts)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+len(word) <= len(text) && strings.EqualFold(text[i:i+len(word)], word) {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasAccessAfter reports whether after starts with "access", in any case,
+// maybe after one separator.
+func hasAccessAfter(after string) bool {
+	if len(after) > 0 && strings.IndexByte("_.- ", after[0]) >= 0 {
+		after = after[1:]
+	}
+	return len(after) >= 6 && strings.EqualFold(after[:6], "access")
+}
+
+// hasAWSBefore reports whether before ends with "aws", in any case,
+// maybe followed by one separator.
+func hasAWSBefore(before string) bool {
+	if n := len(before); n > 0 && strings.IndexByte("_.- ", before[n-1]) >= 0 {
+		before = before[:n-1]
+	}
+	return len(before) >= 3 && strings.EqualFold(before[len(before)-3:], "aws")
 }
 
 // dedupe sorts findings and drops those overlapping an earlier-listed, more

@@ -68,13 +68,26 @@ func sensitiveKey(key string, extra []string) bool {
 }
 
 func normalizeKey(key string) string {
-	var b strings.Builder
-	for _, c := range strings.ToLower(key) {
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			b.WriteRune(c)
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return normalizeSlow(key)
 		}
 	}
-	return b.String()
+	return key // already normal: no allocation
+}
+
+func normalizeSlow(key string) string {
+	b := make([]byte, 0, len(key))
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // HandlerOption configures the handler made by [NewHandler].
