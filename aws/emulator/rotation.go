@@ -59,8 +59,17 @@ func CommandRotationFunc(name string, args ...string) RotationFunc {
 // with no store lock held (the function calls back over HTTP), in the
 // background unless WithSyncRotation was given.
 func (s *Server) rotateSecret(ctx context.Context, st *memStore, in *RotateSecretInput) (*SecretRef, error) {
+	// Count the rotation before it starts so Close waits for it.
+	s.rotMu.Lock()
+	if s.closing {
+		s.rotMu.Unlock()
+		return nil, apiErr(ErrInternalServiceError, "The emulator is shutting down; try again after it restarts.")
+	}
+	s.rotations.Add(1)
+	s.rotMu.Unlock()
 	plan, err := st.StartRotation(ctx, in, s.invokable)
 	if err != nil {
+		s.rotations.Done()
 		return nil, err
 	}
 	out := &SecretRef{ARN: plan.ARN, Name: plan.Name, VersionId: plan.Token}
@@ -72,9 +81,9 @@ func (s *Server) rotateSecret(ctx context.Context, st *memStore, in *RotateSecre
 	}
 	if s.syncRotate {
 		run()
+		s.rotations.Done()
 		return out, nil
 	}
-	s.rotations.Add(1)
 	go func() {
 		defer s.rotations.Done()
 		run()

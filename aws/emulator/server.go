@@ -42,6 +42,8 @@ type Server struct {
 	stores map[storeKey]*memStore
 	jr     *fileJournal
 
+	rotMu     sync.Mutex // guards closing and rotations.Add against Close
+	closing   bool
 	rotations sync.WaitGroup
 	closeOnce sync.Once
 }
@@ -131,6 +133,9 @@ func New(opts ...Option) (*Server, error) {
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		s.rotMu.Lock()
+		s.closing = true
+		s.rotMu.Unlock()
 		s.rotations.Wait()
 		if s.jr != nil {
 			err = s.jr.close()
@@ -290,7 +295,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		buf.Reset()
 		writeError(buf, asAPIError(err))
 	}
-	s.log.Debug("request", "op", op, "status", status, "requestId", reqID)
+	if s.log.Enabled(r.Context(), slog.LevelDebug) {
+		s.log.Debug("request", "op", op, "status", status, "requestId", reqID)
+	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
