@@ -164,3 +164,14 @@ func TestBenchTextRedacted(t *testing.T) {
 		t.Fatal("benchmark text has no value to redact")
 	}
 }
+
+// BenchmarkBuild64KiB indexes one value of the largest size Secrets
+// Manager stores.
+func BenchmarkBuild64KiB(b *testing.B) {
+	v := strings.Repeat("abcdefghij0123456789ABCDEFGHIJ+/", 2048)
+	for b.Loop() {
+		r := NewRedactor()
+		r.Add(v)
+		r.matcher()
+	}
+}

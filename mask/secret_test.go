@@ -31,7 +31,7 @@ type creds struct {
 func TestSecretFmt(t *testing.T) {
 	s := Secret(plain)
 	c := creds{User: "admin", Password: s, Ptr: &s}
-	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%d", "%T", "%10s", "%-12v|", "%.3s", "%U", "%c"}
+	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%#q", "%x", "%X", "% x", "%#x", "%d", "%b", "%o", "%t", "%e", "%T", "%10s", "%-12v|", "%.3s", "%U", "%c"}
 	for _, verb := range verbs {
 		for _, arg := range []any{s, c, []Secret{s}, map[string]Secret{"k": s}} {
 			out := fmt.Sprintf(verb, arg)
@@ -39,6 +39,11 @@ func TestSecretFmt(t *testing.T) {
 				t.Errorf("Sprintf(%q, %T) = %q leaks the value", verb, arg, out)
 			}
 		}
+	}
+	// An extra argument is printed through Format too.
+	noVerbs := []string{"x"} // not a constant, so vet lets the extra arguments through
+	if out := fmt.Sprintf(noVerbs[0], s, c); leaks(out) {
+		t.Errorf("extra arguments leak: %q", out)
 	}
 	if got := fmt.Sprint(s); got != Masked {
 		t.Errorf("Sprint = %q, want %q", got, Masked)
