@@ -117,12 +117,22 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	// Scheduled rotations: the service's scheduler, once a minute.
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
 	code := 0
-	select {
-	case <-sigs.Done():
-	case err := <-done:
-		fmt.Fprintf(stderr, "secretlings serve: %v\n", err)
-		code = 1
+loop:
+	for {
+		select {
+		case <-tick.C:
+			srv.RotateDue(sigs)
+		case <-sigs.Done():
+			break loop
+		case err := <-done:
+			fmt.Fprintf(stderr, "secretlings serve: %v\n", err)
+			code = 1
+			break loop
+		}
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

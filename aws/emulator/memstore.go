@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,6 +29,8 @@ type memStore struct {
 	mu        sync.RWMutex
 	secrets   map[string]*secret // by name
 	scheduled map[string]*secret // the subset scheduled for deletion
+	pending   []*secret          // primaries changed since the last replica sync
+	pendingN  atomic.Int32       // len(pending), readable without the lock
 }
 
 var _ Store = (*memStore)(nil)
@@ -73,11 +76,30 @@ func (m *memStore) arnPrefix() string {
 }
 
 // save journals s (nil s: the removal of name).
+// Write lock held. A changed primary with replicas is also queued for
+// copying to its replica regions (Server.syncReplicas, after the lock).
 func (m *memStore) save(name string, s *secret) error {
+	if s != nil && len(s.Replicas) > 0 && s.PrimaryRegion == m.region {
+		m.pending = append(m.pending, cloneSecret(s))
+		m.pendingN.Store(int32(len(m.pending)))
+	}
 	if m.jr == nil {
 		return nil
 	}
 	return m.jr.record(m.account, m.region, name, s)
+}
+
+// takePending returns and clears the queued replica copies.
+func (m *memStore) takePending() []*secret {
+	if m.pendingN.Load() == 0 {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p := m.pending
+	m.pending = nil
+	m.pendingN.Store(0)
+	return p
 }
 
 // purgeDue removes secrets whose deletion date has passed. Write lock held.
@@ -291,8 +313,9 @@ func (m *memStore) getValue(s *secret, versionID, stage *string, now time.Time) 
 	a := s.Accessed.touch(now)
 	if b := v.Accessed.touch(now); (a || b) && m.jr != nil {
 		// Access dates are state too; losing one is harmless, so a failed
-		// write does not fail the read.
-		_ = m.save(s.Name, s)
+		// write does not fail the read. (Only the read lock is held: the
+		// journal has its own.)
+		_ = m.jr.record(m.account, m.region, s.Name, s)
 	}
 	out := &GetSecretValueOutput{ARN: s.ARN, Name: s.Name, VersionId: v.ID, SecretString: v.String,
 		SecretBinary: v.Binary, VersionStages: slices.Clone(v.Stages), CreatedDate: epoch(v.Created)}

@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// Replication is a thin model: a replica is a copy of the primary taken
-// when it is replicated (later primary changes are not copied), kept in the
-// target region's store with PrimaryRegion set, read-only there. The
+// Replication: a replica is a copy of the primary kept in the target
+// region's store with PrimaryRegion set, read-only there. Every change to
+// the primary is copied again after the primary's lock is released, so the
 // handler never holds two store locks at once.
 
 var regionPattern = regexp.MustCompile(`^([a-z]+-)+\d+$`)
@@ -229,4 +229,32 @@ func (s *Server) stopReplicationToReplica(st *memStore, in *SecretIdInput) (*Rep
 		}
 	}
 	return out, nil
+}
+
+// syncReplicas copies the primaries changed in st to their replica regions,
+// as AWS replicates every change. No store lock is held on entry.
+func (s *Server) syncReplicas(st *memStore) {
+	for _, p := range st.takePending() {
+		for _, r := range p.Replicas {
+			if r.Status == "Failed" {
+				continue
+			}
+			t := s.store(st.account, r.Region)
+			tnow, err := t.lock()
+			if err != nil {
+				continue
+			}
+			if old := t.secrets[p.Name]; old != nil && old.PrimaryRegion == st.region {
+				rep := cloneSecret(p)
+				rep.ARN = replicaARN(p.ARN, st.region, r.Region)
+				rep.PrimaryRegion, rep.Replicas = st.region, nil
+				rep.Changed = tnow
+				t.secrets[rep.Name] = rep
+				if err := t.save(rep.Name, rep); err != nil {
+					s.log.Error("replicating a change", "secret", rep.ARN, "err", err)
+				}
+			}
+			t.mu.Unlock()
+		}
+	}
 }

@@ -78,6 +78,7 @@ func (s *Server) rotateSecret(ctx context.Context, st *memStore, in *RotateSecre
 		if err := st.FinishRotation(context.Background(), plan, ok); err != nil {
 			s.log.Error("recording rotation result", "secret", plan.ARN, "err", err)
 		}
+		s.syncReplicas(st)
 	}
 	if s.syncRotate {
 		run()
@@ -125,4 +126,41 @@ func (s *Server) callStep(fn RotationFunc, ev RotationEvent) (err error) {
 		}
 	}()
 	return fn(ctx, ev)
+}
+
+// RotateDue starts a rotation for every secret whose rotation is enabled
+// and whose NextRotationDate has passed on the server's clock, as the
+// service's scheduler does, and returns how many it started. `secretlings
+// serve` calls it every minute; embedding programs and tests call it after
+// moving their clock. A secret whose last rotation is still incomplete is
+// skipped (RotateSecret would answer that it is in progress).
+func (s *Server) RotateDue(ctx context.Context) int {
+	s.mu.RLock()
+	stores := make([]*memStore, 0, len(s.stores))
+	for _, st := range s.stores {
+		stores = append(stores, st)
+	}
+	s.mu.RUnlock()
+	started := 0
+	for _, st := range stores {
+		var due []string
+		st.mu.RLock()
+		now := st.now()
+		for _, sec := range st.secrets {
+			if sec.RotationOn != nil && *sec.RotationOn && !sec.NextRotation.IsZero() && !now.Before(sec.NextRotation) &&
+				!sec.scheduled() && !sec.rotating && (sec.PrimaryRegion == "" || sec.PrimaryRegion == st.region) {
+				due = append(due, sec.ARN)
+			}
+		}
+		st.mu.RUnlock()
+		for _, arn := range due {
+			token := s.newID()
+			if _, err := s.rotateSecret(ctx, st, &RotateSecretInput{SecretId: &arn, ClientRequestToken: &token}); err != nil {
+				s.log.Warn("scheduled rotation not started", "secret", arn, "err", err)
+				continue
+			}
+			started++
+		}
+	}
+	return started
 }

@@ -282,3 +282,30 @@ func TestCommandRotationFunc(t *testing.T) {
 	}
 	_ = fmt.Sprint()
 }
+
+func TestRotateDueFollowsTheSchedule(t *testing.T) {
+	e := newEnv(t, WithSyncRotation())
+	r := &templateRotator{c: e.client}
+	e.srv.RegisterRotationFunction(lambdaARN, r.fn)
+	mustCreate(t, e.client, "sched", "v")
+	mustCreate(t, e.client, "unscheduled", "v")
+	first, err := e.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: aws.String("sched"), RotationLambdaARN: aws.String(lambdaARN),
+		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(2)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := e.srv.RotateDue(ctx); n != 0 {
+		t.Fatalf("%d rotations started before the date", n)
+	}
+	e.clock.Advance(3 * 24 * time.Hour)
+	if n := e.srv.RotateDue(ctx); n != 1 {
+		t.Fatalf("%d rotations started, want 1", n)
+	}
+	got := stagesOf(t, e.client, "sched")
+	if !slices.Equal(got[*first.VersionId], []string{"AWSPREVIOUS"}) || len(got) != 2 {
+		t.Fatalf("stages after the scheduled rotation %v", got)
+	}
+	if n := e.srv.RotateDue(ctx); n != 0 {
+		t.Fatalf("rotated again at once: %d", n)
+	}
+}

@@ -169,6 +169,13 @@ func TestSDKEveryOperation(t *testing.T) {
 	if err != nil || *rg.SecretString != "o" || !strings.Contains(*rg.ARN, ":eu-west-1:") {
 		t.Fatalf("replica read: %v %+v", err, rg)
 	}
+	// Changes to the primary reach the replica.
+	if _, err := c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("other"), SecretString: aws.String("o2")}); err != nil {
+		t.Fatal(err)
+	}
+	if rg, err := eu.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("other")}); err != nil || *rg.SecretString != "o2" {
+		t.Fatalf("replica after primary put: %v %v", err, rg)
+	}
 	_, err = eu.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("other"), SecretString: aws.String("no")})
 	if !errors.As(err, new(*types.InvalidParameterException)) {
 		t.Fatalf("write to replica: %v", err)

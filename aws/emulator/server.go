@@ -454,7 +454,10 @@ func (s *Server) dispatch(ctx context.Context, op, account, region string, body 
 			out, err = nil, fmt.Errorf("panic in %s", op)
 		}
 	}()
-	return f(s, ctx, s.store(account, region), body)
+	st := s.store(account, region)
+	out, err = f(s, ctx, st, body)
+	s.syncReplicas(st)
+	return out, err
 }
 
 // newUUIDSource returns a fast source of unique UUIDv4-shaped ids: a
