@@ -228,7 +228,7 @@ func (m *memStore) CreateSecret(_ context.Context, in *CreateSecretInput) (*Crea
 	s := &secret{ARN: m.arnFor(name), Name: name, Description: in.Description, KmsKeyID: str(in.KmsKeyId), Type: str(in.Type),
 		Created: now, Changed: now}
 	s.index()
-	if in.Tags != nil {
+	if len(in.Tags) > 0 {
 		s.Tags = cloneTags(in.Tags)
 		s.TagsTouched = true
 	}
@@ -747,7 +747,7 @@ func (m *memStore) UpdateSecretVersionStage(_ context.Context, in *UpdateSecretV
 			return nil, apiErr(ErrInvalidParameter, "Not a valid version: %s", *in.RemoveFromVersionId)
 		}
 		if holder != from {
-			return nil, apiErr(ErrInvalidParameter, "The staging label %s isn't currently attached to version %s.", label, from.ID)
+			return nil, apiErr(ErrInvalidParameter, "Version stage %s not found in version %s", label, from.ID)
 		}
 	}
 	if in.MoveToVersionId != nil {
