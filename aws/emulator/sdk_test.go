@@ -2,14 +2,17 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -403,3 +406,41 @@ func TestReplicateToOwnRegionIsInvalid(t *testing.T) {
 		t.Fatalf("create err = %v", err)
 	}
 }
+
+// TestLogsNeverCarrySecretValues runs every value-bearing path with a debug
+// logger and looks for the values in the log.
+func TestLogsNeverCarrySecretValues(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	w := writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.Write(p)
+	})
+	e := newEnv(t, WithLogger(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))), WithSyncRotation())
+	const v1, v2 = "hunter2-first-value", "hunter2-second-value"
+	e.srv.RegisterRotationFunction(lambdaARN, func(ctx context.Context, ev RotationEvent) error {
+		return errors.New("rotation refused")
+	})
+	mustCreate(t, e.client, "quiet", v1)
+	e.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("quiet"), SecretString: aws.String(v2)})
+	e.client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("quiet")})
+	e.client.BatchGetSecretValue(ctx, &secretsmanager.BatchGetSecretValueInput{SecretIdList: []string{"quiet"}})
+	e.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("quiet"), SecretString: aws.String(v1),
+		ClientRequestToken: aws.String(strings.Repeat("1", 32))})
+	e.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("quiet"), SecretString: aws.String(v2),
+		ClientRequestToken: aws.String(strings.Repeat("1", 32))}) // token reuse error
+	e.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: aws.String("quiet"), RotationLambdaARN: aws.String(lambdaARN)})
+	mu.Lock()
+	defer mu.Unlock()
+	if logs.Len() == 0 {
+		t.Fatal("nothing logged: the test proves nothing")
+	}
+	if strings.Contains(logs.String(), "hunter2") {
+		t.Fatalf("a secret value reached the log:\n%s", logs.String())
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
