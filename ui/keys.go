@@ -31,6 +31,23 @@ type KeyMap struct {
 	Reset  key.Binding // reset a lesson (asks first)
 
 	// Browser: keys only the secret browser uses (owned by its author).
+	Filter        key.Binding // fuzzy filter of the secret list
+	Sort          key.Binding // sort by name or by last change
+	ShowDeleted   key.Binding // include secrets scheduled for deletion
+	Refresh       key.Binding // reload the list (and the open secret)
+	Copy          key.Binding // copy the value or one field with OSC 52
+	Raw           key.Binding // switch a value between key/value and plaintext
+	NewSecret     key.Binding
+	PutValue      key.Binding // store a new value as a new version
+	EditSecret    key.Binding // edit description and tags
+	MoveLabel     key.Binding // move a staging label to another version
+	DeleteSecret  key.Binding
+	RestoreSecret key.Binding
+	Submit        key.Binding // save a form
+	NextField     key.Binding
+	PrevField     key.Binding
+	AddRow        key.Binding // add a key/value row to a value in a form
+	ValueMode     key.Binding // switch a form's value between text and key/value rows
 
 	// Exercises: keys only the exercise screens use (owned by their author).
 }
@@ -62,6 +79,23 @@ func DefaultKeyMap() *KeyMap {
 		Reset:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset lesson")),
 
 		// Browser
+		Filter:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Sort:          key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort name/date")),
+		ShowDeleted:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "show deleted")),
+		Refresh:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Copy:          key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
+		Raw:           key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "key/value or plaintext")),
+		NewSecret:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new secret")),
+		PutValue:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "new value")),
+		EditSecret:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit description/tags")),
+		MoveLabel:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "move label")),
+		DeleteSecret:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		RestoreSecret: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "restore")),
+		Submit:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		NextField:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		PrevField:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+		AddRow:        key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add key/value row")),
+		ValueMode:     key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "text or key/value")),
 
 		// Exercises
 	}
