@@ -36,6 +36,12 @@ const (
 // and base64-encoded (standard and URL alphabets, padded or not, and at any
 // alignment inside a longer base64 text, as in an HTTP Basic Authorization
 // header). Overlapping matches resolve leftmost first, then longest.
+// Values shorter than [MinLen] bytes are not registered.
+//
+// The values are indexed in one automaton, so redaction costs the same with
+// one value or hundreds (a few hundred MB/s). The index is rebuilt on the
+// first use after an Add: about 20 ms for 100 passwords, and about 0.15 s
+// and 10 MB for a value of 64 KiB, the largest Secrets Manager stores.
 //
 // The zero value is ready to use and masks with [Masked]. A Redactor is safe
 // for concurrent use.

@@ -21,7 +21,7 @@ var sensitiveWords = []string{
 
 // sensitiveExact are keys sensitive only on their own: as substrings they
 // would match "author" or "oauthurl".
-var sensitiveExact = []string{"auth", "dsn", "pwd"}
+var sensitiveExact = []string{"auth", "dsn"}
 
 // notSensitive are keys that contain a sensitive word but name or count
 // things: the name of a secret is not secret, and hiding SecretId or
@@ -34,8 +34,8 @@ var (
 // IsSensitiveKey reports whether an attribute or field named key holds a
 // secret by its name: keys containing password, passwd, passphrase, secret,
 // token, apikey, accesskey, privatekey, credential, authorization, cookie or
-// connectionstring, ignoring case and punctuation, or equal to auth, dsn or
-// pwd. Keys that name, identify or count things (ending in name, id, arn,
+// connectionstring, ignoring case and punctuation, or equal to auth or dsn.
+// Keys that name, identify or count things (ending in name, id, arn,
 // count or type, and NextToken and ClientRequestToken) are not sensitive.
 func IsSensitiveKey(key string) bool {
 	return sensitiveKey(key, nil)
