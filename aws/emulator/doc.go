@@ -5,19 +5,46 @@
 // Use it for: tutorials, tests and local development without Docker or an
 // AWS account. Not for: production secrets (values are kept in memory and,
 // with WithStateFile, in a 0600 file in plain text; signatures are not
-// verified; IAM policies are stored, not enforced).
+// verified; IAM policies are stored and syntax-checked, not enforced).
 //
-// Layout: Server (server.go) decodes a request, picks the Store of the
-// request's account and region (from the SigV4 credential scope) and calls
-// one method; the Store (store.go, contract in MUST sentences; memStore is
-// the implementation) knows nothing of HTTP. Behaviour follows
-// docs/secrets-manager.md; where moto or LocalStack differ from AWS, this
-// package follows AWS.
+//	srv, _ := emulator.New(emulator.WithSyncRotation())
+//	defer srv.Close()
+//	hs := httptest.NewServer(srv) // or any net/http server
+//	client := secretsmanager.New(secretsmanager.Options{BaseEndpoint: aws.String(hs.URL), ...})
 //
-// Rotation: RotateSecret invokes the RotationFunc registered for the
-// secret's rotation Lambda ARN (a Go function, or a local command through
-// CommandRotationFunc) through the four steps with the Lambda event shape.
-// As on AWS the steps run after RotateSecret has answered; WithSyncRotation
-// runs them before it answers, for deterministic lessons and tests. Close
-// waits for background rotations.
+// # Layout
+//
+// Server (server.go) decodes a request, picks the Store of the request's
+// account and region (from the SigV4 credential scope; a 12-digit access
+// key id is the account, as in LocalStack) and calls one method. The Store
+// (store.go, contract in MUST sentences; memStore is the implementation)
+// knows nothing of HTTP. Behaviour follows docs/secrets-manager.md; where
+// moto or LocalStack differ from AWS, this package follows AWS.
+//
+// # Rotation
+//
+// RotateSecret validates, stores the configuration and creates the
+// value-less AWSPENDING placeholder under the store lock, then invokes the
+// RotationFunc registered for the rotation Lambda ARN (a Go function, or a
+// local command through CommandRotationFunc) through createSecret,
+// setSecret, testSecret and finishSecret with the Lambda event shape, with
+// no lock held: the function calls back into the emulator over HTTP. As on
+// AWS the steps run after RotateSecret has answered; WithSyncRotation runs
+// them before it answers, for deterministic lessons and tests. A failed
+// step ends the rotation (AWS would retry it later) and leaves AWSPENDING
+// where it is, so the next RotateSecret reports a rotation in progress.
+// RotateImmediately=false runs testSecret alone against a temporary
+// placeholder holding the current value. RotateDue starts the rotations
+// whose NextRotationDate has passed. Close waits for running rotations.
+//
+// # Persistence
+//
+// WithStateFile keeps a write-ahead log of JSON lines, each the complete
+// new state of one secret (or its removal), written and fsynced under the
+// store lock before the request is answered: a kill -9 loses no
+// acknowledged write. On start the last line per secret wins and a torn
+// final line (never acknowledged) is cut off; damage anywhere else stops
+// New with an error naming the file. The log is compacted by writing the
+// live lines to a temporary file, fsyncing it and renaming it over the log,
+// so the file on disk is always readable.
 package emulator

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,6 +16,8 @@ type filter struct {
 	values []string
 	neg    []bool
 }
+
+var filterValuePattern = regexp.MustCompile(`^!?[a-zA-Z0-9 :_@/+=.\-!]*$`)
 
 var filterKeys = map[string]bool{"description": true, "name": true, "tag-key": true, "tag-value": true,
 	"primary-region": true, "owning-service": true, "all": true}
@@ -36,6 +39,9 @@ func compileFilters(in []Filter) (filters, error) {
 		for _, v := range f.Values {
 			if len(v) > 512 {
 				return nil, validationErr(truncateForMsg(v), "filters."+strconv.Itoa(i+1)+".member.values", "Member must have length less than or equal to 512")
+			}
+			if !filterValuePattern.MatchString(v) {
+				return nil, validationErr(truncateForMsg(v), "filters."+strconv.Itoa(i+1)+".member.values", `Member must satisfy regular expression pattern: ^\!?[a-zA-Z0-9 :_@\/\+\=\.\-\!]*$`)
 			}
 			neg := strings.HasPrefix(v, "!")
 			c.values = append(c.values, strings.TrimPrefix(v, "!"))

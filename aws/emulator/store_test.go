@@ -319,6 +319,10 @@ func TestStoreErrors(t *testing.T) {
 			_, err := m.ListSecrets(ctx, &ListSecretsInput{Filters: []Filter{{Key: sp("colour"), Values: []string{"a"}}}})
 			return err
 		}, ErrValidation, ""},
+		{"list with a bad filter value", nil, func(m *memStore) error {
+			_, err := m.ListSecrets(ctx, &ListSecretsInput{Filters: []Filter{{Key: sp("name"), Values: []string{"a*"}}}})
+			return err
+		}, ErrValidation, ""},
 		{"list with a bad next token", nil, func(m *memStore) error {
 			_, err := m.ListSecrets(ctx, &ListSecretsInput{NextToken: sp("garbage")})
 			return err
