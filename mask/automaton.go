@@ -37,9 +37,30 @@ type matcher struct {
 	maxLen int
 }
 
-type trieEdge struct {
-	b  byte
-	to int32
+// trie is the pattern trie under construction, in flat arrays (one entry
+// per node; children in a sibling list) so that a 64 KiB value's hundreds
+// of thousands of nodes cost a few slices, not one slice each.
+type trie struct {
+	label       []byte  // the byte on the edge into the node
+	firstChild  []int32 // -1 if none
+	nextSibling []int32 // -1 if none
+}
+
+func (t *trie) add(label byte) int32 {
+	t.label = append(t.label, label)
+	t.firstChild = append(t.firstChild, -1)
+	t.nextSibling = append(t.nextSibling, -1)
+	return int32(len(t.label) - 1)
+}
+
+// child returns the child of node s along b, or -1.
+func (t *trie) child(s int32, b byte) int32 {
+	for c := t.firstChild[s]; c >= 0; c = t.nextSibling[c] {
+		if t.label[c] == b {
+			return c
+		}
+	}
+	return -1
 }
 
 func newMatcher(pats []string, encs []string) *matcher {
@@ -51,23 +72,18 @@ func newMatcher(pats []string, encs []string) *matcher {
 func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	m := &matcher{patEnc: encs}
 	// Build the trie.
-	children := [][]trieEdge{nil}
+	var tr trie
+	tr.add(0) // the root
 	terminal := []int32{0}
 	for pi, p := range pats {
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
-			next := int32(-1)
-			for _, e := range children[s] {
-				if e.b == p[i] {
-					next = e.to
-					break
-				}
-			}
+			next := tr.child(s, p[i])
 			if next < 0 {
-				next = int32(len(children))
-				children = append(children, nil)
+				next = tr.add(p[i])
 				terminal = append(terminal, 0)
-				children[s] = append(children[s], trieEdge{p[i], next})
+				tr.nextSibling[next] = tr.firstChild[s]
+				tr.firstChild[s] = next
 			}
 			s = next
 		}
@@ -75,7 +91,7 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 		m.patLen = append(m.patLen, int32(len(p)))
 		m.maxLen = max(m.maxLen, len(p))
 	}
-	n := len(children)
+	n := len(tr.label)
 
 	// Breadth-first order, failure links and outputs, in trie numbering.
 	order := make([]int32, 0, n)
@@ -85,13 +101,12 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	out := make([]int32, n)
 	for qi := 0; qi < len(order); qi++ {
 		u := order[qi]
-		for _, e := range children[u] {
-			v := e.to
+		for v := tr.firstChild[u]; v >= 0; v = tr.nextSibling[v] {
 			depth[v] = depth[u] + 1
 			if u != 0 {
 				f := fail[u]
 				for {
-					if t := childOf(children[f], e.b); t >= 0 {
+					if t := tr.child(f, tr.label[v]); t >= 0 {
 						fail[v] = t
 						break
 					}
@@ -121,7 +136,7 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	for i, s := range order {
 		m.fail[i] = rank[fail[s]]
 		m.out[i] = out[s]
-		if len(children[s]) > 0 {
+		if tr.firstChild[s] >= 0 {
 			m.ext[i] = depth[s]
 		} else {
 			m.ext[i] = m.ext[m.fail[i]] // fail[i] < i: already set
@@ -129,35 +144,27 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	}
 
 	// Byte classes: one per byte that occurs in a pattern.
-	var classByte []byte
-	classByte = append(classByte, 0) // class 0: never the start of an edge
+	m.nc = 1 // class 0: bytes in no pattern
 	for _, p := range pats {
 		for i := 0; i < len(p); i++ {
 			if m.classes[p[i]] == 0 {
-				m.classes[p[i]] = int32(len(classByte))
-				classByte = append(classByte, p[i])
+				m.classes[p[i]] = int32(m.nc)
+				m.nc++
 			}
 		}
 	}
-	m.nc = len(classByte)
 
 	m.nDense = int32(min(n, max(1, budget/m.nc)))
 	m.dense = make([]int32, int(m.nDense)*m.nc)
 	for i := int32(0); i < m.nDense; i++ {
 		row := m.dense[int(i)*m.nc : int(i+1)*m.nc]
-		var failRow []int32
+		// Where a state has no edge it goes where its failure state goes
+		// (already filled in: fail[i] < i); the root stays put.
 		if i != 0 {
-			failRow = m.dense[int(m.fail[i])*m.nc:] // fail[i] < i: already filled
+			copy(row, m.dense[int(m.fail[i])*m.nc:])
 		}
-		for c := 1; c < m.nc; c++ {
-			if t := childOf(children[order[i]], classByte[c]); t >= 0 {
-				row[c] = rank[t]
-			} else if i != 0 {
-				row[c] = failRow[c]
-			}
-		}
-		if i != 0 {
-			row[0] = 0
+		for c := tr.firstChild[order[i]]; c >= 0; c = tr.nextSibling[c] {
+			row[m.classes[tr.label[c]]] = rank[c]
 		}
 	}
 	// Encode the entries for the scanning loop: a plain state (dense, no
@@ -176,23 +183,14 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	for i := 0; i < n; i++ {
 		m.edgeStart[i] = int32(len(m.edgeByte))
 		if int32(i) >= m.nDense {
-			for _, e := range children[order[i]] {
-				m.edgeByte = append(m.edgeByte, e.b)
-				m.edgeNext = append(m.edgeNext, rank[e.to])
+			for c := tr.firstChild[order[i]]; c >= 0; c = tr.nextSibling[c] {
+				m.edgeByte = append(m.edgeByte, tr.label[c])
+				m.edgeNext = append(m.edgeNext, rank[c])
 			}
 		}
 	}
 	m.edgeStart[n] = int32(len(m.edgeByte))
 	return m
-}
-
-func childOf(edges []trieEdge, b byte) int32 {
-	for _, e := range edges {
-		if e.b == b {
-			return e.to
-		}
-	}
-	return -1
 }
 
 // slowStep is the transition from a sparse state.
