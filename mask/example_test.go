@@ -113,3 +113,11 @@ func ExampleDetect() {
 	// aws-access-key-id at line 2, column 19 (bytes 31-51)
 	// high-entropy-value at line 3, column 11 (bytes 62-78)
 }
+
+func ExampleValue() {
+	fmt.Println(mask.Value(`{"engine": "postgres", "password": "hunter22"}`))
+	fmt.Println(mask.Value("plain-string-secret"))
+	// Output:
+	// {"engine": "••••••••", "password": "••••••••"}
+	// ••••••••
+}

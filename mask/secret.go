@@ -11,12 +11,14 @@ import (
 
 // Secret is a string that prints masked wherever a program might print it by
 // accident: fmt with any verb (%v %+v %#v %s %q %x …), String, encoding/json,
-// encoding.TextMarshaler (so XML and YAML too) and log/slog. Use it
+// encoding.TextMarshaler (encoding/xml and other encoders that use it) and
+// log/slog. Use it
 // for fields that hold secret values; [Secret.Reveal] is the one explicit way
 // to get the value back, easy to find in a review.
 //
 // Secret decodes normally from JSON, so a configuration struct can load a
-// secret into a Secret field. Reflection-based dumpers that read unexported
+// secret into a Secret field; but it encodes as the mask, so it does not
+// survive a round trip: store s.Reveal() where the value must be kept. Reflection-based dumpers that read unexported
 // memory, conversions such as string(s), and encoding/json map keys (which
 // it writes directly for every string type) bypass the masking. So does %p,
 // the one verb fmt handles before Format: on a non-pointer it reports a bad
