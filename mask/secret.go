@@ -18,12 +18,14 @@ import (
 //
 // Secret decodes normally from JSON, so a configuration struct can load a
 // secret into a Secret field; but it encodes as the mask, so it does not
-// survive a round trip: store s.Reveal() where the value must be kept. Reflection-based dumpers that read unexported
-// memory, conversions such as string(s), and encoding/json map keys (which
-// it writes directly for every string type) bypass the masking. So does %p,
-// the one verb fmt handles before Format: on a non-pointer it reports a bad
-// verb and prints the raw value. go vet flags %p with a non-pointer
-// argument, and go test runs that check.
+// survive a round trip: store s.Reveal() where the value must be kept.
+//
+// What bypasses it: reflection-based dumpers (go-spew and the like),
+// conversions such as string(s), and encoding/json map keys (written
+// directly for every string type). So does %p, the one verb fmt handles
+// before Format: on a non-pointer it reports a bad verb and prints the raw
+// value; go vet flags %p with a non-pointer argument, and go test runs
+// that check.
 type Secret string
 
 // Reveal returns the secret value. Call it only where the value is used,
