@@ -12,9 +12,8 @@ import (
 // Secret is a string that prints masked wherever a program might print it by
 // accident: fmt with any verb (%v %+v %#v %s %q %x …), String, encoding/json,
 // encoding.TextMarshaler (encoding/xml and other encoders that use it) and
-// log/slog. Use it
-// for fields that hold secret values; [Secret.Reveal] is the one explicit way
-// to get the value back, easy to find in a review.
+// log/slog. Use it for fields that hold secret values; [Secret.Reveal] is
+// the one explicit way to get the value back, easy to find in a review.
 //
 // Secret decodes normally from JSON, so a configuration struct can load a
 // secret into a Secret field; but it encodes as the mask, so it does not
