@@ -123,6 +123,22 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 	defer signal.Stop(sig)
 	ctx := context.Background()
 
+	// A backend that is down fails before the build, which takes seconds.
+	spec := exampleSpec{N: n, Prefix: newExamplePrefix(n), Profile: target.Profile, Local: target.Backend != aws.AWS}
+	if target.Backend != aws.Embedded {
+		conn, err := aws.Connect(ctx, target)
+		if err != nil {
+			fmt.Fprintf(stderr, "secretlings example: %v\n", err)
+			return 1
+		}
+		defer conn.Close()
+		if h := conn.Ping(ctx); !h.OK {
+			fmt.Fprintf(stderr, "secretlings example: %v\n", h.Err)
+			return 1
+		}
+		spec.Endpoint, spec.Region = conn.Target.Endpoint, conn.Target.Region
+	}
+
 	dir, err := os.MkdirTemp("", "secretlings-example-")
 	if err != nil {
 		fmt.Fprintf(stderr, "secretlings example: %v\n", err)
@@ -130,7 +146,7 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 	}
 	defer os.RemoveAll(dir)
 	fmt.Fprintf(stdout, "Building %s … ", exampleDirs[n])
-	bin, err := buildExample(ctx, n, dir, stderr)
+	spec.Bin, err = buildExample(ctx, n, dir, stderr)
 	if err != nil {
 		fmt.Fprintln(stdout, "failed")
 		fmt.Fprintf(stderr, "secretlings example: %v\n", err)
@@ -138,7 +154,6 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "done")
 
-	spec := exampleSpec{N: n, Bin: bin, Prefix: newExamplePrefix(n), Profile: target.Profile, Local: target.Backend != aws.AWS}
 	if target.Backend == aws.Embedded {
 		region := target.Region
 		if region == "" {
@@ -151,18 +166,6 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 		spec.Emu, spec.Endpoint, spec.Region = emu, url, region
-	} else {
-		conn, err := aws.Connect(ctx, target)
-		if err != nil {
-			fmt.Fprintf(stderr, "secretlings example: %v\n", err)
-			return 1
-		}
-		defer conn.Close()
-		if h := conn.Ping(ctx); !h.OK {
-			fmt.Fprintf(stderr, "secretlings example: %v\n", h.Err)
-			return 1
-		}
-		spec.Endpoint, spec.Region = conn.Target.Endpoint, conn.Target.Region
 	}
 	where := string(target.Backend)
 	if spec.Endpoint != "" {

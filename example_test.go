@@ -253,7 +253,7 @@ func TestExamplesOnTheEmbeddedEmulator(t *testing.T) {
 	}{
 		{1, 7, "", []string{"ResourceNotFoundException, handled", "ResourceExistsException, handled"}},
 		{2, 9, "", []string{"same version", "known-good", "readers get the first password again", "AWSCURRENT, known-good"}},
-		{3, 7, "", []string{"with RotateSecret and rotation function arn:aws:lambda:", "λ createSecret:", "λ setSecret:", "λ testSecret:", "λ finishSecret:", "old key rejected, new key accepted as app-a", "rotation enabled: true"}},
+		{3, 7, "", []string{"with RotateSecret and rotation function arn:aws:lambda:", "λ createSecret:", "λ setSecret:", "λ testSecret:", "λ finishSecret:", "old key rejected, new key accepted as app-a", "rotation schedule enabled: true"}},
 		{3, 7, "alternating", []string{"with RotateSecret", "old key accepted as app-a, new key accepted as app-b"}},
 	} {
 		t.Run(fmt.Sprintf("example %d %s", tc.n, tc.strategy), func(t *testing.T) {
@@ -344,17 +344,44 @@ func TestExamplesCleanUpAfterAFailure(t *testing.T) {
 	}
 }
 
+// Example 1 through the whole command against moto_server, an endpoint
+// nobody on this project wrote.
 func TestExample1AgainstMotoServer(t *testing.T) {
 	isolateAWS(t)
 	moto := motoserver.ForTest(t)
-	spec := exampleSpec{N: 1, Bin: exampleBinary(t, 1), Endpoint: moto.URL, Region: "us-east-1", Local: true, Prefix: newExamplePrefix(1)}
+	exampleBinary(t, 1) // warms the build cache
 	var out, errOut bytes.Buffer
-	code := runBuiltExample(context.Background(), spec, &out, &errOut)
+	code := runExample([]string{"--endpoint-url", moto.URL, "1"}, &out, &errOut)
+	t.Logf("exit %d:\n%s%s", code, out.String(), errOut.String())
 	if code != 0 {
-		t.Fatalf("exit status %d:\n%s%s", code, out.String(), errOut.String())
+		t.Fatalf("exit status %d", code)
+	}
+	if !strings.Contains(out.String(), "Running example 1 on endpoint at "+moto.URL) {
+		t.Error("the run does not name moto_server's endpoint")
 	}
 	checkSteps(t, out.String(), 7)
-	checkNoSecretsUnder(t, testClient(moto.URL), spec.Prefix)
+	_, rest, ok := strings.Cut(out.String(), "names under ")
+	prefix, _, _ := strings.Cut(rest, "\n")
+	if !ok || !strings.HasPrefix(prefix, "secretlings/example-1/") {
+		t.Fatalf("no prefix in the output")
+	}
+	checkNoSecretsUnder(t, testClient(moto.URL), prefix)
+}
+
+// A backend that does not answer is reported before anything is built.
+func TestRunExampleWithABackendThatIsDown(t *testing.T) {
+	isolateAWS(t)
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	var out, errOut bytes.Buffer
+	code := runExample([]string{"--endpoint-url", url, "2"}, &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "Nothing answers at "+url) {
+		t.Fatalf("exit %d, stderr %q: want 1 and the endpoint named", code, errOut.String())
+	}
+	if strings.Contains(out.String(), "Building") {
+		t.Error("built the example although the backend is down")
+	}
 }
 
 // The whole command: flags, build, embedded backend, run.

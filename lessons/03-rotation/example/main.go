@@ -203,7 +203,7 @@ func run(ctx context.Context, client *secretsmanager.Client, keys *demoservice.C
 	if err != nil {
 		return err
 	}
-	done("rotation enabled: %v", aws.ToBool(desc.RotationEnabled))
+	done("rotation schedule enabled: %v", aws.ToBool(desc.RotationEnabled)) // Drive sets none
 	for _, id := range []string{before, token} {
 		stages := slices.Clone(desc.VersionIdsToStages[id])
 		slices.Sort(stages)
