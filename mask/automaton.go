@@ -212,44 +212,41 @@ func (m *matcher) slowStep(s int32, b byte) int32 {
 	}
 }
 
-// find returns the leftmost-longest match in src[from:]: of the matches that
-// start first, the longest. Matching is always restarted at the end of the
-// previous match, so matches do not overlap.
+// scanner is the state of a scan, kept between calls so that a stream can be
+// scanned as it arrives without going over any byte twice.
+type scanner struct {
+	s       int32 // the automaton state after src[:i]
+	i       int   // the next byte to scan
+	best    int   // start of the best match seen and not yet settled, or -1
+	bestEnd int
+	bestPat int32
+}
+
+func newScanner(from int) scanner { return scanner{i: from, best: -1} }
+
+// next finds the leftmost-longest match in src from sc.i on: of the matches
+// that start first, the longest. Matching restarts at the end of each match,
+// so matches do not overlap.
 //
-// If there is no match it returns start = -1 and hold, the offset from which
-// text must be kept: a match could still begin there once more text arrives.
-// With final set, no more text will come, so hold is len(src). Without it, a
-// match is returned only when no more text could change it.
-func find[T string | []byte](m *matcher, src T, from int, final bool) (start, end int, pat int32, hold int) {
+// It returns ok when it has settled a match, and leaves sc ready to scan on
+// from its end. Otherwise it has scanned all of src and sc records where it
+// stands; unless final is set (no more text will come), a match seen but
+// not settled may still grow once more text is appended to src, and
+// sc.hold(m) tells from where text must be kept.
+func next[T string | []byte](m *matcher, sc *scanner, src T, final bool) (start, end int, pat int32, ok bool) {
 	var (
-		s       int32 // the current state, outside the fast loop
-		off     int   // the current state's row offset, inside it
-		best    = -1
-		bestEnd int
-		bestPat int32
+		s       = sc.s
+		i       = sc.i
+		best    = sc.best
+		bestEnd = sc.bestEnd
+		bestPat = sc.bestPat
 		dense   = m.dense
 		classes = &m.classes
 		n       = len(src)
-		i       = from
 	)
-scan:
+	// Start in the slow loop: it handles any state, and going over the
+	// current state again changes nothing.
 	for {
-		// The fast loop: plain states only, which is where text that holds
-		// no value spends its time.
-		slow := false
-		for i < n {
-			t := dense[off+int(classes[src[i]])]
-			i++
-			if t < 0 {
-				s, slow = ^t, true
-				break
-			}
-			off = int(t)
-		}
-		if !slow {
-			s = int32(off / m.nc)
-			break
-		}
 		// The slow loop: a state with an output, a sparse state, or a
 		// candidate match pending.
 		for {
@@ -265,26 +262,69 @@ scan:
 				// that is past best, nothing can start earlier or make best
 				// longer.
 				if i-int(m.ext[s]) > best {
-					return best, bestEnd, bestPat, 0
+					*sc = scanner{i: bestEnd, best: -1}
+					return best, bestEnd, bestPat, true
 				}
 			} else if s < m.nDense && m.out[s] == 0 {
-				off = int(s) * m.nc
-				continue scan
+				break // to the fast loop
 			}
 			if i >= n {
-				break scan
+				if final && best >= 0 {
+					*sc = scanner{i: bestEnd, best: -1}
+					return best, bestEnd, bestPat, true
+				}
+				*sc = scanner{s: s, i: i, best: best, bestEnd: bestEnd, bestPat: bestPat}
+				return -1, 0, 0, false
 			}
 			s = m.slowStep(s, src[i])
 			i++
 		}
+		// The fast loop: plain states only, which is where text that holds
+		// no value spends its time.
+		off := int(s) * m.nc
+		slow := false
+		for i < n {
+			t := dense[off+int(classes[src[i]])]
+			i++
+			if t < 0 {
+				s, slow = ^t, true
+				break
+			}
+			off = int(t)
+		}
+		if !slow {
+			*sc = scanner{s: int32(off / m.nc), i: i, best: -1}
+			return -1, 0, 0, false
+		}
+	}
+}
+
+// hold returns the offset from which a scan that has run out of text must
+// keep it: a match may begin there and end in text yet to come. It is at
+// most one byte less than the longest pattern before the end.
+func (sc *scanner) hold(m *matcher) int { return sc.i - int(m.ext[sc.s]) }
+
+// shift moves the scan's offsets down by k after the caller drops the
+// first k bytes of its text.
+func (sc *scanner) shift(k int) {
+	sc.i -= k
+	if sc.best >= 0 {
+		sc.best -= k
+		sc.bestEnd -= k
+	}
+}
+
+// find is next for a scan starting at from, with hold computed: start is -1
+// when there is no match.
+func find[T string | []byte](m *matcher, src T, from int, final bool) (start, end int, pat int32, hold int) {
+	sc := newScanner(from)
+	if start, end, pat, ok := next(m, &sc, src, final); ok {
+		return start, end, pat, 0
 	}
 	if final {
-		if best >= 0 {
-			return best, bestEnd, bestPat, 0
-		}
-		return -1, 0, 0, n
+		return -1, 0, 0, len(src)
 	}
-	return -1, 0, 0, n - int(m.ext[s])
+	return -1, 0, 0, sc.hold(m)
 }
 
 // redact appends src to dst with every match replaced by repl, and returns
@@ -292,14 +332,26 @@ scan:
 // tail that might still be the start of a match (at most maxLen-1 bytes).
 // matched reports whether anything was replaced.
 func redact[T string | []byte](m *matcher, dst []byte, src T, final bool, repl string) (_ []byte, consumed int, matched bool) {
+	sc := newScanner(0)
+	return redactScan(m, &sc, dst, src, final, repl)
+}
+
+// redactScan is redact resuming the scan sc, which has gone over src up to
+// sc.i already: a stream appends to src and scans only the new bytes.
+func redactScan[T string | []byte](m *matcher, sc *scanner, dst []byte, src T, final bool, repl string) (_ []byte, consumed int, matched bool) {
 	last := 0
 	for {
-		st, en, _, hold := find(m, src, last, final)
-		if st < 0 {
-			return append(dst, src[last:hold]...), hold, matched
+		st, en, _, ok := next(m, sc, src, final)
+		if !ok {
+			break
 		}
 		dst = append(dst, src[last:st]...)
 		dst = append(dst, repl...)
 		last, matched = en, true
 	}
+	hold := len(src)
+	if !final {
+		hold = sc.hold(m)
+	}
+	return append(dst, src[last:hold]...), hold, matched
 }

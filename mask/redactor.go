@@ -299,8 +299,10 @@ type redactWriter struct {
 	r      *Redactor
 	w      io.Writer
 	mu     sync.Mutex
-	held   []byte // the tail that may begin a value
-	out    []byte // reused output buffer
+	m      *matcher // the automaton sc runs on
+	sc     scanner  // where the scan of held stands
+	held   []byte   // the tail that may begin a value
+	out    []byte   // reused output buffer
 	closed bool
 	err    error // the first error from w, returned from then on
 }
@@ -323,9 +325,14 @@ func (rw *redactWriter) Write(p []byte) (int, error) {
 
 // flush writes out the part of the held text that is settled.
 func (rw *redactWriter) flush(final bool) error {
+	if m := rw.r.matcher(); m != rw.m {
+		// New values: scan what is held again, with the new automaton.
+		rw.m, rw.sc = m, newScanner(0)
+	}
 	var n int
-	rw.out, n, _ = redact(rw.r.matcher(), rw.out[:0], rw.held, final, rw.r.replacement())
+	rw.out, n, _ = redactScan(rw.m, &rw.sc, rw.out[:0], rw.held, final, rw.r.replacement())
 	rw.held = rw.held[:copy(rw.held, rw.held[n:])]
+	rw.sc.shift(n)
 	if len(rw.out) == 0 {
 		return nil
 	}

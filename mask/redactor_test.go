@@ -172,8 +172,12 @@ func TestMatcherAgainstReference(t *testing.T) {
 			if string(got) != want {
 				t.Fatalf("budget %d, patterns %q in %q: got %q, want %q", budget, pats, in, got, want)
 			}
-			if got := streamRedact(t, m, in, rng.IntN(5)+1); got != want {
-				t.Fatalf("streamed in chunks, budget %d, patterns %q in %q: got %q, want %q", budget, pats, in, got, want)
+			chunk := rng.IntN(5) + 1
+			if got := streamRedact(t, m, in, chunk); got != want {
+				t.Fatalf("streamed in chunks of %d, budget %d, patterns %q in %q: got %q, want %q", chunk, budget, pats, in, got, want)
+			}
+			if got := streamResume(t, m, in, chunk); got != want {
+				t.Fatalf("scanned on in chunks of %d, budget %d, patterns %q in %q: got %q, want %q", chunk, budget, pats, in, got, want)
 			}
 		}
 	}
@@ -193,6 +197,26 @@ func streamRedact(t *testing.T, m *matcher, in string, chunk int) string {
 		held = held[:copy(held, held[n:])]
 	}
 	out, _, _ = redact(m, out, held, true, "#")
+	return string(out)
+}
+
+// streamResume redacts in chunks as the writer does: the scan resumes where
+// it stopped instead of going over the held text again.
+func streamResume(t *testing.T, m *matcher, in string, chunk int) string {
+	t.Helper()
+	var out, held []byte
+	sc := newScanner(0)
+	for i := 0; i <= len(in); i += chunk {
+		final := i+chunk > len(in)
+		held = append(held, in[i:min(i+chunk, len(in))]...)
+		var n int
+		out, n, _ = redactScan(m, &sc, out, held, final, "#")
+		if !final && len(held)-n >= max(m.maxLen, 1) {
+			t.Fatalf("held back %d bytes, more than the longest pattern (%d) less one", len(held)-n, m.maxLen)
+		}
+		held = held[:copy(held, held[n:])]
+		sc.shift(n)
+	}
 	return string(out)
 }
 
