@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"secretlings/aws/emulator"
 )
 
 // Conn is a Secrets Manager client bound to a resolved backend.
@@ -21,6 +23,9 @@ type Conn struct {
 	Target Target
 	// Client is the official SDK client every operation goes through.
 	Client *secretsmanager.Client
+	// Emulator is the embedded Secrets Manager, for the embedded backend
+	// only: the lessons register their rotation functions with it.
+	Emulator *emulator.Server
 
 	http  *http.Client
 	close func() error
@@ -70,11 +75,11 @@ func Connect(ctx context.Context, t Target) (*Conn, error) {
 
 	c := &Conn{Target: t, http: &http.Client{Timeout: 30 * time.Second}}
 	if t.Backend == Embedded {
-		url, stop, err := startEmbedded(t.Region)
+		srv, url, stop, err := startEmbedded(t.Region)
 		if err != nil {
 			return nil, fmt.Errorf("starting the embedded Secrets Manager: %w", err)
 		}
-		c.Target.Endpoint, c.close = url, stop
+		c.Emulator, c.Target.Endpoint, c.close = srv, url, stop
 	}
 	if t.Backend == AWS {
 		if err := checkCredentials(ctx, cfg); err != nil {

@@ -13,15 +13,15 @@ import (
 // startEmbedded starts the embedded Secrets Manager on a free loopback port
 // and returns its URL and a function that stops it. Rotations finish before
 // RotateSecret answers, so a lesson's next step sees their result.
-var startEmbedded = func(region string) (url string, stop func() error, err error) {
-	srv, err := emulator.New(emulator.WithRegion(region), emulator.WithSyncRotation())
+var startEmbedded = func(region string) (srv *emulator.Server, url string, stop func() error, err error) {
+	srv, err = emulator.New(emulator.WithRegion(region), emulator.WithSyncRotation())
 	if err != nil {
-		return "", nil, err
+		return nil, "", nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		srv.Close()
-		return "", nil, err
+		return nil, "", nil, err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
@@ -30,5 +30,5 @@ var startEmbedded = func(region string) (url string, stop func() error, err erro
 		defer cancel()
 		return errors.Join(hs.Shutdown(ctx), srv.Close())
 	}
-	return "http://" + ln.Addr().String(), stop, nil
+	return srv, "http://" + ln.Addr().String(), stop, nil
 }

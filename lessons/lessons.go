@@ -333,16 +333,9 @@ func (p *parser) action(open int, body []string) (*Action, error) {
 		if _, dup := fields[name]; dup {
 			return nil, p.errorf(lineNo, "parameter %q appears twice", name)
 		}
-		raw := json.RawMessage(value)
-		if isString(f.Type) {
-			raw, _ = json.Marshal(value)
-		} else if !json.Valid(raw) {
-			return nil, p.errorf(lineNo, "%s.%s takes JSON (%s), and %q is not valid JSON", op, name, describeType(f.Type), value)
-		}
-		probe := reflect.New(typ)
-		one, _ := json.Marshal(map[string]json.RawMessage{name: raw})
-		if err := json.Unmarshal(one, probe.Interface()); err != nil {
-			return nil, p.errorf(lineNo, "%s.%s takes %s: %v", op, name, describeType(f.Type), unwrapJSON(err))
+		raw, err := rawValue(op, typ, f, value)
+		if err != nil {
+			return nil, p.errorf(lineNo, "%v", err)
 		}
 		fields[name] = raw
 		a.Params = append(a.Params, Param{Name: name, Value: value, Line: lineNo})
@@ -352,13 +345,58 @@ func (p *parser) action(open int, body []string) (*Action, error) {
 			return nil, p.errorf(a.Line, "%s needs the parameter %s", op, req)
 		}
 	}
+	input, err := fill(typ, fields)
+	if err != nil {
+		return nil, p.errorf(a.Line, "%s: %v", op, err)
+	}
+	a.Input = input
+	return a, nil
+}
+
+// rawValue turns a parameter's text into the JSON of its member: a string
+// member takes the text as it is, any other member takes JSON.
+func rawValue(op string, typ reflect.Type, f reflect.StructField, value string) (json.RawMessage, error) {
+	raw := json.RawMessage(value)
+	if isString(f.Type) {
+		raw, _ = json.Marshal(value)
+	} else if !json.Valid(raw) {
+		return nil, fmt.Errorf("%s.%s takes JSON (%s), and %q is not valid JSON", op, f.Name, describeType(f.Type), value)
+	}
+	probe := reflect.New(typ)
+	one, _ := json.Marshal(map[string]json.RawMessage{f.Name: raw})
+	if err := json.Unmarshal(one, probe.Interface()); err != nil {
+		return nil, fmt.Errorf("%s.%s takes %s: %s", op, f.Name, describeType(f.Type), unwrapJSON(err))
+	}
+	return raw, nil
+}
+
+func fill(typ reflect.Type, fields map[string]json.RawMessage) (any, error) {
 	input := reflect.New(typ)
 	all, _ := json.Marshal(fields)
 	if err := json.Unmarshal(all, input.Interface()); err != nil {
-		return nil, p.errorf(a.Line, "%s: %v", op, err)
+		return nil, err
 	}
-	a.Input = input.Interface()
-	return a, nil
+	return input.Interface(), nil
+}
+
+// Build fills a fresh input for an action's operation from params, as the
+// parser does. The runner calls it after it has put the lesson's namespace in
+// front of secret names and resolved placeholders.
+func (a *Action) Build(params []Param) (any, error) {
+	typ := operations[a.Operation]
+	fields := map[string]json.RawMessage{}
+	for _, p := range params {
+		f, ok := typ.FieldByName(p.Name)
+		if !ok {
+			return nil, fmt.Errorf("%s has no parameter %q", a.Operation, p.Name)
+		}
+		raw, err := rawValue(a.Operation, typ, f, p.Value)
+		if err != nil {
+			return nil, err
+		}
+		fields[p.Name] = raw
+	}
+	return fill(typ, fields)
 }
 
 func isString(t reflect.Type) bool {
@@ -432,4 +470,18 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Actions lists the lesson's actions in reading order; an action's index in
+// this list is its place in the lesson's script.
+func (l *Lesson) Actions() []*Action {
+	var out []*Action
+	for _, s := range l.Steps {
+		for _, b := range s.Blocks {
+			if b.Action != nil {
+				out = append(out, b.Action)
+			}
+		}
+	}
+	return out
 }

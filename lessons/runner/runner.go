@@ -1,0 +1,463 @@
+// Package runner runs a lesson's actions against a Secrets Manager backend:
+// it gives each lesson its own name prefix, resolves placeholders, calls the
+// SDK, masks what comes back, and writes the Go, aws CLI and boto3 lines that
+// do the same.
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
+
+	"secretlings/aws"
+	"secretlings/aws/emulator"
+	"secretlings/lessons"
+	"secretlings/mask"
+)
+
+// Prefix is the name prefix of every secret the tutorial creates; cleanup
+// removes what is under it and nothing else.
+const Prefix = "secretlings/"
+
+// Namespace is the prefix of one lesson's secrets.
+func Namespace(lessonID string) string { return Prefix + lessonID + "/" }
+
+// Runner runs actions for the lessons of one session. It is safe for
+// concurrent use, though the UI runs one action at a time.
+type Runner struct {
+	client *secretsmanager.Client
+	target aws.Target
+	now    func() time.Time
+	// timeScale shortens the demos' waits in tests (1 in the app).
+	timeScale float64
+
+	mu   sync.Mutex
+	next map[string]int // per lesson: how many actions have run, in order
+	demo *demo
+}
+
+// New returns a Runner for a connected backend. On the embedded backend it
+// registers the demo rotation function with the emulator, so RotateSecret
+// runs it as AWS would run a Lambda.
+func New(conn *aws.Conn) *Runner {
+	r := &Runner{client: conn.Client, target: conn.Target, now: time.Now, timeScale: 1, next: map[string]int{}}
+	r.demo = newDemo(r)
+	if conn.Emulator != nil {
+		conn.Emulator.RegisterRotationFunction(r.demoRotationARN(), func(ctx context.Context, ev emulator.RotationEvent) error {
+			return r.demo.rotationStep(ctx, ev.Step, ev.SecretId, ev.ClientRequestToken, ev.RotationToken)
+		})
+	}
+	return r
+}
+
+// Embedded reports whether the backend is the in-process emulator.
+func (r *Runner) Embedded() bool { return r.target.Backend == aws.Embedded }
+
+// Result is what one action did, ready to show: every secret value masked.
+type Result struct {
+	Operation string
+	// Secret is the full name of the secret the action is about, if any.
+	Secret   string
+	Request  string // the request as JSON, values masked
+	Response string // the response as JSON, values masked; empty on error
+	Duration time.Duration
+	// Err is the error the call returned; Explanation says it in words.
+	Err         error
+	Explanation string
+	// Expected is true when the action demonstrates an error and got it.
+	Expected bool
+	// Go, CLI and Python are the same call as code, values masked.
+	Go, CLI, Python string
+	// Versions is the secret's versions and labels after the call, for the
+	// lessons that draw them.
+	Versions []Version
+	// Lines are a demo's output, already masked, and notes on the call.
+	Lines []string
+	Notes []string
+	// Done is false while a demo still runs.
+	Done bool
+
+	revealed string
+}
+
+// OK tells whether the action did what the lesson meant: it succeeded, or
+// failed with the error it set out to show.
+func (r *Result) OK() bool { return r.Expected || (r.Err == nil && r.Explanation == "") }
+
+// Revealed is the response with its secret values in the clear. The UI calls
+// it only after the learner asked to see them.
+func (r *Result) Revealed() string { return r.revealed }
+
+// Version is one version of a secret in the picture of its labels.
+type Version struct {
+	ID      string
+	Created time.Time
+	Stages  []string
+}
+
+// Progress receives snapshots of a demo that runs for a while.
+type Progress func(Result)
+
+// Run runs the action at index i of the lesson's script (see
+// lessons.Lesson.Actions). Actions depend on the ones before them, so when
+// earlier actions have not run in this session, Run first empties the
+// lesson's namespace and replays them quietly.
+func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Progress) *Result {
+	actions := l.Actions()
+	if i < 0 || i >= len(actions) {
+		return &Result{Err: fmt.Errorf("no action %d in lesson %s", i, l.ID), Explanation: "internal error: no such action", Done: true}
+	}
+	r.mu.Lock()
+	next := r.next[l.ID]
+	r.mu.Unlock()
+	var notes []string
+	if next < i {
+		if err := r.Reset(ctx, l.ID); err != nil {
+			return &Result{Operation: actions[i].Operation, Err: err, Explanation: aws.Explain(err, r.target), Done: true}
+		}
+		for j := range i {
+			if res := r.run(ctx, l.ID, actions[j], nil); !res.OK() {
+				notes = append(notes, fmt.Sprintf("Replaying earlier action %d (%s) failed: %s", j+1, actions[j].Operation, res.Explanation))
+			}
+		}
+		notes = append(notes, fmt.Sprintf("Replayed the %d earlier actions of this lesson first, so the secrets are as the lesson expects.", i))
+	}
+	res := r.run(ctx, l.ID, actions[i], progress)
+	res.Notes = append(notes, res.Notes...)
+	r.mu.Lock()
+	r.next[l.ID] = max(r.next[l.ID], i+1)
+	if next < i {
+		r.next[l.ID] = i + 1
+	}
+	r.mu.Unlock()
+	return res
+}
+
+// Reset force-deletes every secret in the lesson's namespace and forgets
+// which of its actions ran.
+func (r *Runner) Reset(ctx context.Context, lessonID string) error {
+	r.mu.Lock()
+	delete(r.next, lessonID)
+	r.mu.Unlock()
+	_, err := r.deleteUnder(ctx, Namespace(lessonID))
+	return err
+}
+
+// Cleanup force-deletes every secret the tutorial created (everything under
+// Prefix, including secrets scheduled for deletion) and returns their names.
+func (r *Runner) Cleanup(ctx context.Context) ([]string, error) {
+	return r.deleteUnder(ctx, Prefix)
+}
+
+func (r *Runner) deleteUnder(ctx context.Context, prefix string) ([]string, error) {
+	names, err := ListNames(ctx, r.client, prefix)
+	if err != nil {
+		return nil, err
+	}
+	var deleted []string
+	for _, n := range names {
+		_, err := r.client.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: sdkaws.String(n), ForceDeleteWithoutRecovery: sdkaws.Bool(true)})
+		if err != nil {
+			return deleted, fmt.Errorf("deleting %s: %w", n, err)
+		}
+		deleted = append(deleted, n)
+	}
+	return deleted, nil
+}
+
+// ListNames lists the names of all secrets whose name starts with prefix,
+// those scheduled for deletion included.
+func ListNames(ctx context.Context, client *secretsmanager.Client, prefix string) ([]string, error) {
+	p := secretsmanager.NewListSecretsPaginator(client, &secretsmanager.ListSecretsInput{
+		IncludePlannedDeletion: sdkaws.Bool(true),
+		Filters:                []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{prefix}}},
+	})
+	var names []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return names, err
+		}
+		for _, s := range page.SecretList {
+			// The name filter is a prefix match on AWS; some emulators
+			// match more loosely, so check again.
+			if n := sdkaws.ToString(s.Name); strings.HasPrefix(n, prefix) {
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// sensitive are the members whose values are secret, in requests and
+// responses.
+var sensitive = map[string]bool{"SecretString": true, "SecretBinary": true, "RotationToken": true, "RandomPassword": true}
+
+var placeholder = regexp.MustCompile(`\{\{\s*([a-z-]+)\s*([A-Za-z0-9_\-]*)\s*\}\}`)
+
+// params returns the action's parameters as they go on the wire: secret
+// names inside the lesson's namespace and placeholders resolved.
+func (r *Runner) params(ctx context.Context, lessonID string, a *lessons.Action) ([]lessons.Param, string, error) {
+	ns := Namespace(lessonID)
+	out := make([]lessons.Param, 0, len(a.Params))
+	secret := ""
+	for _, p := range a.Params {
+		switch p.Name {
+		case "Name", "SecretId":
+			if !strings.HasPrefix(p.Value, "arn:") && !strings.HasPrefix(p.Value, ns) {
+				p.Value = ns + p.Value
+			}
+			secret = p.Value
+		case "SecretIdList":
+			var ids []string
+			if err := json.Unmarshal([]byte(p.Value), &ids); err == nil {
+				for k, id := range ids {
+					if !strings.HasPrefix(id, "arn:") {
+						ids[k] = ns + id
+					}
+				}
+				b, _ := json.Marshal(ids)
+				p.Value = string(b)
+			}
+		}
+		out = append(out, p)
+	}
+	for k, p := range out {
+		var err error
+		out[k].Value = placeholder.ReplaceAllStringFunc(p.Value, func(m string) string {
+			parts := placeholder.FindStringSubmatch(m)
+			switch parts[1] {
+			case "demo-rotation-arn":
+				return r.demoRotationARN()
+			case "stage":
+				id, e := r.versionWithStage(ctx, secret, parts[2])
+				if e != nil && err == nil {
+					err = e
+				}
+				return id
+			}
+			if err == nil {
+				err = fmt.Errorf("unknown placeholder %s", m)
+			}
+			return m
+		})
+		if err != nil {
+			return nil, secret, err
+		}
+	}
+	return out, secret, nil
+}
+
+func (r *Runner) versionWithStage(ctx context.Context, secret, stage string) (string, error) {
+	if secret == "" {
+		return "", errors.New("{{stage}} needs the action's SecretId")
+	}
+	out, err := r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: sdkaws.String(secret)})
+	if err != nil {
+		return "", err
+	}
+	for id, stages := range out.VersionIdsToStages {
+		for _, s := range stages {
+			if s == stage {
+				return id, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("no version of %s carries the label %s", secret, stage)
+}
+
+func (r *Runner) demoRotationARN() string {
+	region := r.target.Region
+	if region == "" {
+		region = aws.DefaultRegion
+	}
+	return "arn:aws:lambda:" + region + ":123456789012:function:secretlings-demo-rotation"
+}
+
+// run runs one action, without replaying.
+func (r *Runner) run(ctx context.Context, lessonID string, a *lessons.Action, progress Progress) *Result {
+	res := &Result{Operation: a.Operation, Done: true}
+	params, secret, err := r.params(ctx, lessonID, a)
+	res.Secret = secret
+	if err != nil {
+		res.Err, res.Explanation = err, aws.Explain(err, r.target)
+		return res
+	}
+	input, err := a.Build(params)
+	if err != nil {
+		res.Err, res.Explanation = err, err.Error()
+		return res
+	}
+	res.Request = maskedJSON(input)
+	if a.IsDemo() {
+		r.demo.run(ctx, a.Operation, input, res, progress)
+	} else {
+		res.Go, res.CLI, res.Python = Snippets(a.Operation, input, r.target, true)
+		if a.Operation == "RotateSecret" && !r.Embedded() && r.isDemoRotation(input) {
+			r.demo.drive(ctx, input.(*secretsmanager.RotateSecretInput), res)
+		} else {
+			r.call(ctx, a.Operation, input, res)
+			res.Lines = append(res.Lines, r.demo.takeSteps()...)
+		}
+	}
+	r.judge(a, res)
+	if secret != "" && (lessonID == "json-and-versions" || lessonID == "rotation") {
+		res.Versions, _ = Versions(ctx, r.client, secret)
+	}
+	return res
+}
+
+func (r *Runner) isDemoRotation(input any) bool {
+	in := input.(*secretsmanager.RotateSecretInput)
+	return in.RotationLambdaARN != nil && *in.RotationLambdaARN == r.demoRotationARN() ||
+		in.RotationLambdaARN == nil && r.demo.known(sdkaws.ToString(in.SecretId))
+}
+
+// judge compares the outcome with what the action expects.
+func (r *Runner) judge(a *lessons.Action, res *Result) {
+	switch {
+	case a.Expect == "" && res.Err != nil:
+		res.Explanation = aws.Explain(res.Err, r.target)
+	case a.Expect != "" && res.Err == nil:
+		res.Explanation = fmt.Sprintf("The lesson expected %s here, but the call succeeded: were earlier steps skipped or run twice? Reset the lesson (R) and run its steps in order.", a.Expect)
+	case a.Expect != "":
+		var api smithy.APIError
+		if errors.As(res.Err, &api) && api.ErrorCode() == a.Expect {
+			res.Expected = true
+		}
+		res.Explanation = aws.Explain(res.Err, r.target)
+	}
+}
+
+// call invokes the SDK operation named op with input.
+func (r *Runner) call(ctx context.Context, op string, input any, res *Result) {
+	method := reflect.ValueOf(r.client).MethodByName(op)
+	if !method.IsValid() {
+		res.Err = fmt.Errorf("the SDK client has no operation %s", op)
+		return
+	}
+	start := time.Now()
+	out := method.Call([]reflect.Value{reflect.ValueOf(ctx), reflect.ValueOf(input)})
+	res.Duration = time.Since(start)
+	if err, _ := out[1].Interface().(error); err != nil {
+		res.Err = err
+		return
+	}
+	res.Response = maskedJSON(out[0].Interface())
+	res.revealed = plainJSON(out[0].Interface())
+}
+
+// Versions lists a secret's versions (deprecated ones included) in the order
+// they were created, with their labels.
+func Versions(ctx context.Context, client *secretsmanager.Client, secret string) ([]Version, error) {
+	var vs []Version
+	p := secretsmanager.NewListSecretVersionIdsPaginator(client, &secretsmanager.ListSecretVersionIdsInput{SecretId: sdkaws.String(secret), IncludeDeprecated: sdkaws.Bool(true)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range page.Versions {
+			vs = append(vs, Version{ID: sdkaws.ToString(v.VersionId), Created: sdkaws.ToTime(v.CreatedDate), Stages: v.VersionStages})
+		}
+	}
+	sort.SliceStable(vs, func(i, j int) bool {
+		if !vs[i].Created.Equal(vs[j].Created) {
+			return vs[i].Created.Before(vs[j].Created)
+		}
+		return stageRank(vs[i].Stages) < stageRank(vs[j].Stages)
+	})
+	return vs, nil
+}
+
+// stageRank orders versions created in the same second: older labels first.
+func stageRank(stages []string) int {
+	for _, s := range stages {
+		switch s {
+		case "AWSPENDING":
+			return 3
+		case "AWSCURRENT":
+			return 2
+		case "AWSPREVIOUS":
+			return 1
+		}
+	}
+	return 0
+}
+
+// toMap turns an SDK input or output into a JSON object without the SDK's
+// bookkeeping members and without empty ones.
+func toMap(v any) map[string]any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return map[string]any{}
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	delete(m, "ResultMetadata")
+	dropNulls(m)
+	return m
+}
+
+// dropNulls removes members without a value at every depth, as AWS omits
+// them on the wire.
+func dropNulls(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if val == nil {
+				delete(t, k)
+				continue
+			}
+			dropNulls(val)
+		}
+	case []any:
+		for _, e := range t {
+			dropNulls(e)
+		}
+	}
+}
+
+// maskedJSON renders v as indented JSON with every secret value masked: a
+// JSON secret keeps its keys, each value masked.
+func maskedJSON(v any) string {
+	m := toMap(v)
+	maskMembers(m)
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return string(b)
+}
+
+func plainJSON(v any) string {
+	b, _ := json.MarshalIndent(toMap(v), "", "  ")
+	return string(b)
+}
+
+func maskMembers(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if s, ok := val.(string); ok && sensitive[k] {
+				t[k] = mask.Value(s)
+				continue
+			}
+			maskMembers(val)
+		}
+	case []any:
+		for _, e := range t {
+			maskMembers(e)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"secretlings/aws"
+	"secretlings/lessons"
+)
+
+func TestCLINames(t *testing.T) {
+	for in, want := range map[string]string{
+		"CreateSecret":           "create-secret",
+		"ListSecretVersionIds":   "list-secret-version-ids",
+		"RotationLambdaARN":      "rotation-lambda-arn",
+		"KmsKeyId":               "kms-key-id",
+		"SecretIdList":           "secret-id-list",
+		"IncludePlannedDeletion": "include-planned-deletion",
+	} {
+		if got := kebab(in); got != want {
+			t.Errorf("kebab(%s) = %s, want %s", in, got, want)
+		}
+	}
+	if got := snake("GetSecretValue"); got != "get_secret_value" {
+		t.Errorf("snake = %s", got)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{"plain/name-1": "plain/name-1", "two words": "'two words'", `it's`: `'it'\''s'`, `{"a":1}`: `'{"a":1}'`, "": "''"} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestGoSnippetsCompile writes every lesson action's Go snippet into a
+// program and builds it, so the code the lessons show is real Go.
+func TestGoSnippetsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program: skipped with -short")
+	}
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n\t\"context\"\n\n\t\"github.com/aws/aws-sdk-go-v2/aws\"\n\t\"github.com/aws/aws-sdk-go-v2/service/secretsmanager\"\n\t\"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types\"\n)\n\nvar _ = types.Tag{}\nvar _ = aws.String\n\nfunc main() {}\n\n")
+	n := 0
+	for _, l := range all {
+		for _, a := range l.Actions() {
+			if a.IsDemo() {
+				continue
+			}
+			n++
+			code, _, _ := Snippets(a.Operation, a.Input, aws.Target{}, false)
+			fmt.Fprintf(&b, "// %s, line %d\nfunc action%d(ctx context.Context, client *secretsmanager.Client) {\n%s\n_, _ = out, err\n}\n\n", l.ID, a.Line, n, code)
+		}
+	}
+	root, _ := filepath.Abs("../..")
+	dir, err := os.MkdirTemp(root, "snippetcheck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", "./"+filepath.Base(dir))
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the Go snippets do not compile: %v\n%s\n%s", err, out, b.String())
+	}
+	t.Logf("%d Go snippets compile", n)
+}
+
+// TestCLIAndBoto3SnippetsRun runs every lesson through the aws CLI and
+// through boto3: each API action's snippet is executed for real against the
+// embedded emulator (demo actions run through the runner, since they have no
+// CLI form), and must succeed, or fail with the error the lesson expects.
+func TestCLIAndBoto3SnippetsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the aws CLI and python: skipped with -short")
+	}
+	isolate(t)
+	// The tools get only the AWS settings a learner would set for the
+	// emulator, none of the caller's.
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range []struct {
+		name, bin string
+		pick      func(goCode, cli, python string) []string
+	}{
+		{"aws CLI", "aws", func(_, cli, _ string) []string { return []string{"bash", "-c", cli} }},
+		{"boto3", "python3", func(_, _, py string) []string { return []string{"python3", "-c", py} }},
+	} {
+		t.Run(tool.name, func(t *testing.T) {
+			t.Parallel()
+			if _, err := exec.LookPath(tool.bin); err != nil {
+				t.Skipf("%s not found: skipping the %s snippets", tool.bin, tool.name)
+			}
+			if tool.bin == "python3" {
+				if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
+					t.Skip("boto3 is not installed: skipping the boto3 snippets")
+				}
+			}
+			conn := connect(t, aws.Target{Backend: aws.Embedded})
+			r := New(conn)
+			r.timeScale = 0.05
+			ctx := context.Background()
+			ran := 0
+			for _, l := range all {
+				for i, a := range l.Actions() {
+					if a.IsDemo() {
+						if res := r.Run(ctx, l, i, nil); !res.OK() {
+							t.Fatalf("%s action %d: %s", l.ID, i+1, res.Explanation)
+						}
+						continue
+					}
+					params, _, err := r.params(ctx, l.ID, a)
+					if err != nil {
+						t.Fatal(err)
+					}
+					input, err := a.Build(params)
+					if err != nil {
+						t.Fatal(err)
+					}
+					g, c, p := Snippets(a.Operation, input, conn.Target, false)
+					argv := tool.pick(g, c, p)
+					cmd := exec.Command(argv[0], argv[1:]...)
+					cmd.Env = env
+					out, err := cmd.CombinedOutput()
+					ran++
+					switch {
+					case a.Expect == "" && err != nil:
+						t.Fatalf("%s line %d: %s failed: %v\n%s\n%s", l.ID, a.Line, tool.name, err, argv[2], out)
+					case a.Expect != "" && (err == nil || !strings.Contains(string(out), a.Expect)):
+						t.Fatalf("%s line %d: %s should fail with %s: %v\n%s", l.ID, a.Line, tool.name, a.Expect, err, out)
+					}
+				}
+				r.mu.Lock()
+				r.next[l.ID] = len(l.Actions())
+				r.mu.Unlock()
+			}
+			t.Logf("%d %s snippets ran against the emulator", ran, tool.name)
+		})
+	}
+}
