@@ -586,3 +586,20 @@ func BenchmarkExampleEmbedded(b *testing.B) {
 		})
 	}
 }
+
+// Run by hand without SECRETLINGS_PREFIX, each example says what to set and
+// touches nothing.
+func TestExamplesNeedAPrefix(t *testing.T) {
+	isolateAWS(t)
+	for n := 1; n <= len(exampleDirs); n++ {
+		b := startTestBackend(t, n, false, nil)
+		b.spec.Prefix = ""
+		code, _, errOut := b.run(t)
+		if code != 1 || !strings.Contains(errOut, "SECRETLINGS_PREFIX is not set") || !strings.Contains(errOut, fmt.Sprintf("secretlings example %d", n)) {
+			t.Errorf("example %d: exit %d, stderr %q: want 1 and the variable and command named", n, code, errOut)
+		}
+		if len(b.rec.created) != 0 {
+			t.Errorf("example %d created a secret without a prefix", n)
+		}
+	}
+}
