@@ -1,0 +1,368 @@
+// Package checker grades the tutorial's exercises by what the learner's work
+// does, not by how its text looks: the secret state it leaves behind, the
+// Secrets Manager calls it made, and what it printed.
+//
+// Each grading gets a fresh namespace (a random name prefix under
+// secretlings/ex/) and a seeded starting state. A code exercise's program is
+// built with `go build` from the learner's folder under lessons/ (the
+// provided driver files always from the checker's pristine copy, so editing
+// them changes nothing) and run with the endpoint, region, credentials and
+// the names it needs in its environment, with a timeout and its output
+// captured. Its traffic passes a recording proxy in front of the backend, so
+// the checker sees every operation like an audit trail, whatever the
+// backend. Checks then read the resulting state with DescribeSecret,
+// GetSecretValue and ListSecretVersionIds (never the eventually consistent
+// ListSecrets), the recorded requests, and the output, scanned with the mask
+// package's detector and the namespace's known values. Every check is
+// reported, passed or failed, with why and the hint to read next. The
+// namespace is deleted afterwards.
+//
+// State exercises (create a secret, roll back a release) run no program: the
+// learner works in the app, the aws CLI or any language, in a namespace that
+// stays the same across runs (the app keeps it in the progress file), and the
+// checker grades the state.
+package checker
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"golang.org/x/sync/singleflight"
+
+	"secretlings/aws"
+	"secretlings/aws/emulator"
+)
+
+// Kind tells how an exercise is done and graded.
+type Kind int
+
+const (
+	// Code exercises are a program the learner writes; the checker runs it.
+	Code Kind = iota
+	// State exercises are a secret state the learner produces by any means;
+	// the checker only reads it.
+	State
+)
+
+func (k Kind) String() string {
+	if k == State {
+		return "state"
+	}
+	return "code"
+}
+
+// Exercise is one graded exercise.
+type Exercise struct {
+	// ID is the exercise's stable name, used on the command line, in the
+	// progress file and as its folder name.
+	ID string
+	// Lesson is the lesson folder the exercise lives in, e.g.
+	// "01-store-and-retrieve".
+	Lesson  string
+	Title   string
+	Summary string
+	Kind    Kind
+	// Files are the files the learner edits, relative to Dir; Provided are
+	// the files they must not edit (drivers), which the checker always
+	// builds from its pristine copy.
+	Files    []string
+	Provided []string
+
+	prepare func(ctx context.Context, r *run) error // seeds a state exercise; idempotent
+	grade   func(ctx context.Context, r *run)
+}
+
+// Dir is the exercise's folder relative to the repository root, e.g.
+// "lessons/01-store-and-retrieve/config-manager".
+func (e *Exercise) Dir() string { return filepath.Join("lessons", e.Lesson, e.ID) }
+
+// Check is one graded property of the learner's work.
+type Check struct {
+	Name   string `json:"name"`
+	Passed bool   `json:"passed"`
+	// Reason says why it failed (or, sometimes, what passed), in words the
+	// learner can act on. It never contains a secret value.
+	Reason string `json:"reason"`
+	// Hint is the number (from 1) of the hint that helps with a failed
+	// check; 0 when there is none.
+	Hint int `json:"hint,omitempty"`
+}
+
+// Result is one grading of one exercise.
+type Result struct {
+	Exercise string  `json:"id"`
+	Passed   bool    `json:"passed"`
+	Checks   []Check `json:"checks"`
+	// NextHint is the text of the hint for the first failed check.
+	NextHint string `json:"next_hint,omitempty"`
+	// Compile is the compiler's message, trimmed to what matters, when the
+	// program did not build.
+	Compile string `json:"compile_error,omitempty"`
+	// Namespace is the name prefix the grading used.
+	Namespace string `json:"namespace"`
+	// Output is the end of what the learner's program printed, with every
+	// known secret value of the namespace masked.
+	Output   string        `json:"-"`
+	Duration time.Duration `json:"-"`
+}
+
+// FirstFailed returns the first failed check, or nil when all passed.
+func (r *Result) FirstFailed() *Check {
+	for i := range r.Checks {
+		if !r.Checks[i].Passed {
+			return &r.Checks[i]
+		}
+	}
+	return nil
+}
+
+// Source is which version of an exercise's files gets graded.
+type Source int
+
+const (
+	// Learner grades the files in the learner's folder.
+	Learner Source = iota
+	// Solution grades the reference solution in the folder's solution/.
+	Solution
+	// Stub grades the untouched stub, from the checker's pristine copy.
+	Stub
+)
+
+// Backend is the Secrets Manager the checker grades against.
+type Backend struct {
+	// Endpoint is the backend's URL; empty means AWS's regional endpoint.
+	Endpoint string
+	Region   string
+	// Local backends (emulator, LocalStack, moto) get dummy credentials;
+	// otherwise the proxy re-signs requests with Client's credentials.
+	Local bool
+	// Client is the checker's own client, straight to the backend: seeding
+	// and reading state never show up among the learner's requests.
+	Client *secretsmanager.Client
+	// Emulator, when set, is the embedded emulator behind Endpoint; the
+	// rotation exercise registers its Lambda on it. When nil, the rotation
+	// exercise runs on a private emulator (other backends cannot invoke a
+	// local program as a rotation Lambda).
+	Emulator *emulator.Server
+}
+
+// BackendFor describes a connected backend. The embedded emulator that
+// aws.Connect starts is not reachable from here, so Emulator is nil.
+func BackendFor(conn *aws.Conn) Backend {
+	opts := conn.Client.Options()
+	return Backend{
+		Endpoint: conn.Target.Endpoint,
+		Region:   opts.Region,
+		Local:    conn.Target.Backend != aws.AWS,
+		Client:   conn.Client,
+	}
+}
+
+// Checker grades exercises against one backend.
+type Checker struct {
+	Backend Backend
+	// Root is the repository checkout with lessons/ (see FindRoot).
+	Root string
+	// Source picks learner files, reference solutions or pristine stubs.
+	Source Source
+	// Timeout bounds each run of a learner's program; default 30s.
+	Timeout time.Duration
+	// GoBin is the go command; default "go" from PATH.
+	GoBin string
+
+	// replace substitutes files of the graded package by name, for tests
+	// that grade deliberately wrong solutions.
+	replace map[string][]byte
+
+	tmpOnce sync.Once
+	tmp     string
+	tmpErr  error
+	builds  singleflight.Group
+	mu      sync.Mutex
+	built   map[string]buildResult
+}
+
+// New returns a Checker for b, building programs from the checkout at root.
+func New(b Backend, root string) *Checker {
+	if b.Region == "" {
+		b.Region = aws.DefaultRegion
+	}
+	return &Checker{Backend: b, Root: root, built: map[string]buildResult{}}
+}
+
+// Close removes the built programs.
+func (c *Checker) Close() error {
+	if c.tmp != "" {
+		return os.RemoveAll(c.tmp)
+	}
+	return nil
+}
+
+func (c *Checker) tempDir() (string, error) {
+	c.tmpOnce.Do(func() { c.tmp, c.tmpErr = os.MkdirTemp("", "secretlings-checker-") })
+	return c.tmp, c.tmpErr
+}
+
+func (c *Checker) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return 30 * time.Second
+}
+
+// NewNamespace returns a fresh name prefix for exercise id, such as
+// "secretlings/ex/config-manager/3f9a0c1d/".
+func NewNamespace(id string) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return "secretlings/ex/" + id + "/" + hex.EncodeToString(b[:]) + "/"
+}
+
+// ValidNamespace reports whether ns looks like a namespace NewNamespace made
+// for id, so a progress file edited by hand cannot point cleanup elsewhere.
+func ValidNamespace(id, ns string) bool {
+	rest, ok := strings.CutPrefix(ns, "secretlings/ex/"+id+"/")
+	return ok && len(rest) == 9 && strings.HasSuffix(rest, "/")
+}
+
+// Prepare seeds a state exercise's starting state in ns, unless it is
+// there already. It does nothing for code exercises, which are seeded
+// afresh on every grading.
+func (c *Checker) Prepare(ctx context.Context, ex *Exercise, ns string) error {
+	if ex.prepare == nil {
+		return nil
+	}
+	r := c.newRun(ex, ns)
+	if err := ex.prepare(ctx, r); err != nil {
+		return fmt.Errorf("preparing exercise %s: %s", ex.ID, explain(err))
+	}
+	return nil
+}
+
+// Grade grades ex in namespace ns and returns every check. State exercises
+// are graded in ns as the learner left it (after running the reference
+// solution when c.Source is Solution); code exercises seed ns, run the
+// program, and delete ns afterwards. An error means grading itself could
+// not run (the backend is down); a failing exercise is a Result.
+func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, error) {
+	start := time.Now()
+	r := c.newRun(ex, ns)
+	if ex.Kind == Code || c.Source != Learner {
+		defer r.cleanup()
+	}
+	if ex.Kind == State {
+		if err := c.Prepare(ctx, ex, ns); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.start(); err != nil {
+		return nil, err
+	}
+	defer r.stop()
+	if ex.Kind == Code || c.Source == Solution {
+		if !r.build(ctx) {
+			return r.finish(start), nil
+		}
+	}
+	if err := r.fatal; err != nil {
+		return nil, err
+	}
+	ex.grade(ctx, r)
+	if r.fatal != nil {
+		return nil, r.fatal
+	}
+	return r.finish(start), nil
+}
+
+// Reset puts ex back to its start: the learner's files are restored from the
+// pristine stubs, and every secret under ns is deleted (and a state
+// exercise's starting state seeded again).
+func (c *Checker) Reset(ctx context.Context, ex *Exercise, ns string) error {
+	for _, f := range append(append([]string(nil), ex.Files...), ex.Provided...) {
+		data, err := pristine.ReadFile(pristinePath(ex.ID, f))
+		if err != nil {
+			return fmt.Errorf("no pristine copy of %s: %w", f, err)
+		}
+		if err := os.WriteFile(filepath.Join(c.Root, ex.Dir(), f), data, 0o644); err != nil {
+			return fmt.Errorf("restoring %s: %w", filepath.Join(ex.Dir(), f), err)
+		}
+	}
+	if ns == "" {
+		return nil
+	}
+	r := c.newRun(ex, ns)
+	if err := r.deleteNamespace(ctx); err != nil {
+		return err
+	}
+	return c.Prepare(ctx, ex, ns)
+}
+
+// Cleanup deletes every secret under ns, for example a state exercise's
+// namespace the learner is done with.
+func (c *Checker) Cleanup(ctx context.Context, ns string) error {
+	return c.newRun(nil, ns).deleteNamespace(ctx)
+}
+
+// explain turns an SDK error into a sentence without request data.
+func explain(err error) string {
+	var api interface{ ErrorCode() string }
+	if errors.As(err, &api) {
+		return api.ErrorCode() + ": " + err.Error()
+	}
+	return err.Error()
+}
+
+// deleteNamespace force-deletes the secrets the run knows about and any
+// other secret whose name starts with the namespace. ListSecrets is fine
+// here (unlike for grading): a secret it misses was not created by us.
+func (r *run) deleteNamespace(ctx context.Context) error {
+	if !strings.HasPrefix(r.ns, "secretlings/") {
+		return fmt.Errorf("refusing to delete %q: tutorial namespaces start with secretlings/", r.ns)
+	}
+	names := map[string]bool{}
+	for _, n := range r.names {
+		names[n] = true
+	}
+	if r.proxy != nil {
+		for _, q := range r.proxy.Requests() {
+			if strings.HasPrefix(q.SecretID, r.ns) {
+				names[q.SecretID] = true
+			}
+		}
+	}
+	client := r.client
+	p := secretsmanager.NewListSecretsPaginator(client, &secretsmanager.ListSecretsInput{
+		Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{r.ns}}},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			break // best effort: the known names still go
+		}
+		for _, s := range page.SecretList {
+			if n := awssdk.ToString(s.Name); strings.HasPrefix(n, r.ns) {
+				names[n] = true
+			}
+		}
+	}
+	var errs []error
+	for n := range names {
+		_, err := client.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: awssdk.String(n), ForceDeleteWithoutRecovery: awssdk.Bool(true)})
+		var nf *types.ResourceNotFoundException
+		if err != nil && !errors.As(err, &nf) {
+			errs = append(errs, fmt.Errorf("deleting %s: %s", n, explain(err)))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,389 @@
+package checker
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"secretlings/internal/motoserver"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	motoserver.StopShared()
+	os.Exit(code)
+}
+
+func root(t *testing.T) string {
+	t.Helper()
+	r, err := FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// forEachBackend runs f on the embedded emulator and, unless -short, on
+// moto_server (skipped with a message when it is not installed).
+func forEachBackend(t *testing.T, f func(t *testing.T, b Backend)) {
+	t.Helper()
+	t.Run("embedded", func(t *testing.T) {
+		b, stop, err := StartEmbedded("us-east-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		f(t, b)
+	})
+	t.Run("moto", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("moto_server runs without -short")
+		}
+		m := motoserver.ForTest(t)
+		f(t, Backend{
+			Endpoint: m.URL, Region: "us-east-1", Local: true,
+			Client: secretsmanager.New(secretsmanager.Options{
+				BaseEndpoint: awssdk.String(m.URL), Region: "us-east-1",
+				Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+			}),
+		})
+	})
+}
+
+func describe(res *Result) string {
+	var b strings.Builder
+	for _, c := range res.Checks {
+		mark := "ok  "
+		if !c.Passed {
+			mark = "FAIL"
+		}
+		b.WriteString("\n  " + mark + " " + c.Name)
+		if c.Reason != "" {
+			b.WriteString(": " + c.Reason)
+		}
+	}
+	if res.Output != "" {
+		b.WriteString("\n  output:\n" + res.Output)
+	}
+	return b.String()
+}
+
+func grade(t *testing.T, c *Checker, ex *Exercise, ns string) *Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := c.Grade(ctx, ex, ns)
+	if err != nil {
+		t.Fatalf("grading %s: %v", ex.ID, err)
+	}
+	return res
+}
+
+// Every reference solution passes and every untouched stub fails, on
+// every backend.
+func TestSolutionsPassStubsFail(t *testing.T) {
+	r := root(t)
+	forEachBackend(t, func(t *testing.T, b Backend) {
+		{
+			sol := New(b, r)
+			sol.Source = Solution
+			stub := New(b, r)
+			stub.Source = Stub
+			t.Cleanup(func() { sol.Close(); stub.Close() })
+			for _, ex := range All() {
+				t.Run(ex.ID, func(t *testing.T) {
+					res := grade(t, sol, ex, NewNamespace(ex.ID))
+					if !res.Passed {
+						t.Errorf("the reference solution fails:%s", describe(res))
+					}
+					res = grade(t, stub, ex, NewNamespace(ex.ID))
+					if res.Passed {
+						t.Errorf("the untouched stub passes:%s", describe(res))
+					}
+				})
+			}
+		}
+	})
+}
+
+// Deliberately wrong solutions are caught by the right check, which points
+// to a hint.
+func TestWrongSolutionsCaught(t *testing.T) {
+	r := root(t)
+	cases := []struct {
+		exercise, dir, file string
+		check               string
+	}{
+		{"config-manager", "hardcoded-name", "main.go", "reads the secret named by $DATABASE_SECRET_NAME"},
+		{"ttl-cache", "no-cache", "cache.go", "at most one GetSecretValue per TTL"},
+		{"rotation-handler", "not-idempotent", "handler.go", "every step can run twice (idempotent)"},
+		{"safe-logger", "base64-leak", "logger.go", "no secret value in base64"},
+	}
+	forEachBackend(t, func(t *testing.T, b Backend) {
+		{
+			for _, tc := range cases {
+				t.Run(tc.dir, func(t *testing.T) {
+					data, err := os.ReadFile(filepath.Join("testdata", "wrong", tc.dir, tc.file))
+					if err != nil {
+						t.Fatal(err)
+					}
+					c := New(b, r)
+					c.Source = Solution
+					c.replace = map[string][]byte{tc.file: data}
+					t.Cleanup(func() { c.Close() })
+					ex, _ := Lookup(tc.exercise)
+					res := grade(t, c, ex, NewNamespace(ex.ID))
+					assertFailedWithHint(t, res, tc.check)
+				})
+			}
+		}
+	})
+}
+
+func assertFailedWithHint(t *testing.T, res *Result, check string) {
+	t.Helper()
+	if res.Passed {
+		t.Fatalf("the wrong solution passes:%s", describe(res))
+	}
+	for _, c := range res.Checks {
+		if c.Name != check {
+			continue
+		}
+		if c.Passed {
+			t.Fatalf("check %q passed:%s", check, describe(res))
+		}
+		if c.Hint == 0 {
+			t.Errorf("check %q failed without a hint", check)
+		}
+		if f := res.FirstFailed(); f.Name == check && res.NextHint == "" {
+			t.Errorf("no hint text for %q", check)
+		}
+		return
+	}
+	t.Fatalf("no check %q:%s", check, describe(res))
+}
+
+// A rollback that writes the good value again makes a new version, and the
+// checker says so.
+func TestRollbackWithNewVersionCaught(t *testing.T) {
+	r := root(t)
+	forEachBackend(t, func(t *testing.T, b Backend) {
+		{
+			c := New(b, r)
+			t.Cleanup(func() { c.Close() })
+			ex, _ := Lookup("rollback")
+			ns := NewNamespace(ex.ID)
+			ctx := context.Background()
+			t.Cleanup(func() { _ = c.Cleanup(ctx, ns) })
+			if err := c.Prepare(ctx, ex, ns); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.Client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
+				SecretId: awssdk.String(ns + rollbackName), SecretString: awssdk.String(rollbackGood),
+			}); err != nil {
+				t.Fatal(err)
+			}
+			res := grade(t, c, ex, ns)
+			assertFailedWithHint(t, res, "no new version was created")
+		}
+	})
+}
+
+// A state exercise keeps the learner's work between gradings, and Reset
+// deletes it and seeds the starting state again.
+func TestStateExerciseKeepsStateAndResets(t *testing.T) {
+	r := root(t)
+	b, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	c := New(b, r)
+	defer c.Close()
+	ctx := context.Background()
+	ex, _ := Lookup("create-secret")
+	ns := NewNamespace(ex.ID)
+	if res := grade(t, c, ex, ns); res.Passed {
+		t.Fatalf("passes before anything was created:%s", describe(res))
+	}
+	if _, err := b.Client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{
+		Name: awssdk.String(ns + createSecretName), Description: awssdk.String("Payments service configuration"),
+		SecretString: awssdk.String(`{"host":"h","port":1,"api_key":"k-123456"}`),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	res := grade(t, c, ex, ns)
+	for _, ch := range res.Checks {
+		want := ch.Name != "it is tagged team=payments and env=dev"
+		if ch.Passed != want {
+			t.Errorf("check %q passed=%v, want %v:%s", ch.Name, ch.Passed, want, describe(res))
+		}
+	}
+	// Grading the learner's state must not delete it.
+	if _, err := b.Client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(ns + createSecretName)}); err != nil {
+		t.Fatalf("grading deleted the learner's secret: %v", err)
+	}
+	if err := c.Cleanup(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(ns + createSecretName)}); !isNotFound(err) {
+		t.Fatalf("cleanup left the secret: %v", err)
+	}
+}
+
+// Reset restores the learner's files from the pristine stubs.
+func TestResetRestoresFiles(t *testing.T) {
+	r := t.TempDir()
+	ex, _ := Lookup("ttl-cache")
+	dir := filepath.Join(r, ex.Dir())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"cache.go", "main.go"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("edited"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := New(Backend{}, r)
+	if err := c.Reset(context.Background(), ex, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"cache.go", "main.go"} {
+		got, _ := os.ReadFile(filepath.Join(dir, f))
+		want, _ := pristine.ReadFile(pristinePath(ex.ID, f))
+		if string(got) != string(want) || len(want) == 0 {
+			t.Errorf("%s was not restored", f)
+		}
+	}
+}
+
+// The provided drivers in solution/ are the pristine ones, so a solution
+// is graded with exactly the driver a learner gets.
+func TestSolutionDriversArePristine(t *testing.T) {
+	r := root(t)
+	for _, ex := range All() {
+		for _, f := range ex.Provided {
+			want, err := pristine.ReadFile(pristinePath(ex.ID, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(filepath.Join(r, ex.Dir(), "solution", f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s/solution/%s differs from the pristine copy in checker/pristine", ex.Dir(), f)
+			}
+		}
+		for _, f := range append(ex.Files, ex.Provided...) {
+			if _, err := pristine.ReadFile(pristinePath(ex.ID, f)); err != nil {
+				t.Errorf("%s: no pristine copy of %s", ex.ID, f)
+			}
+		}
+	}
+}
+
+// Every exercise has instructions and at least two hints, and every hint a
+// check points to exists.
+func TestExerciseTexts(t *testing.T) {
+	r := root(t)
+	for _, ex := range All() {
+		if text, err := Instructions(r, ex); err != nil || !strings.HasPrefix(text, "# ") {
+			t.Errorf("%s: README.md missing or without a title (%v)", ex.ID, err)
+		}
+		hints, err := Hints(r, ex)
+		if err != nil || len(hints) < 2 {
+			t.Errorf("%s: want tiered hints, got %d (%v)", ex.ID, len(hints), err)
+		}
+		for i, h := range hints {
+			if h == "" {
+				t.Errorf("%s: hint %d is empty", ex.ID, i+1)
+			}
+		}
+	}
+}
+
+func TestParseHints(t *testing.T) {
+	tests := []struct {
+		doc  string
+		want []string
+	}{
+		{"# Hints\n\n## Hint 1\n\none\n\n## Hint 2\ntwo\nlines\n", []string{"one", "two\nlines"}},
+		{"no sections", nil},
+		{"## A\n## B\nb", []string{"", "b"}},
+	}
+	for _, tt := range tests {
+		got := parseHints(tt.doc)
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
+			t.Errorf("parseHints(%q) = %q, want %q", tt.doc, got, tt.want)
+		}
+	}
+}
+
+func TestTrimCompile(t *testing.T) {
+	out := "# secretlings/lessons/x\n/repo/lessons/x/main.go:3:2: undefined: foo\n"
+	for i := range 12 {
+		out += "/repo/lessons/x/main.go:" + string(rune('a'+i)) + ": more\n"
+	}
+	got := trimCompile(out, "/repo")
+	lines := strings.Split(got, "\n")
+	if lines[0] != "lessons/x/main.go:3:2: undefined: foo" {
+		t.Errorf("first line %q", lines[0])
+	}
+	if len(lines) != 11 || lines[10] != "(3 more lines)" {
+		t.Errorf("got %d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+}
+
+func TestValidNamespace(t *testing.T) {
+	ns := NewNamespace("rollback")
+	tests := []struct {
+		id, ns string
+		want   bool
+	}{
+		{"rollback", ns, true},
+		{"create-secret", ns, false},
+		{"rollback", "secretlings/ex/rollback/", false},
+		{"rollback", "prod/", false},
+		{"rollback", "secretlings/ex/rollback/12345678/x/", false},
+	}
+	for _, tt := range tests {
+		if got := ValidNamespace(tt.id, tt.ns); got != tt.want {
+			t.Errorf("ValidNamespace(%q, %q) = %v", tt.id, tt.ns, got)
+		}
+	}
+}
+
+// A compile error is reported as the compiler printed it, as the only
+// check.
+func TestCompileErrorShown(t *testing.T) {
+	b, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	c := New(b, root(t))
+	c.Source = Solution
+	c.replace = map[string][]byte{"logger.go": []byte("package main\n\nfunc newLogger() { undefinedThing() }\n")}
+	defer c.Close()
+	ex, _ := Lookup("safe-logger")
+	res := grade(t, c, ex, NewNamespace(ex.ID))
+	if res.Passed || len(res.Checks) != 1 || res.Checks[0].Name != "compiles" {
+		t.Fatalf("want one failed compiles check:%s", describe(res))
+	}
+	if !strings.Contains(res.Compile, "undefined: undefinedThing") || strings.HasPrefix(res.Compile, "#") {
+		t.Errorf("compile message %q", res.Compile)
+	}
+	doc, _ := json.Marshal(res)
+	if !strings.Contains(string(doc), `"passed":false`) {
+		t.Errorf("json %s", doc)
+	}
+}
