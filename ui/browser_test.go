@@ -1,0 +1,546 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"secretlings/aws"
+	"secretlings/aws/emulator"
+	"secretlings/lessons"
+	"secretlings/mask"
+)
+
+// testClock is the emulator's clock: fixed, moved only by the test, so
+// every date on screen is the same on every run.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// fixture is an emulator over httptest with a fixed clock and sequential
+// ids, and a real SDK client for it.
+type fixture struct {
+	client *secretsmanager.Client
+	clock  *testClock
+	srv    *emulator.Server
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	clock := &testClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	var mu sync.Mutex
+	n := 0
+	ids := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		return fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n)
+	}
+	srv, err := emulator.New(emulator.WithClock(clock.now), emulator.WithIDs(ids), emulator.WithSyncRotation(),
+		emulator.WithRotationFunction("arn:aws:lambda:us-east-1:123456789012:function:demo-rotation",
+			func(context.Context, emulator.RotationEvent) error { return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return &fixture{client: testClient(ts.URL), clock: clock, srv: srv}
+}
+
+func testClient(url string) *secretsmanager.Client {
+	return secretsmanager.New(secretsmanager.Options{
+		BaseEndpoint:     sdkaws.String(url),
+		Region:           "us-east-1",
+		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
+		RetryMaxAttempts: 1,
+	})
+}
+
+// seeded are the values the fixture stores. They are obviously fake, and
+// no frame may show one before the learner reveals it.
+var seeded = map[string]string{
+	"db-v1":    `{"username":"demo-user-7f3a","password":"demo-pass-v1-91c2"}`,
+	"db-v2":    `{"username":"demo-user-7f3a","password":"demo-pass-v2-44d1","host":"db.demo.internal"}`,
+	"db-v3":    `{"username":"demo-user-7f3a","password":"demo-pass-v3-e5e5","host":"db.demo.internal"}`,
+	"db-pend":  `{"username":"demo-user-7f3a","password":"demo-pass-pending-0f0f","host":"db.demo.internal"}`,
+	"api":      "demo-api-key-55aa",
+	"reveal":   "reveal-me-demo",
+	"legacy":   "demo-legacy-token-8e8e",
+	"config":   "demo-config-value-3c3c",
+	"outside":  "demo-outside-0b0b",
+	"feature":  `{"flag":"demo-flag-secret-7777","nested":{"level":"demo-nested-6666"}}`,
+	"rotating": "demo-rotating-1212",
+}
+
+// seededLeaks are the substrings that must never show masked: every leaf
+// value of the seeded documents.
+func seededLeaks() []string {
+	return []string{
+		"demo-user-7f3a", "demo-pass-v1-91c2", "demo-pass-v2-44d1", "demo-pass-v3-e5e5",
+		"demo-pass-pending-0f0f", "db.demo.internal", "demo-api-key-55aa", "reveal-me-demo",
+		"demo-legacy-token-8e8e", "demo-config-value-3c3c", "demo-outside-0b0b",
+		"demo-flag-secret-7777", "demo-nested-6666", "demo-rotating-1212",
+	}
+}
+
+// token is a fixed ClientRequestToken: the SDK would draw a random one,
+// and it becomes the version id shown on screen.
+func token(n int) string { return fmt.Sprintf("%08d-1111-4222-8333-444444444444", n) }
+
+func (f *fixture) at(day, hour int) { f.clock.set(time.Date(2026, 11, day, hour, 0, 0, 0, time.UTC)) }
+
+// seed stores the secrets the golden tests show: versions with every kind
+// of label, tags, rotation, a deleted secret and one outside the prefix.
+func (f *fixture) seed(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	c := f.client
+	must := func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	tag := func(k, v string) types.Tag { return types.Tag{Key: sdkaws.String(k), Value: sdkaws.String(v)} }
+
+	f.at(20, 9)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(1)), Name: sdkaws.String("secretlings/app/db"),
+		Description: sdkaws.String("Database credentials of the demo app"), SecretString: sdkaws.String(seeded["db-v1"]),
+		Tags: []types.Tag{tag("env", "dev"), tag("team", "payments")}}))
+	f.at(21, 10)
+	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(2)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-v2"])}))
+	f.at(22, 11)
+	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(3)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-v3"]),
+		VersionStages: []string{stageCurrent, "blue"}}))
+	f.at(23, 12)
+	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(4)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-pend"]),
+		VersionStages: []string{stagePending}}))
+
+	f.at(21, 8)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(5)), Name: sdkaws.String("secretlings/api-key"),
+		Description: sdkaws.String("API key of the demo service"), SecretString: sdkaws.String(seeded["api"]),
+		Tags: []types.Tag{tag("service", "demo")}}))
+	f.at(22, 8)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(6)), Name: sdkaws.String("secretlings/reveal"),
+		Description: sdkaws.String("A value for the reveal demo"), SecretString: sdkaws.String(seeded["reveal"])}))
+	f.at(22, 9)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(7)), Name: sdkaws.String("secretlings/feature"),
+		Description: sdkaws.String("Feature flags with a nested object"), SecretString: sdkaws.String(seeded["feature"]),
+		Tags: []types.Tag{tag("owner", "growth")}}))
+	f.at(23, 9)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(8)), Name: sdkaws.String("secretlings/config"), SecretString: sdkaws.String(seeded["config"])}))
+	f.at(23, 10)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(9)), Name: sdkaws.String("secretlings/rotating"),
+		Description: sdkaws.String("Rotates every 30 days"), SecretString: sdkaws.String(seeded["rotating"])}))
+	must(c.RotateSecret(ctx, &secretsmanager.RotateSecretInput{ClientRequestToken: sdkaws.String(token(10)), SecretId: sdkaws.String("secretlings/rotating"),
+		RotationLambdaARN: sdkaws.String("arn:aws:lambda:us-east-1:123456789012:function:demo-rotation"),
+		RotationRules:     &types.RotationRulesType{AutomaticallyAfterDays: sdkaws.Int64(30)}, RotateImmediately: sdkaws.Bool(false)}))
+	f.at(24, 9)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(11)), Name: sdkaws.String("team/other-service"),
+		Description: sdkaws.String("A secret outside the tutorial prefix"), SecretString: sdkaws.String(seeded["outside"])}))
+	f.at(19, 9)
+	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(12)), Name: sdkaws.String("legacy/token"), SecretString: sdkaws.String(seeded["legacy"])}))
+	f.at(24, 10)
+	must(c.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: sdkaws.String("legacy/token"), RecoveryWindowInDays: sdkaws.Int64(7)}))
+	f.at(25, 11)
+}
+
+// browserApp is the whole app with the browser's backend pointed at f.
+func browserApp(t testing.TB, f *fixture, backend aws.Backend, readOnly bool) Model {
+	t.Helper()
+	target := aws.Target{Backend: backend, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
+	return New(Options{
+		Backend: Backend{
+			Target: target,
+			Conn:   &aws.Conn{Target: target, Client: f.client},
+			Ping: func(context.Context) aws.Health {
+				return aws.Health{OK: true, Latency: 2 * time.Millisecond}
+			},
+		},
+		Now:           fixedNow,
+		MarkdownStyle: "dark",
+		ReadOnly:      readOnly,
+	})
+}
+
+// openBrowser starts the app, opens the browser and waits for the list.
+func openBrowser(t *testing.T, m Model) *teatest.TestModel {
+	t.Helper()
+	tm := start(t, m, 100, 30)
+	waitFor(t, tm, "answers in 2 ms")
+	tm.Send(press("s"))
+	waitFor(t, tm, "secretlings/app/db")
+	return tm
+}
+
+func typeText(tm *teatest.TestModel, s string) {
+	for _, r := range s {
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func TestBrowserList(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	view := finalView(t, tm)
+	for _, want := range []string{"secretlings/api-key", "Database credentials", "2026-11-23 12:00", "on 2026-12-23", "7 secrets"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the list lacks %q", want)
+		}
+	}
+	if strings.Contains(view, "legacy/token") {
+		t.Error("a secret scheduled for deletion is listed without the toggle")
+	}
+	assertFits(t, view, 100, 30)
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+func TestBrowserListWithDeletedSortedByDate(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm.Send(press("a"))
+	waitFor(t, tm, "legacy/token")
+	tm.Send(press("s"))
+	waitFor(t, tm, "newest change first")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "✗ legacy/token") {
+		t.Errorf("the deleted secret has no marker:\n%s", view)
+	}
+	// Newest change first: team/other-service (24th) above secretlings/api-key (21st).
+	if strings.Index(view, "team/other-service") > strings.Index(view, "secretlings/api-key") {
+		t.Errorf("not sorted by last change:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+func TestBrowserFilter(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm.Send(press("/"))
+	typeText(tm, "paymnts") // fuzzy: a tag value, with a letter missing
+	waitFor(t, tm, "1 of 7 secrets")
+	tm.Send(press("enter"))
+	view := finalView(t, tm)
+	if !strings.Contains(view, "secretlings/app/db") || strings.Contains(view, "secretlings/api-key") {
+		t.Errorf("the filter by tag value did not narrow to the db secret:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+func TestBrowserDetailsTimeline(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm.Send(press("j")) // the second row by name: secretlings/app/db
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Versions (4)")
+	view := finalView(t, tm)
+	for _, want := range []string{"AWSPENDING", "AWSCURRENT blue", "AWSPREVIOUS", "no label: deprecated", "env=dev, team=payments", "arn:aws:secretsmanager:us-east-1:123456789012:secret:secretlings/app/db-"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("details lack %q:\n%s", want, view)
+		}
+	}
+	// The timeline is newest first: pending above current above previous.
+	if p, c, pr := strings.Index(view, "AWSPENDING"), strings.Index(view, "AWSCURRENT blue"), strings.Index(view, "AWSPREVIOUS"); !(p < c && c < pr) {
+		t.Errorf("the timeline is not in order: pending %d, current %d, previous %d", p, c, pr)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+// openDB opens secretlings/app/db's AWSCURRENT version's value.
+func openDBValue(t *testing.T, tm *teatest.TestModel) {
+	t.Helper()
+	tm.Send(press("/"))
+	typeText(tm, "app/db")
+	tm.Send(press("enter"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Versions (4)")
+	tm.Send(press("j")) // from AWSPENDING to AWSCURRENT
+	tm.Send(press("enter"))
+	waitFor(t, tm, "JSON object with 3 keys")
+}
+
+func TestBrowserMaskedJSON(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	openDBValue(t, tm)
+	view := finalView(t, tm)
+	for _, want := range []string{"username", "password", "host", mask.Masked} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the masked JSON lacks %q:\n%s", want, view)
+		}
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+func TestBrowserReveal(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm.Send(press("/"))
+	typeText(tm, "reveal")
+	tm.Send(press("enter"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Versions (1)")
+	tm.Send(press("v"))
+	waitFor(t, tm, "reveal-me-demo")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "reveal-me-demo") || !strings.Contains(view, "masks again in 30 s") {
+		t.Errorf("the reveal does not show the value with its warning:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+// TestBrowserNoValueBeforeReveal walks every screen state short of a reveal
+// (list, filter, sort, deleted shown, help, every secret's details and
+// versions, every value masked in both views with every field selected,
+// every form with a value typed into it, confirmations) and checks that no
+// frame of the whole app shows a seeded value; then it reveals one to prove
+// the check can see values at all.
+func TestBrowserNoValueBeforeReveal(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	d := newDriver(t, f.client, aws.Embedded, false)
+	d.send("?", "?", "a", "s", "s", "/")
+	d.typeText("demo")
+	d.send("down", "esc")
+	if len(d.m.browser.rows) != 8 {
+		t.Fatalf("the walk sees %d secrets, want 8 (deleted shown)", len(d.m.browser.rows))
+	}
+	values, fields := 0, 0
+	for i := range d.m.browser.rows {
+		d.send("g")
+		for range i {
+			d.send("j")
+		}
+		d.send("enter")
+		det := d.m.browser.det
+		if det == nil {
+			t.Fatalf("row %d: no details: %s", i, d.m.browser.status)
+		}
+		for v := range det.versions {
+			d.send("enter")
+			if d.m.browser.mode == modeValue && d.m.browser.val != nil && !d.m.browser.val.loading {
+				values++
+				fields += len(d.m.browser.val.keys)
+			}
+			d.send("j", "j", "j", "t", "t", "k", "esc")
+			if v < len(det.versions)-1 {
+				d.send("j")
+			}
+		}
+		d.send("G", "g", "?", "?", "pgdown", "pgup")
+		if det.d.DeletedDate == nil {
+			d.send("p")
+			d.typeText("typed-secret-value-9d9d")
+			d.send("ctrl+t", "ctrl+n") // focus on the new row's key
+			d.typeText("k")
+			d.send("tab")
+			d.typeText("typed-row-value-5e5e")
+			d.send("ctrl+t", "esc", "E", "esc", "m", "esc", "d", "enter", "n")
+		}
+		d.send("esc")
+	}
+	if values < 10 || fields < 6 {
+		t.Fatalf("the walk opened %d values with %d fields: it missed the values", values, fields)
+	}
+	d.send("n")
+	d.typeText("secretlings/x")
+	d.send("tab", "tab")
+	d.typeText("typed-secret-value-9d9d")
+	d.send("esc", "d", "enter", "esc")
+
+	// Positive control: reveal the db secret's current value.
+	d.find("secretlings/app/db")
+	d.send("enter", "j", "v")
+	d.send("q")
+	var before []string
+	seen := false
+	for _, fr := range d.frames {
+		if strings.Contains(fr, "demo-pass-v3-e5e5") {
+			seen = true
+			break
+		}
+		before = append(before, fr)
+	}
+	if !seen {
+		t.Fatal("the reveal never showed the value: this test would not see a leak")
+	}
+	all := strings.Join(before, "\n")
+	if !strings.Contains(all, mask.Masked) {
+		t.Fatal("no masked value was drawn before the reveal: the walk did not reach the values")
+	}
+	for _, v := range append(seededLeaks(), "typed-secret-value-9d9d", "typed-row-value-5e5e") {
+		if strings.Contains(all, v) {
+			t.Errorf("a frame before the reveal showed the secret value %q", v)
+		}
+	}
+	t.Logf("%d frames before the reveal, %d values opened", len(before), values)
+}
+
+// keyMsg builds the key messages the tests send.
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "ctrl+s":
+		return tea.KeyMsg{Type: tea.KeyCtrlS}
+	case "ctrl+t":
+		return tea.KeyMsg{Type: tea.KeyCtrlT}
+	case "ctrl+n":
+		return tea.KeyMsg{Type: tea.KeyCtrlN}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	}
+	return press(s)
+}
+
+// driver runs the whole app synchronously, executing commands in order and
+// keeping every frame, so tests of actions are deterministic. Spinner
+// frames are dropped and the re-mask timer is recorded instead of slept.
+type driver struct {
+	t      *testing.T
+	m      Model
+	back   int
+	frames []string
+	remask []func(time.Time) tea.Msg
+	copied bytes.Buffer
+}
+
+// newDriver starts the app at 100×30 and opens the browser.
+func newDriver(t *testing.T, client *secretsmanager.Client, backend aws.Backend, readOnly bool) *driver {
+	t.Helper()
+	target := aws.Target{Backend: backend, Region: "us-east-1"}
+	b := Backend{Target: target, Ping: func(context.Context) aws.Health { return aws.Health{OK: true} }}
+	if client != nil {
+		b.Conn = &aws.Conn{Target: target, Client: client}
+	} else {
+		b.Err = errString("the embedded emulator could not listen: no free port")
+	}
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &driver{t: t, m: New(Options{Lessons: all, Backend: b, Now: fixedNow, MarkdownStyle: "dark", ReadOnly: readOnly})}
+	d.run(d.m.Init())
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, "s")
+	d.m.browser.copyTo = &d.copied
+	d.m.browser.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		d.remask = append(d.remask, fn)
+		return nil
+	}
+	return d
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	d.t.Helper()
+	queue := d.exec(cmd)
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		next := d.update(msg)
+		queue = append(queue, d.exec(next)...)
+	}
+}
+
+func (d *driver) update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(backMsg); ok {
+		d.back++
+	}
+	m, cmd := d.m.Update(msg)
+	d.m = m.(Model)
+	d.frames = append(d.frames, d.m.View())
+	return cmd
+}
+
+func (d *driver) exec(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case nil, spinner.TickMsg, tea.QuitMsg:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, d.exec(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{msg}
+	}
+}
+
+// send delivers messages (keys as strings) one at a time.
+func (d *driver) send(msgs ...any) {
+	d.t.Helper()
+	for _, msg := range msgs {
+		var tm tea.Msg = msg
+		if s, ok := msg.(string); ok {
+			tm = keyMsg(s)
+		}
+		d.run(d.update(tm))
+	}
+}
+
+func (d *driver) typeText(s string) {
+	for _, r := range s {
+		d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+// find moves the list cursor to the named secret.
+func (d *driver) find(name string) {
+	d.t.Helper()
+	b := &d.m.browser
+	for i, ri := range b.visible {
+		if b.rows[ri].name == name {
+			b.cursor = i
+			b.clampList()
+			return
+		}
+	}
+	d.t.Fatalf("%s is not in the list", name)
+}
+
+func (d *driver) view() string { return d.m.View() }
