@@ -27,6 +27,19 @@ type Progress struct {
 	Version int                `json:"version"`
 	Note    string             `json:"note,omitempty"`
 	Lessons map[string]*Lesson `json:"lessons"`
+	// Exercises is the progress through the graded exercises, by id.
+	Exercises map[string]*Exercise `json:"exercises,omitempty"`
+}
+
+// Exercise is the progress through one graded exercise.
+type Exercise struct {
+	// Passed is true once every check passed.
+	Passed bool `json:"passed,omitempty"`
+	// Hints is how many hints the learner has revealed.
+	Hints int `json:"hints,omitempty"`
+	// Namespace is the secret name prefix of a state exercise, kept so the
+	// secrets the learner created are still graded after a restart.
+	Namespace string `json:"namespace,omitempty"`
 }
 
 // Lesson is the progress through one lesson.
@@ -75,6 +88,23 @@ func (p *Progress) Complete(id string, step int) {
 		l.Done = slices.Insert(l.Done, i, step)
 	}
 }
+
+// Exercise returns the progress through exercise id, creating it if needed.
+func (p *Progress) Exercise(id string) *Exercise {
+	if p.Exercises == nil {
+		p.Exercises = map[string]*Exercise{}
+	}
+	e := p.Exercises[id]
+	if e == nil {
+		e = &Exercise{}
+		p.Exercises[id] = e
+	}
+	return e
+}
+
+// ResetExercise forgets the progress through exercise id (its namespace
+// included).
+func (p *Progress) ResetExercise(id string) { delete(p.Exercises, id) }
 
 // Reset forgets all progress through lesson id.
 func (p *Progress) Reset(id string) { delete(p.Lessons, id) }
@@ -248,6 +278,13 @@ func (p *Progress) Clone() *Progress {
 		cl := *l
 		cl.Done = slices.Clone(l.Done)
 		c.Lessons[id] = &cl
+	}
+	if p.Exercises != nil {
+		c.Exercises = make(map[string]*Exercise, len(p.Exercises))
+		for id, e := range p.Exercises {
+			ce := *e
+			c.Exercises[id] = &ce
+		}
 	}
 	return &c
 }

@@ -145,3 +145,45 @@ func TestDirPrecedence(t *testing.T) {
 		t.Fatalf("xdg: %s", d)
 	}
 }
+
+func TestExercisesRoundTripAndClone(t *testing.T) {
+	s := NewStore(t.TempDir())
+	p := New()
+	p.Exercise("rollback").Namespace = "secretlings/ex/rollback/0123abcd/"
+	p.Exercise("rollback").Hints = 2
+	p.Exercise("ttl-cache").Passed = true
+	if err := s.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Exercises, p.Exercises) {
+		t.Fatalf("round trip: got %+v, want %+v", got.Exercises, p.Exercises)
+	}
+	c := p.Clone()
+	c.Exercise("rollback").Hints = 3
+	c.Exercise("new").Passed = true
+	if p.Exercises["rollback"].Hints != 2 || p.Exercises["new"] != nil {
+		t.Fatal("Clone shares exercise progress with the original")
+	}
+	p.ResetExercise("rollback")
+	if _, ok := p.Exercises["rollback"]; ok {
+		t.Fatal("ResetExercise kept the exercise")
+	}
+}
+
+func TestOldFileWithoutExercisesLoads(t *testing.T) {
+	s := NewStore(t.TempDir())
+	if err := os.WriteFile(s.Path(), []byte(`{"version":1,"lessons":{"store":{"step":1}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, notice, err := s.Load()
+	if err != nil || notice != "" {
+		t.Fatalf("Load: %v %q", err, notice)
+	}
+	if p.Exercise("x").Passed {
+		t.Fatal("a new exercise starts passed")
+	}
+}
