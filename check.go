@@ -1,0 +1,375 @@
+package main
+
+// `secretlings check` grades exercises without the TUI, for shells and CI;
+// `secretlings reset` puts one back to its start.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"secretlings/aws"
+	"secretlings/checker"
+	"secretlings/internal/progress"
+)
+
+const checkUsage = `Usage: secretlings check [flags] [EXERCISE...]
+
+Grades the exercises (all of them when none is named) and prints every
+check: passed or failed, why, and the hint to read next. Exits 0 only if
+every requested exercise passes.
+
+Exercises:
+%s
+Flags:
+  --json               print one JSON document instead of text
+  --solutions          grade the reference solutions instead of your files
+  --backend NAME       embedded (default), localstack, endpoint or aws
+  --endpoint-url URL   Secrets Manager endpoint for --backend endpoint
+  --region REGION      AWS region (default: $AWS_REGION, else us-east-1)
+  --profile NAME       shared config profile, for --backend aws
+  --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR)
+  -h, --help           show this help
+
+State exercises (create-secret, rollback) grade secrets you create yourself;
+the embedded backend starts empty for every command, so do them in the app,
+or run ` + "`secretlings serve`" + ` and pass --endpoint-url http://127.0.0.1:4566.
+`
+
+const resetUsage = `Usage: secretlings reset [flags] EXERCISE
+
+Puts an exercise back to its start: your files are restored from the
+original stubs, the exercise's secrets are deleted (a state exercise's
+starting secret is seeded again), and its progress is cleared.
+
+Flags: --backend, --endpoint-url, --region, --profile and --state-dir as for
+secretlings check; -h, --help shows this help.
+`
+
+// exerciseList is the exercises, one a line, for the usage text.
+func exerciseList() string {
+	var b strings.Builder
+	for _, ex := range checker.All() {
+		fmt.Fprintf(&b, "  %-18s %s (%s)\n", ex.ID, ex.Title, ex.Kind)
+	}
+	return b.String()
+}
+
+// checkFlags are the flags check and reset share.
+type checkFlags struct {
+	backend   aws.Flags
+	stateDir  string
+	json      bool
+	solutions bool
+}
+
+// parseCheckArgs parses flags and exercise ids in any order. code >= 0 means
+// stop with that exit code.
+func parseCheckArgs(name, help string, args []string, withOutput bool, stdout, stderr io.Writer) (f checkFlags, ids []string, code int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.StringVar(&f.backend.Backend, "backend", "", "")
+	fs.StringVar(&f.backend.EndpointURL, "endpoint-url", "", "")
+	fs.StringVar(&f.backend.Region, "region", "", "")
+	fs.StringVar(&f.backend.Profile, "profile", "", "")
+	fs.StringVar(&f.stateDir, "state-dir", "", "")
+	if withOutput {
+		fs.BoolVar(&f.json, "json", false, "")
+		fs.BoolVar(&f.solutions, "solutions", false, "")
+	}
+	for rest := args; ; {
+		err := fs.Parse(rest)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, help)
+			return f, nil, 0
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v (see %s --help)\n", name, err, name)
+			return f, nil, 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		ids = append(ids, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	for _, id := range ids {
+		if _, ok := checker.Lookup(id); !ok {
+			fmt.Fprintf(stderr, "%s: there is no exercise %q: choose from %s\n", name, id, strings.Join(checker.IDs(), ", "))
+			return f, nil, 2
+		}
+	}
+	return f, ids, -1
+}
+
+// checkBackend connects to the chosen backend. The embedded one is started
+// here rather than by aws.Connect, so the rotation exercise can register its
+// Lambda on it.
+func checkBackend(ctx context.Context, f aws.Flags) (checker.Backend, aws.Target, func(), error) {
+	target, err := aws.Resolve(f, os.Getenv)
+	if err != nil {
+		return checker.Backend{}, target, nil, err
+	}
+	if target.Backend == aws.Embedded {
+		region := target.Region
+		if region == "" {
+			region = aws.DefaultRegion
+		}
+		b, stop, err := checker.StartEmbedded(region)
+		return b, target, stop, err
+	}
+	conn, err := aws.Connect(ctx, target)
+	if err != nil {
+		return checker.Backend{}, target, nil, err
+	}
+	if h := conn.Ping(ctx); !h.OK {
+		conn.Close()
+		return checker.Backend{}, target, nil, h.Err
+	}
+	return checker.BackendFor(conn), conn.Target, func() { conn.Close() }, nil
+}
+
+// loadProgress reads the progress file; a missing state directory is no
+// progress (nil store), not an error, since check is useful without it.
+func loadProgress(stateDir string) (*progress.Store, *progress.Progress) {
+	dir, err := progress.Dir(stateDir, os.Getenv)
+	if err != nil {
+		return nil, progress.New()
+	}
+	store := progress.NewStore(dir)
+	p, _, err := store.Load()
+	if err != nil {
+		return nil, progress.New()
+	}
+	return store, p
+}
+
+// stateNamespace is a state exercise's namespace from the progress,
+// made and remembered on first use.
+func stateNamespace(p *progress.Progress, id string) (ns string, created bool) {
+	e := p.Exercise(id)
+	if !checker.ValidNamespace(id, e.Namespace) {
+		e.Namespace = checker.NewNamespace(id)
+		return e.Namespace, true
+	}
+	return e.Namespace, false
+}
+
+// checkReport is the --json document.
+type checkReport struct {
+	Exercises []*checker.Result `json:"exercises"`
+}
+
+// runCheck is `secretlings check`.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	f, ids, code := parseCheckArgs("secretlings check", fmt.Sprintf(checkUsage, exerciseList()), args, true, stdout, stderr)
+	if code >= 0 {
+		return code
+	}
+	var exs []*checker.Exercise
+	if len(ids) == 0 {
+		exs = checker.All()
+	}
+	for _, id := range ids {
+		ex, _ := checker.Lookup(id)
+		exs = append(exs, ex)
+	}
+	root, err := checker.FindRoot(".")
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings check: %v\n", err)
+		return 1
+	}
+	ctx := context.Background()
+	b, target, stop, err := checkBackend(ctx, f.backend)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings check: %v\n", err)
+		return 1
+	}
+	defer stop()
+
+	c := checker.New(b, root)
+	defer c.Close()
+	if f.solutions {
+		c.Source = checker.Solution
+	}
+	store, prog := loadProgress(f.stateDir)
+	dirty := false
+	namespaces := make([]string, len(exs))
+	for i, ex := range exs {
+		if ex.Kind == checker.State && !f.solutions {
+			var created bool
+			namespaces[i], created = stateNamespace(prog, ex.ID)
+			dirty = dirty || created
+		} else {
+			namespaces[i] = checker.NewNamespace(ex.ID)
+		}
+	}
+
+	// Up to three gradings at a time: builds are the slow part, and two
+	// cores link two programs at once while a third runs.
+	results := make([]*checker.Result, len(exs))
+	errs := make([]error, len(exs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 3)
+	start := time.Now()
+	for i, ex := range exs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i], errs[i] = c.Grade(ctx, ex, namespaces[i])
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+
+	allPassed := true
+	for i, ex := range exs {
+		if errs[i] != nil {
+			allPassed = false
+			results[i] = &checker.Result{Exercise: ex.ID, Namespace: namespaces[i], Checks: []checker.Check{{Name: "grading runs", Reason: aws.Explain(errs[i], target)}}}
+			continue
+		}
+		if !results[i].Passed {
+			allPassed = false
+		}
+		if !f.solutions {
+			e := prog.Exercise(ex.ID)
+			if e.Passed != results[i].Passed {
+				e.Passed, dirty = results[i].Passed, true
+			}
+		}
+	}
+	if dirty && store != nil {
+		if err := store.Save(prog); err != nil {
+			fmt.Fprintf(stderr, "secretlings check: %v\n", err)
+		}
+	}
+
+	if f.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(checkReport{Exercises: results})
+	} else {
+		printResults(stdout, exs, results, target, f.solutions, elapsed)
+	}
+	if allPassed {
+		return 0
+	}
+	return 1
+}
+
+// printResults writes the plain-text report.
+func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Result, target aws.Target, solutions bool, elapsed time.Duration) {
+	passed := 0
+	for i, ex := range exs {
+		res := results[i]
+		failed := 0
+		for _, c := range res.Checks {
+			if !c.Passed {
+				failed++
+			}
+		}
+		status := "PASS"
+		if !res.Passed {
+			status = "FAIL"
+		} else {
+			passed++
+		}
+		fmt.Fprintf(w, "%s  %s — %s (%d of %d checks passed, %.1fs)\n", status, ex.ID, ex.Title, len(res.Checks)-failed, len(res.Checks), res.Duration.Seconds())
+		if ex.Kind == checker.State && !solutions {
+			for _, n := range checker.SecretNames(ex) {
+				fmt.Fprintf(w, "      secret: %s%s\n", res.Namespace, n)
+			}
+		}
+		for _, c := range res.Checks {
+			mark := "ok  "
+			if !c.Passed {
+				mark = "FAIL"
+			}
+			fmt.Fprintf(w, "      %s %s\n", mark, c.Name)
+			if !c.Passed && c.Reason != "" {
+				fmt.Fprintf(w, "           %s\n", strings.ReplaceAll(c.Reason, "\n", "\n           "))
+			}
+		}
+		if !res.Passed && res.NextHint != "" {
+			if f := res.FirstFailed(); f != nil {
+				fmt.Fprintf(w, "      Hint %d:\n", f.Hint)
+			}
+			for _, line := range strings.Split(res.NextHint, "\n") {
+				fmt.Fprintf(w, "        %s\n", line)
+			}
+		}
+		if !res.Passed && ex.Kind == checker.State && target.Backend == aws.Embedded && !solutions {
+			fmt.Fprintln(w, "      (the embedded backend starts empty for every command: do this exercise in the app, or against `secretlings serve` with --endpoint-url)")
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%d of %d exercises pass (%.1fs)\n", passed, len(exs), elapsed.Seconds())
+}
+
+// runReset is `secretlings reset EXERCISE`.
+func runReset(args []string, stdout, stderr io.Writer) int {
+	f, ids, code := parseCheckArgs("secretlings reset", resetUsage, args, false, stdout, stderr)
+	if code >= 0 {
+		return code
+	}
+	if len(ids) != 1 {
+		fmt.Fprintf(stderr, "secretlings reset: name exactly one exercise: %s\n", strings.Join(checker.IDs(), ", "))
+		return 2
+	}
+	ex, _ := checker.Lookup(ids[0])
+	root, err := checker.FindRoot(".")
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
+		return 1
+	}
+	store, prog := loadProgress(f.stateDir)
+	ns := ""
+	if e := prog.Exercises[ex.ID]; e != nil && ex.Kind == checker.State && checker.ValidNamespace(ex.ID, e.Namespace) {
+		ns = e.Namespace
+	}
+	ctx := context.Background()
+	if ns != "" {
+		b, _, stop, err := checkBackend(ctx, f.backend)
+		if err != nil {
+			fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
+			return 1
+		}
+		defer stop()
+		if err := checker.New(b, root).Reset(ctx, ex, ns); err != nil {
+			fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
+			return 1
+		}
+	} else if err := checker.New(checker.Backend{}, root).Reset(ctx, ex, ""); err != nil {
+		fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
+		return 1
+	}
+	if e := prog.Exercises[ex.ID]; e != nil {
+		e.Passed, e.Hints = false, 0
+		if store != nil {
+			if err := store.Save(prog); err != nil {
+				fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
+				return 1
+			}
+		}
+	}
+	files := append(append([]string(nil), ex.Files...), ex.Provided...)
+	if len(files) > 0 {
+		fmt.Fprintf(stdout, "Restored %s in %s.\n", strings.Join(files, ", "), ex.Dir())
+	}
+	if ns != "" {
+		fmt.Fprintf(stdout, "Deleted the secrets under %s and seeded the exercise again.\n", ns)
+	}
+	fmt.Fprintf(stdout, "Exercise %s is back at its start.\n", ex.ID)
+	return 0
+}
