@@ -6,7 +6,7 @@ LOCALSTACK_HEALTH := http://localhost:4566/_localstack/health
 .PHONY: help setup run test lint test-update bench localstack-up localstack-down
 
 help: ## list the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
 
 setup: ## download modules and build the binary
 	$(GO) mod download
@@ -44,3 +44,5 @@ localstack-up: ## start LocalStack (needs Docker) and wait until it is healthy
 
 localstack-down: ## stop LocalStack
 	docker compose down
+
+include examples.mk

@@ -34,6 +34,8 @@ const usage = `secretlings: learn AWS Secrets Manager by doing.
 Usage:
   secretlings [flags]              open the tutorial
   secretlings serve [flags]        run the embedded Secrets Manager alone (secretlings serve --help)
+  secretlings example N            run example program N (1 to 3) of the lessons
+  secretlings cleanup [--yes]      force-delete every secret the tutorial created on a backend
   secretlings version              print the version
   secretlings help                 show this help
 
@@ -99,6 +101,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd, cmdArgs := rest[0], rest[1:]; cmd {
 	case "serve":
 		return runServe(cmdArgs, stdout, stderr)
+	case "example":
+		return runExample(cmdArgs, stdout, stderr)
+	case "cleanup":
+		return runCleanup(cmdArgs, os.Stdin, stdout, stderr)
 	case "version":
 		vfs := flag.NewFlagSet("secretlings version", flag.ContinueOnError)
 		if code := parseFlags(vfs, cmdArgs, "Usage: secretlings version\n\nPrints the version of secretlings.\n", stdout, stderr); code >= 0 {
@@ -193,7 +199,7 @@ func runTUI(g globalFlags, stderr io.Writer) int {
 		MarkdownStyle: style,
 		ReadOnly:      g.readOnly,
 	})
-	if _, err := tea.NewProgram(model, tea.WithAltScreen()).Run(); err != nil {
+	if _, err := tea.NewProgram(model, tea.WithAltScreen(), tea.WithReportFocus()).Run(); err != nil {
 		fmt.Fprintf(stderr, "secretlings: %v\n", err)
 		return 1
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"secretlings/internal/progress"
+	"secretlings/lessons/runner"
 )
 
 // screen names what the root model shows.
@@ -67,6 +68,10 @@ func New(o Options) Model {
 		Markdown: NewMarkdown(o.MarkdownStyle),
 		Backend:  o.Backend,
 		ReadOnly: o.ReadOnly,
+		results:  map[string]map[int]*runner.Result{},
+	}
+	if o.Backend.Conn != nil && o.Backend.Err == nil {
+		c.Runner = runner.New(o.Backend.Conn)
 	}
 	c.save = o.Save
 	h := help.New()
@@ -114,6 +119,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case errMsg:
 		m.err = msg.err.Error()
 		return m, nil
+	case actionMsg:
+		// Results are kept even when the learner left the lesson meanwhile.
+		if m.c.results[msg.lesson] == nil {
+			m.c.results[msg.lesson] = map[int]*runner.Result{}
+		}
+		m.c.results[msg.lesson][msg.index] = msg.res
+		var cmds []tea.Cmd
+		if !msg.res.Done {
+			cmds = append(cmds, waitActionCmd(msg.lesson, msg.index, msg.next))
+		}
+		if m.screen == screenLesson {
+			var cmd tea.Cmd
+			m.lesson, cmd = m.lesson.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
 	case openLessonMsg:
 		m.screen = screenLesson
 		m.lesson = newLesson(m.c, msg.lesson, msg.step)

@@ -852,15 +852,16 @@ func (m browserModel) FullHelp() [][]key.Binding {
 	case modeForm, modeConfirm:
 		return [][]key.Binding{m.ShortHelp()}
 	}
-	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
-	list := []key.Binding{k.Open, k.Filter, k.Sort, k.ShowDeleted, k.Refresh}
-	secret := []key.Binding{k.Reveal, k.Copy, k.Raw}
+	// Four narrow columns: the help must fit 80 cells.
+	nav := []key.Binding{k.Up, k.Down, k.PageDown, k.Top, k.Bottom, k.Back}
+	list := []key.Binding{k.Open, k.Filter, k.Sort, k.ShowDeleted, k.Refresh, k.Quit}
+	secret := []key.Binding{k.Reveal, k.Copy, k.Raw, k.Help}
 	change := m.withMutating(nil, k.NewSecret, k.PutValue, k.EditSecret, k.MoveLabel, k.DeleteSecret, k.RestoreSecret)
 	cols := [][]key.Binding{nav, list, secret}
 	if len(change) > 0 {
 		cols = append(cols, change)
 	}
-	return append(cols, []key.Binding{k.Back, k.Help, k.Quit})
+	return cols
 }
 
 // View draws the browser.

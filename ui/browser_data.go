@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -323,7 +324,7 @@ func topLevelFields(s string) ([]jsonField, bool) {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
 		return nil, false
 	}
-	if _, err := dec.Token(); err == nil {
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, false // trailing data: not one JSON object
 	}
 	return fields, true

@@ -12,6 +12,7 @@ import (
 	"secretlings/aws"
 	"secretlings/internal/progress"
 	"secretlings/lessons"
+	"secretlings/lessons/runner"
 )
 
 // Common is what every screen shares: the size it may draw in, the styles,
@@ -27,8 +28,12 @@ type Common struct {
 	Backend       Backend
 	// ReadOnly hides every key that would change a secret (--read-only).
 	ReadOnly bool
+	// Runner runs the lessons' actions; nil when the backend is unavailable.
+	Runner *runner.Runner
 
-	save func(*progress.Progress) error
+	save         func(*progress.Progress) error
+	results      map[string]map[int]*runner.Result // per lesson, this session's action results
+	costAccepted bool                              // the learner agreed to run on real AWS
 }
 
 // Backend is the Secrets Manager the lessons talk to, as the UI sees it.

@@ -25,10 +25,12 @@ type KeyMap struct {
 	Exercises key.Binding
 
 	// Lesson actions.
-	Run    key.Binding // run the action of the step
-	Reveal key.Binding // reveal one masked value; it re-masks on leaving
-	Tab    key.Binding // switch between request, response and snippets
-	Reset  key.Binding // reset a lesson (asks first)
+	Run     key.Binding // run the action of the step
+	Reveal  key.Binding // reveal one masked value; it re-masks on leaving
+	Tab     key.Binding // switch between request, response and snippets
+	Reset   key.Binding // reset a lesson (asks first)
+	Longer  key.Binding // double the TTL of the running cache demo
+	Shorter key.Binding // halve it
 
 	// Browser: keys only the secret browser uses (owned by its author).
 	Filter        key.Binding // fuzzy filter of the secret list
@@ -73,10 +75,12 @@ func DefaultKeyMap() *KeyMap {
 		Browser:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "secrets")),
 		Exercises: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exercises")),
 
-		Run:    key.NewBinding(key.WithKeys("r", "x"), key.WithHelp("r", "run")),
-		Reveal: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
-		Tab:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "request/response/code")),
-		Reset:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset lesson")),
+		Run:     key.NewBinding(key.WithKeys("r", "x"), key.WithHelp("r", "run")),
+		Reveal:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
+		Tab:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "request/response/code")),
+		Reset:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset lesson")),
+		Longer:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "double TTL")),
+		Shorter: key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "halve TTL")),
 
 		// Browser
 		Filter:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
@@ -84,10 +88,10 @@ func DefaultKeyMap() *KeyMap {
 		ShowDeleted:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "show deleted")),
 		Refresh:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Copy:          key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
-		Raw:           key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "key/value or plaintext")),
+		Raw:           key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "plaintext view")),
 		NewSecret:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new secret")),
 		PutValue:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "new value")),
-		EditSecret:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit description/tags")),
+		EditSecret:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit desc/tags")),
 		MoveLabel:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "move label")),
 		DeleteSecret:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		RestoreSecret: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "restore")),

@@ -1,18 +1,24 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"secretlings/aws"
 	"secretlings/lessons"
+	"secretlings/lessons/runner"
+	"secretlings/mask"
 )
 
-// lessonModel reads one lesson, one step at a time.
+// lessonModel reads one lesson, one step at a time, and runs its actions.
 type lessonModel struct {
 	c      *Common
 	index  int // into c.Lessons
@@ -20,19 +26,72 @@ type lessonModel struct {
 	vp     viewport.Model
 	width  int
 	height int
+
+	spin     spinner.Model
+	running  int // global index of the action running, or -1
+	selected int // global index of the result whose tabs are shown, or -1
+	tab      int // into resultTabs
+	revealed bool
+	confirm  confirmKind
 }
+
+// confirmKind names the question the lesson is asking, if any.
+type confirmKind int
+
+const (
+	confirmNone confirmKind = iota
+	confirmReset
+	confirmCost
+)
+
+var resultTabs = []string{"Response", "Request", "Go", "aws CLI", "boto3"}
 
 const lessonHeaderLines = 2 // title line and rule
 
 func newLesson(c *Common, index, step int) lessonModel {
-	m := lessonModel{c: c, index: index, vp: viewport.New(0, 0)}
+	m := lessonModel{c: c, index: index, vp: viewport.New(0, 0), running: -1, selected: -1}
 	m.vp.KeyMap = viewport.KeyMap{} // scrolling goes through the app's KeyMap
+	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.step = max(0, min(step, len(m.lesson().Steps)-1))
 	c.Progress.Visit(m.lesson().ID, m.step)
 	return m
 }
 
 func (m lessonModel) lesson() *lessons.Lesson { return m.c.Lessons[m.index] }
+
+// results are this session's results of the lesson's actions, by index in
+// the lesson's script. They live in Common so that leaving and reopening a
+// lesson keeps them.
+func (m lessonModel) results() map[int]*runner.Result {
+	id := m.lesson().ID
+	if m.c.results[id] == nil {
+		m.c.results[id] = map[int]*runner.Result{}
+	}
+	return m.c.results[id]
+}
+
+// stepActions returns the script indices of the current step's actions.
+func (m lessonModel) stepActions() []int {
+	first := 0
+	for _, s := range m.lesson().Steps[:m.step] {
+		first += countActions(s)
+	}
+	out := make([]int, countActions(m.lesson().Steps[m.step]))
+	for i := range out {
+		out[i] = first + i
+	}
+	return out
+}
+
+func countActions(s lessons.Step) int {
+	n := 0
+	for _, b := range s.Blocks {
+		if b.Action != nil {
+			n++
+		}
+	}
+	return n
+}
 
 // SetSize sets the area the lesson may draw in and re-renders the step.
 func (m *lessonModel) SetSize(w, h int) {
@@ -45,7 +104,7 @@ func (m *lessonModel) render() {
 	if m.width == 0 {
 		return
 	}
-	m.vp.SetContent(renderStep(m.c, m.lesson().Steps[m.step], m.width))
+	m.vp.SetContent(m.renderStep())
 }
 
 // goHomeMsg asks the root to show the home screen, with the cursor on lesson.
@@ -53,13 +112,102 @@ type goHomeMsg struct{ lesson int }
 
 func goHomeCmd(lesson int) tea.Cmd { return func() tea.Msg { return goHomeMsg{lesson} } }
 
-// Update handles the lesson reader's keys.
-func (m lessonModel) Update(msg tea.Msg) (lessonModel, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return m, nil
+// actionMsg carries a result of an action: a snapshot while a demo runs
+// (more follow on next), or the final result.
+type actionMsg struct {
+	lesson string
+	index  int
+	res    *runner.Result
+	next   <-chan *runner.Result
+}
+
+// resetDoneMsg reports that a lesson's secrets were removed.
+type resetDoneMsg struct {
+	lesson string
+	err    error
+}
+
+// runActionCmd runs one action in the background; demos stream snapshots.
+func runActionCmd(r *runner.Runner, l *lessons.Lesson, i int) tea.Cmd {
+	ch := make(chan *runner.Result, 16)
+	go func() {
+		defer close(ch)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		res := r.Run(ctx, l, i, func(snapshot runner.Result) {
+			select {
+			case ch <- &snapshot:
+			default: // the UI is behind; it will get a later snapshot
+			}
+		})
+		ch <- res
+	}()
+	return waitActionCmd(l.ID, i, ch)
+}
+
+func waitActionCmd(lesson string, i int, ch <-chan *runner.Result) tea.Cmd {
+	return func() tea.Msg {
+		res, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return actionMsg{lesson: lesson, index: i, res: res, next: ch}
 	}
+}
+
+// Update handles the lesson reader's keys and the results of its actions.
+func (m lessonModel) Update(msg tea.Msg) (lessonModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if m.running < 0 {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		m.render()
+		return m, cmd
+	case actionMsg:
+		// The root has stored the result and keeps waiting for the next.
+		if msg.lesson != m.lesson().ID {
+			return m, nil
+		}
+		m.selected = msg.index
+		if msg.res.Done {
+			m.running = -1
+		}
+		m.render()
+		m.vp.GotoBottom()
+		return m, nil
+	case resetDoneMsg:
+		if msg.err != nil {
+			return m, func() tea.Msg {
+				return errMsg{fmt.Errorf("resetting the lesson: %s", aws.Explain(msg.err, m.c.Backend.Target))}
+			}
+		}
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 	keys, l := m.c.Keys, m.lesson()
+	if m.confirm != confirmNone {
+		kind := m.confirm
+		m.confirm = confirmNone
+		if k.String() != "y" {
+			m.render()
+			return m, nil
+		}
+		switch kind {
+		case confirmReset:
+			return m.reset()
+		case confirmCost:
+			m.c.costAccepted = true
+			return m.run()
+		}
+	}
 	switch {
 	case key.Matches(k, keys.Next):
 		m.c.Progress.Complete(l.ID, m.step)
@@ -79,6 +227,32 @@ func (m lessonModel) Update(msg tea.Msg) (lessonModel, tea.Cmd) {
 		}
 	case key.Matches(k, keys.Back):
 		return m, goHomeCmd(m.index)
+	case key.Matches(k, keys.Run):
+		if m.c.Backend.Target.Backend == aws.AWS && !m.c.costAccepted {
+			m.confirm = confirmCost
+			m.render()
+			return m, nil
+		}
+		return m.run()
+	case key.Matches(k, keys.Tab):
+		if m.selected >= 0 {
+			m.tab = (m.tab + 1) % len(resultTabs)
+			m.render()
+		}
+	case key.Matches(k, keys.Reveal):
+		if m.selected >= 0 {
+			m.revealed = !m.revealed
+			m.render()
+		}
+	case key.Matches(k, keys.Reset):
+		m.confirm = confirmReset
+		m.render()
+	case key.Matches(k, keys.Longer, keys.Shorter) && m.running >= 0 && m.c.Runner != nil:
+		f := 2.0
+		if key.Matches(k, keys.Shorter) {
+			f = 0.5
+		}
+		m.c.Runner.ScaleTTL(f) // the next snapshot shows the new TTL
 	case key.Matches(k, keys.Down):
 		m.vp.ScrollDown(1)
 	case key.Matches(k, keys.Up):
@@ -95,8 +269,52 @@ func (m lessonModel) Update(msg tea.Msg) (lessonModel, tea.Cmd) {
 	return m, nil
 }
 
+// run runs the step's next action that has not run yet, or the last one
+// again when all have.
+func (m lessonModel) run() (lessonModel, tea.Cmd) {
+	actions := m.stepActions()
+	if len(actions) == 0 || m.running >= 0 {
+		return m, nil
+	}
+	if m.c.Runner == nil {
+		return m, func() tea.Msg {
+			return errMsg{fmt.Errorf("the backend is not available, so actions cannot run: %v", m.c.Backend.Err)}
+		}
+	}
+	next := actions[len(actions)-1]
+	for _, i := range actions {
+		if m.results()[i] == nil {
+			next = i
+			break
+		}
+	}
+	m.running, m.selected, m.tab, m.revealed = next, next, 0, false
+	m.render()
+	return m, tea.Batch(runActionCmd(m.c.Runner, m.lesson(), next), m.spin.Tick)
+}
+
+func (m lessonModel) reset() (lessonModel, tea.Cmd) {
+	l := m.lesson()
+	m.c.Progress.Reset(l.ID)
+	delete(m.c.results, l.ID)
+	m.selected, m.revealed = -1, false
+	m.goTo(0)
+	r := m.c.Runner
+	cmds := []tea.Cmd{m.c.saveCmd()}
+	if r != nil {
+		cmds = append(cmds, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			return resetDoneMsg{lesson: l.ID, err: r.Reset(ctx, l.ID)}
+		})
+	}
+	return m, tea.Batch(cmds...)
+}
+
 func (m *lessonModel) goTo(step int) {
 	m.step = step
+	m.revealed = false // a revealed value re-masks when the learner moves on
+	m.selected = -1
 	m.c.Progress.Visit(m.lesson().ID, step)
 	m.render()
 	m.vp.GotoTop()
@@ -116,6 +334,12 @@ func (m lessonModel) View() string {
 	}
 	gap := max(1, m.width-lipgloss.Width(title)-lipgloss.Width(dots))
 	header := title + strings.Repeat(" ", gap) + dots
+	switch m.confirm {
+	case confirmReset:
+		header = s.Warning.Render(truncate(fmt.Sprintf("Reset %q? This force-deletes its secrets (%s*) and forgets its progress. y/n", l.Title, runner.Namespace(l.ID)), m.width))
+	case confirmCost:
+		header = s.Warning.Render(truncate("This runs on real AWS: $0.40 per secret per month, $0.05 per 10,000 calls. Continue? y/n", m.width))
+	}
 	scroll := ""
 	if !m.vp.AtBottom() || m.vp.YOffset > 0 {
 		scroll = fmt.Sprintf(" %d%% ", int(m.vp.ScrollPercent()*100))
@@ -144,42 +368,78 @@ func (m lessonModel) stepDots() string {
 // ShortHelp is the one-line help of the lesson reader.
 func (m lessonModel) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	if m.selected >= 0 {
+		return []key.Binding{k.Run, k.Tab, k.Reveal, k.Next, k.Prev, k.Back, k.Help, k.Quit}
+	}
+	if len(m.stepActions()) > 0 {
+		return []key.Binding{k.Run, k.Next, k.Prev, k.Down, k.Back, k.Help, k.Quit}
+	}
 	return []key.Binding{k.Next, k.Prev, k.Down, k.Up, k.Back, k.Help, k.Quit}
 }
 
 // FullHelp is the lesson reader's help in columns.
 func (m lessonModel) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Next, k.Prev}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Back, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Run, k.Tab, k.Reveal, k.Reset}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Browser, k.Back, k.Help, k.Quit}}
 }
 
 // sensitiveMembers are the request members whose values are secret.
 var sensitiveMembers = map[string]bool{"SecretString": true, "SecretBinary": true, "RotationToken": true}
 
-// renderStep renders a step's prose with glamour and its actions as panels.
-func renderStep(c *Common, step lessons.Step, width int) string {
+// renderStep renders the step's prose with glamour, its actions as panels,
+// and under each action the result of its last run.
+func (m lessonModel) renderStep() string {
+	c, width := m.c, m.width
 	var parts []string
-	for _, b := range step.Blocks {
+	idx := m.stepActions()
+	k := 0
+	results := m.results()
+	for _, b := range m.lesson().Steps[m.step].Blocks {
 		if b.Action == nil {
 			parts = append(parts, c.Markdown.Render(b.Markdown, width))
 			continue
 		}
-		parts = append(parts, renderAction(c.Styles, b.Action, width))
+		i := idx[k]
+		k++
+		hint := ""
+		if results[i] == nil && m.running != i && m.nextToRun() == i {
+			hint = "press r to run it"
+		}
+		parts = append(parts, renderAction(c.Styles, b.Action, width, hint))
+		switch {
+		case m.running == i && results[i] == nil:
+			parts = append(parts, "  "+m.spin.View()+c.Styles.Muted.Render(" running "+b.Action.Operation+"…"))
+		case results[i] != nil:
+			parts = append(parts, m.renderResult(results[i], i == m.selected, width))
+		}
 	}
 	return strings.Join(parts, "\n\n") + "\n"
 }
 
-func renderAction(s *Styles, a *lessons.Action, width int) string {
+func (m lessonModel) nextToRun() int {
+	for _, i := range m.stepActions() {
+		if m.results()[i] == nil {
+			return i
+		}
+	}
+	return -1
+}
+
+func renderAction(s *Styles, a *lessons.Action, width int, hint string) string {
 	keyWidth := 0
 	for _, p := range a.Params {
 		keyWidth = max(keyWidth, len(p.Name))
 	}
 	inner := max(10, width-4-2-2) // margins, border, padding
-	lines := []string{s.ActionTitle.Render("▶ " + a.Operation)}
+	title := "▶ " + a.Operation
+	if a.IsDemo() {
+		title = "▶ demo: " + a.Operation
+	}
+	lines := []string{s.ActionTitle.Render(title)}
 	for _, p := range a.Params {
 		value := p.Value
 		if sensitiveMembers[p.Name] {
-			value = maskValue
+			value = mask.Value(value)
 		}
 		line := s.ActionKey.Render(fmt.Sprintf("  %-*s  ", keyWidth, p.Name)) + s.ActionValue.Render(value)
 		lines = append(lines, truncate(line, inner))
@@ -187,9 +447,126 @@ func renderAction(s *Styles, a *lessons.Action, width int) string {
 	if a.Expect != "" {
 		lines = append(lines, s.Expect.Render(truncate("  expected to fail with "+a.Expect, inner)))
 	}
+	if hint != "" {
+		lines = append(lines, s.Muted.Render(truncate("  "+hint, inner)))
+	}
 	return s.Action.Width(inner + 2).Render(strings.Join(lines, "\n"))
 }
 
-// maskValue stands in for every secret value: one fixed width, so the length
-// does not leak.
-const maskValue = "••••••••"
+// renderResult draws what an action did: outcome, then the selected tab
+// (response, request or one of the snippets), the version picture and notes.
+func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) string {
+	s := m.c.Styles
+	inner := max(10, width-4-2-2)
+	var lines []string
+	took := ""
+	if res.Duration > 0 {
+		took = " · " + roundLatency(res.Duration)
+	}
+	switch {
+	case !res.Done:
+		hint := ""
+		if res.Operation == "ReadThroughCache" {
+			hint = " (+ doubles the TTL, - halves it)"
+		}
+		lines = append(lines, s.Muted.Render(m.spin.View()+" "+res.Operation+" running…"+hint))
+	case res.Expected:
+		lines = append(lines, s.Success.Render("✓ "+res.Operation+" failed as the lesson expected"+took))
+		lines = append(lines, s.Value.Width(inner).Render(res.Explanation))
+	case !res.OK():
+		lines = append(lines, s.Error.Render("✗ "+res.Operation+took))
+		lines = append(lines, s.Error.Width(inner).Render(res.Explanation))
+	default:
+		lines = append(lines, s.Success.Render("✓ "+res.Operation+took))
+	}
+	if selected && res.Done {
+		var tabs []string
+		for i, t := range resultTabs {
+			if i == m.tab {
+				tabs = append(tabs, s.TabActive.Render(t))
+			} else {
+				tabs = append(tabs, s.TabInactive.Render(t))
+			}
+		}
+		lines = append(lines, strings.Join(tabs, "  "))
+		lines = append(lines, s.Code.Width(inner).Render(m.tabContent(res)))
+	}
+	for _, l := range res.Lines {
+		lines = append(lines, s.Value.Width(inner).Render(l))
+	}
+	if len(res.Versions) > 0 {
+		lines = append(lines, renderVersions(s, res.Versions))
+	}
+	for _, n := range res.Notes {
+		lines = append(lines, s.Muted.Width(inner).Render(n))
+	}
+	return s.Panel.MarginLeft(2).Width(inner + 2).Render(strings.Join(lines, "\n"))
+}
+
+func (m lessonModel) tabContent(res *runner.Result) string {
+	switch resultTabs[m.tab] {
+	case "Response":
+		switch {
+		case res.Response == "" && res.Err != nil:
+			return "(no response: the call failed)"
+		case res.Response == "":
+			return "(no response body)"
+		case m.revealed && res.Revealed() != "":
+			return res.Revealed() + "\n" + m.c.Styles.Revealed.Render("values revealed: they mask again when you leave this step (v hides them now)")
+		}
+		hint := ""
+		if res.Revealed() != "" && res.Revealed() != res.Response {
+			hint = "\n" + m.c.Styles.Muted.Render("values masked: v reveals them")
+		}
+		return res.Response + hint
+	case "Request":
+		return res.Request
+	case "Go":
+		return or(res.Go, "(no Go equivalent)")
+	case "aws CLI":
+		return or(res.CLI, "(no aws CLI equivalent: this demo runs in secretlings)")
+	default:
+		return or(res.Python, "(no boto3 equivalent: this demo runs in secretlings)")
+	}
+}
+
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// renderVersions draws a secret's versions oldest first, with their labels,
+// so the learner sees where AWSCURRENT, AWSPREVIOUS and AWSPENDING sit.
+func renderVersions(s *Styles, vs []runner.Version) string {
+	lines := []string{s.Label.Render("versions, oldest first")}
+	for _, v := range vs {
+		id := v.ID
+		if len(id) > 8 {
+			id = id[:8]
+		}
+		dot, labels := s.Muted.Render("○"), []string{}
+		for _, st := range v.Stages {
+			labels = append(labels, stageStyle(s, st).Render(st))
+			dot = s.StageCurrent.Render("●")
+		}
+		if len(labels) == 0 {
+			labels = append(labels, s.Muted.Render("no label (deprecated)"))
+		}
+		lines = append(lines, "  "+dot+" "+s.Value.Render(id)+"  "+strings.Join(labels, " "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func stageStyle(s *Styles, stage string) lipgloss.Style {
+	switch stage {
+	case "AWSCURRENT":
+		return s.StageCurrent
+	case "AWSPREVIOUS":
+		return s.StagePrev
+	case "AWSPENDING":
+		return s.StagePending
+	}
+	return s.StageCustom
+}

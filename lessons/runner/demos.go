@@ -33,6 +33,8 @@ type demo struct {
 	client     *demoservice.Client
 	strategies map[string]string // secret name or ARN -> strategy
 	steps      []string          // rotation steps seen, for the result
+	cache      *cache.Cache      // the cache of the ReadThroughCache demo running now
+	cacheScale float64
 }
 
 func newDemo(r *Runner) *demo { return &demo{r: r, strategies: map[string]string{}} }
@@ -273,6 +275,14 @@ func (d *demo) readThroughCache(ctx context.Context, in *lessons.ReadThroughCach
 	factor := d.r.timeScale
 	scale := func(x time.Duration) time.Duration { return time.Duration(float64(x) * factor) }
 	c := cache.New(d.r.client, cache.WithTTL(scale(ttl)), cache.WithJitter(0))
+	d.mu.Lock()
+	d.cache, d.cacheScale = c, factor
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.cache = nil
+		d.mu.Unlock()
+	}()
 	rotateAfter = scale(rotateAfter)
 	tick := time.NewTicker(scale(time.Second / time.Duration(rate)))
 	defer tick.Stop()
@@ -283,7 +293,7 @@ func (d *demo) readThroughCache(ctx context.Context, in *lessons.ReadThroughCach
 	report := func(i int, last string) {
 		st := c.Stats()
 		res.Lines = []string{
-			fmt.Sprintf("reads %d/%d   hits %d   misses %d   API calls %d   TTL %s", i, reads, st.Hits, st.Misses, st.APICalls, ttl),
+			fmt.Sprintf("reads %d/%d   hits %d   misses %d   API calls %d   TTL %s", i, reads, st.Hits, st.Misses, st.APICalls, time.Duration(float64(c.TTL())/factor).Round(time.Millisecond)),
 		}
 		if !rotatedAt.IsZero() {
 			res.Lines = append(res.Lines, fmt.Sprintf("rotated at %.1fs; reads that still got the old value: %d", rotatedAt.Sub(start).Seconds(), stale))
@@ -453,4 +463,20 @@ func durationLiteral(s string) string {
 		return fmt.Sprintf("%d * time.Second", d/time.Second)
 	}
 	return fmt.Sprintf("%d * time.Millisecond", d/time.Millisecond)
+}
+
+// ScaleTTL multiplies the TTL of the cache demo running now by f (the lesson
+// lets the learner halve or double it live) and reports the new TTL; false
+// when no cache demo runs.
+func (r *Runner) ScaleTTL(f float64) (time.Duration, bool) {
+	d := r.demo
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.cache == nil {
+		return 0, false
+	}
+	ttl := time.Duration(float64(d.cache.TTL()) * f)
+	ttl = min(max(ttl, time.Duration(float64(100*time.Millisecond)*d.cacheScale)), time.Duration(float64(time.Hour)*d.cacheScale))
+	d.cache.SetTTL(ttl)
+	return time.Duration(float64(ttl) / d.cacheScale), true
 }

@@ -179,3 +179,36 @@ func TestCleanupRemovesOnlyTutorialSecrets(t *testing.T) {
 		t.Fatalf("left %v", left)
 	}
 }
+
+func TestScaleTTLWhileTheCacheDemoRuns(t *testing.T) {
+	isolate(t)
+	conn := connect(t, aws.Target{Backend: aws.Embedded})
+	r := New(conn)
+	if _, ok := r.ScaleTTL(2); ok {
+		t.Fatal("ScaleTTL with no demo running should say so")
+	}
+	l, err := lessons.Parse("x.md", []byte("---\nid: ttl-test\ntitle: T\nsummary: S\n---\n## A\n```action\nCreateSecret\nName: s\nSecretString: v\n```\n```action\nReadThroughCache\nSecretId: s\nTTL: 2s\nReads: 20\nRate: 20\n```\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if res := r.Run(ctx, l, 0, nil); !res.OK() {
+		t.Fatal(res.Explanation)
+	}
+	var scaled []time.Duration
+	res := r.Run(ctx, l, 1, func(Result) {
+		if len(scaled) == 0 {
+			d, ok := r.ScaleTTL(2)
+			if !ok {
+				t.Error("ScaleTTL found no running demo")
+			}
+			scaled = append(scaled, d)
+		}
+	})
+	if !res.OK() || len(scaled) != 1 || scaled[0] != 4*time.Second {
+		t.Fatalf("scaled %v, result %+v", scaled, res)
+	}
+	if !strings.Contains(res.Lines[0], "TTL 4s") {
+		t.Fatalf("counters should show the new TTL: %q", res.Lines[0])
+	}
+}
