@@ -806,7 +806,15 @@ func (m browserModel) ShortHelp() []key.Binding {
 	case m.filtering:
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")), key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}
 	case m.mode == modeValue:
-		return []key.Binding{k.Reveal, k.Copy, k.Raw, k.Back, k.Help}
+		b := []key.Binding{k.Reveal, k.Copy}
+		if v := m.val; v != nil && v.isJSON {
+			raw := k.Raw
+			if v.plain {
+				raw.SetHelp(raw.Help().Key, "key/value view")
+			}
+			b = append(b, raw)
+		}
+		return append(b, k.Back, k.Help)
 	case m.mode == modeDetails:
 		return m.withMutating([]key.Binding{k.Open, k.Reveal}, k.PutValue, k.DeleteSecret, k.Back, k.Help)
 	}
