@@ -8,6 +8,14 @@ import (
 	"time"
 )
 
+// reportCPU adds the process CPU time per op since start (see cpuTime).
+func reportCPU(b *testing.B, start time.Duration) {
+	b.Helper()
+	if used := cpuTime() - start; used > 0 {
+		b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // The benchmarks use the default clock (time.Now's monotonic part), as
 // programs do.
 
@@ -20,11 +28,13 @@ func BenchmarkGetStringHit(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		if _, err := c.GetString(ctx, "app/db"); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start)
 	if s := c.Stats(); s.APICalls != 1 {
 		b.Fatalf("hits reached the API: %+v", s)
 	}
@@ -81,6 +91,7 @@ func BenchmarkParallelHits(b *testing.B) {
 	b.SetParallelism(max(1, goroutines/runtime.GOMAXPROCS(0)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
@@ -91,6 +102,7 @@ func BenchmarkParallelHits(b *testing.B) {
 		}
 	})
 	b.StopTimer()
+	reportCPU(b, start)
 	if s := c.Stats(); s.APICalls != keys || s.Evictions != 0 {
 		b.Fatalf("warm reads reached the API or evicted: %+v", s)
 	}
