@@ -70,7 +70,8 @@ func New(o Options) Model {
 		ReadOnly: o.ReadOnly,
 		results:  map[string]map[int]*runner.Result{},
 	}
-	if o.Backend.Conn != nil && o.Backend.Err == nil {
+	c.Runner = o.Runner
+	if c.Runner == nil && o.Backend.Conn != nil && o.Backend.Err == nil {
 		c.Runner = runner.New(o.Backend.Conn)
 	}
 	c.save = o.Save

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -276,34 +275,6 @@ func secretValues(t *testing.T) []string {
 		t.Fatal("the lessons use no secret values: this test would prove nothing")
 	}
 	return values
-}
-
-func TestNoFrameShowsASecretValue(t *testing.T) {
-	values := secretValues(t)
-	tm := start(t, newModel(t, &harness{}, nil), 100, 30)
-	waitFor(t, tm, "Store and retrieve")
-	all, _ := lessons.All()
-	for i, l := range all {
-		tm.Send(openLessonMsg{i, 0})
-		for range l.Steps {
-			tm.Send(press("G"))
-			tm.Send(press("n"))
-		}
-	}
-	tm.Send(press("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
-	out, err := io.ReadAll(tm.FinalOutput(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(out, []byte("•••")) {
-		t.Fatal("no masked value was ever drawn: the walk did not reach the actions")
-	}
-	for _, v := range values {
-		if bytes.Contains(out, []byte(v)) {
-			t.Errorf("a frame showed the secret value of an action")
-		}
-	}
 }
 
 func TestStatusBarShowsBackendState(t *testing.T) {

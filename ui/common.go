@@ -63,6 +63,8 @@ type Options struct {
 	Styles        *Styles
 	Keys          *KeyMap
 	ReadOnly      bool
+	// Runner runs the lessons' actions; nil builds one for Backend.Conn.
+	Runner *runner.Runner
 }
 
 // saveCmd saves a copy of the progress off the UI goroutine; a failure comes

@@ -52,6 +52,14 @@ type KeyMap struct {
 	ValueMode     key.Binding // switch a form's value between text and key/value rows
 
 	// Exercises: keys only the exercise screens use (owned by their author).
+	Recheck       key.Binding // grade the open exercise now (when saves go unnoticed)
+	Hint          key.Binding // reveal the next hint
+	Solution      key.Binding // show the reference solution (asks first before a pass)
+	ResetExercise key.Binding // restore the stub and the exercise's secrets (asks first)
+	NextExercise  key.Binding // move on once the exercise passes
+	Instructions  key.Binding // switch between the checklist and the instructions
+	Yes           key.Binding // confirm a question
+	No            key.Binding // decline a question
 }
 
 // DefaultKeyMap returns the bindings: arrows beside vim keys, ? for help,
@@ -102,5 +110,13 @@ func DefaultKeyMap() *KeyMap {
 		ValueMode:     key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "text or key/value")),
 
 		// Exercises
+		Recheck:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-check now")),
+		Hint:          key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "next hint")),
+		Solution:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "solution")),
+		ResetExercise: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset exercise")),
+		NextExercise:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next exercise")),
+		Instructions:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "instructions/checks")),
+		Yes:           key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:            key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	}
 }

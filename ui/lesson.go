@@ -33,6 +33,8 @@ type lessonModel struct {
 	tab      int // into resultTabs
 	revealed bool
 	confirm  confirmKind
+	// resultTop is the content line where the selected result starts, or -1.
+	resultTop int
 }
 
 // confirmKind names the question the lesson is asking, if any.
@@ -49,7 +51,7 @@ var resultTabs = []string{"Response", "Request", "Go", "aws CLI", "boto3"}
 const lessonHeaderLines = 2 // title line and rule
 
 func newLesson(c *Common, index, step int) lessonModel {
-	m := lessonModel{c: c, index: index, vp: viewport.New(0, 0), running: -1, selected: -1}
+	m := lessonModel{c: c, index: index, vp: viewport.New(0, 0), running: -1, selected: -1, resultTop: -1}
 	m.vp.KeyMap = viewport.KeyMap{} // scrolling goes through the app's KeyMap
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.step = max(0, min(step, len(m.lesson().Steps)-1))
@@ -104,7 +106,16 @@ func (m *lessonModel) render() {
 	if m.width == 0 {
 		return
 	}
-	m.vp.SetContent(m.renderStep())
+	content, top := m.renderStep()
+	m.vp.SetContent(content)
+	m.resultTop = top
+}
+
+// showResult scrolls so the selected result's panel starts near the top.
+func (m *lessonModel) showResult() {
+	if m.resultTop >= 0 {
+		m.vp.SetYOffset(max(0, m.resultTop-1))
+	}
 }
 
 // goHomeMsg asks the root to show the home screen, with the cursor on lesson.
@@ -176,7 +187,7 @@ func (m lessonModel) Update(msg tea.Msg) (lessonModel, tea.Cmd) {
 			m.running = -1
 		}
 		m.render()
-		m.vp.GotoBottom()
+		m.showResult()
 		return m, nil
 	case resetDoneMsg:
 		if msg.err != nil {
@@ -238,11 +249,13 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 		if m.selected >= 0 {
 			m.tab = (m.tab + 1) % len(resultTabs)
 			m.render()
+			m.showResult()
 		}
 	case key.Matches(k, keys.Reveal):
 		if m.selected >= 0 {
 			m.revealed = !m.revealed
 			m.render()
+			m.showResult()
 		}
 	case key.Matches(k, keys.Reset):
 		m.confirm = confirmReset
@@ -388,9 +401,10 @@ var sensitiveMembers = map[string]bool{"SecretString": true, "SecretBinary": tru
 
 // renderStep renders the step's prose with glamour, its actions as panels,
 // and under each action the result of its last run.
-func (m lessonModel) renderStep() string {
+func (m lessonModel) renderStep() (content string, resultTop int) {
 	c, width := m.c, m.width
 	var parts []string
+	resultTop = -1
 	idx := m.stepActions()
 	k := 0
 	results := m.results()
@@ -410,10 +424,16 @@ func (m lessonModel) renderStep() string {
 		case m.running == i && results[i] == nil:
 			parts = append(parts, "  "+m.spin.View()+c.Styles.Muted.Render(" running "+b.Action.Operation+"…"))
 		case results[i] != nil:
+			if i == m.selected {
+				resultTop = 0
+				for _, p := range parts {
+					resultTop += lipgloss.Height(p) + 1 // parts are joined by a blank line
+				}
+			}
 			parts = append(parts, m.renderResult(results[i], i == m.selected, width))
 		}
 	}
-	return strings.Join(parts, "\n\n") + "\n"
+	return strings.Join(parts, "\n\n") + "\n", resultTop
 }
 
 func (m lessonModel) nextToRun() int {

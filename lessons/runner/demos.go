@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -110,7 +111,7 @@ func (d *demo) takeSteps() []string {
 
 // run runs a demo action, filling res.
 func (d *demo) run(ctx context.Context, op string, input any, res *Result, progress Progress) {
-	start := time.Now()
+	start := d.r.now()
 	var err error
 	switch in := input.(type) {
 	case *lessons.SetupDemoServiceInput:
@@ -126,7 +127,7 @@ func (d *demo) run(ctx context.Context, op string, input any, res *Result, progr
 	default:
 		err = fmt.Errorf("no demo called %s", op)
 	}
-	res.Duration, res.Err, res.Done = time.Since(start), err, true
+	res.Duration, res.Err, res.Done = d.r.now().Sub(start), err, true
 	res.Go = demoSnippet(op, input)
 }
 
@@ -240,11 +241,11 @@ func (d *demo) drive(ctx context.Context, in *secretsmanager.RotateSecretInput, 
 		res.Err = err
 		return
 	}
-	start := time.Now()
+	start := d.r.now()
 	outcome, err := rotation.Drive(ctx, d.r.client, secret, h, rotation.OnStep(func(step string, err error) {
 		res.Lines = append(res.Lines, stepLine(step, err))
 	}))
-	res.Duration = time.Since(start)
+	res.Duration = d.r.now().Sub(start)
 	if err != nil {
 		res.Err = err
 		return
@@ -363,8 +364,11 @@ func (d *demo) runLogger(ctx context.Context, in *lessons.RunLoggerInput, res *R
 	value := sdkaws.ToString(out.SecretString)
 	redact := in.Redact != nil && *in.Redact
 
+	// The secret's sensitive fields (or the whole value, when it is not a
+	// JSON object) are what must not leak; a host name may.
+	secrets := sensitiveParts(value)
 	known := mask.NewRedactor()
-	known.AddSecret(value)
+	known.Add(secrets...)
 	var buf bytes.Buffer
 	var h slog.Handler = slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime})
 	if redact {
@@ -373,7 +377,7 @@ func (d *demo) runLogger(ctx context.Context, in *lessons.RunLoggerInput, res *R
 	sampleProgram(slog.New(h), sdkaws.ToString(in.SecretId), value)
 
 	marker := mask.NewRedactor(mask.WithReplacement("⚠LEAK⚠"))
-	marker.AddSecret(value)
+	marker.Add(secrets...)
 	leaks := 0
 	for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
 		shown := marker.Redact(line)
@@ -388,6 +392,22 @@ func (d *demo) runLogger(ctx context.Context, in *lessons.RunLoggerInput, res *R
 		res.Notes = append(res.Notes, fmt.Sprintf("No log line contains the secret, in any encoding (%d lines checked).", len(res.Lines)))
 	}
 	return nil
+}
+
+// sensitiveParts returns what of a secret value must never be logged: the
+// whole value, and for a JSON object the values of its sensitive keys.
+func sensitiveParts(value string) []string {
+	var fields map[string]any
+	if json.Unmarshal([]byte(value), &fields) != nil {
+		return []string{value}
+	}
+	parts := []string{value}
+	for k, v := range fields {
+		if s, ok := v.(string); ok && mask.IsSensitiveKey(k) {
+			parts = append(parts, s)
+		}
+	}
+	return parts
 }
 
 func dropTime(groups []string, a slog.Attr) slog.Attr {

@@ -51,8 +51,11 @@ type Runner struct {
 // New returns a Runner for a connected backend. On the embedded backend it
 // registers the demo rotation function with the emulator, so RotateSecret
 // runs it as AWS would run a Lambda.
-func New(conn *aws.Conn) *Runner {
+func New(conn *aws.Conn, opts ...Option) *Runner {
 	r := &Runner{client: conn.Client, target: conn.Target, now: time.Now, timeScale: 1, next: map[string]int{}}
+	for _, o := range opts {
+		o(r)
+	}
 	r.demo = newDemo(r)
 	if conn.Emulator != nil {
 		conn.Emulator.RegisterRotationFunction(r.demoRotationARN(), func(ctx context.Context, ev emulator.RotationEvent) error {
@@ -61,6 +64,17 @@ func New(conn *aws.Conn) *Runner {
 	}
 	return r
 }
+
+// Option configures a Runner.
+type Option func(*Runner)
+
+// WithTimeScale runs the demos' waits (read rates, TTLs, rotation delays)
+// f times as long: tests use 0.05 to run the cache demo in a blink.
+func WithTimeScale(f float64) Option { return func(r *Runner) { r.timeScale = f } }
+
+// WithClock sets the clock durations are measured with; a fixed clock makes
+// them zero, for stable golden files.
+func WithClock(now func() time.Time) Option { return func(r *Runner) { r.now = now } }
 
 // Embedded reports whether the backend is the in-process emulator.
 func (r *Runner) Embedded() bool { return r.target.Backend == aws.Embedded }
@@ -132,7 +146,11 @@ func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Pro
 				notes = append(notes, fmt.Sprintf("Replaying earlier action %d (%s) failed: %s", j+1, actions[j].Operation, res.Explanation))
 			}
 		}
-		notes = append(notes, fmt.Sprintf("Replayed the %d earlier actions of this lesson first, so the secrets are as the lesson expects.", i))
+		what := "the earlier action"
+		if i > 1 {
+			what = fmt.Sprintf("the %d earlier actions", i)
+		}
+		notes = append(notes, "Replayed "+what+" of this lesson first, so the secrets are as the lesson expects.")
 	}
 	res := r.run(ctx, l.ID, actions[i], progress)
 	res.Notes = append(notes, res.Notes...)
@@ -349,9 +367,9 @@ func (r *Runner) call(ctx context.Context, op string, input any, res *Result) {
 		res.Err = fmt.Errorf("the SDK client has no operation %s", op)
 		return
 	}
-	start := time.Now()
+	start := r.now()
 	out := method.Call([]reflect.Value{reflect.ValueOf(ctx), reflect.ValueOf(input)})
-	res.Duration = time.Since(start)
+	res.Duration = r.now().Sub(start)
 	if err, _ := out[1].Interface().(error); err != nil {
 		res.Err = err
 		return

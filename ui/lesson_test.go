@@ -1,0 +1,242 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"secretlings/aws"
+	"secretlings/aws/emulator"
+	"secretlings/internal/progress"
+	"secretlings/lessons"
+	"secretlings/lessons/runner"
+)
+
+// counter hands out stable UUID-shaped ids, so ARNs and version ids in
+// golden files do not change between runs.
+type counter struct {
+	prefix string
+	n      atomic.Int64
+}
+
+func (c *counter) next() string {
+	return fmt.Sprintf("%08d-0000-4000-8000-%s", c.n.Add(1), c.prefix)
+}
+
+func (c *counter) GetIdempotencyToken() (string, error) { return c.next(), nil }
+
+// liveModel is the app on a real embedded Secrets Manager with a fixed
+// clock, fixed ids and a fast demo clock.
+func liveModel(t *testing.T) Model {
+	t.Helper()
+	ids, tokens := &counter{prefix: "00000000e1d5"}, &counter{prefix: "000000070ce5"}
+	srv, err := emulator.New(emulator.WithClock(fixedNow), emulator.WithIDs(ids.next), emulator.WithSyncRotation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	client := secretsmanager.New(secretsmanager.Options{
+		BaseEndpoint:             sdkaws.String(hs.URL),
+		Region:                   "us-east-1",
+		Credentials:              credentials.NewStaticCredentialsProvider("test", "test", ""),
+		IdempotencyTokenProvider: tokens,
+		RetryMaxAttempts:         1,
+	})
+	target := aws.Target{Backend: aws.Embedded, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
+	conn := &aws.Conn{Target: target, Client: client, Emulator: srv}
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(Options{
+		Lessons:       all,
+		Progress:      progress.New(),
+		Backend:       Backend{Target: target, Conn: conn},
+		Runner:        runner.New(conn, runner.WithTimeScale(0.02), runner.WithClock(fixedNow)),
+		Now:           fixedNow,
+		MarkdownStyle: "dark",
+	})
+}
+
+// send delivers msg and then every message its commands produce, in order,
+// as the Bubble Tea loop would, except the spinner's animation ticks.
+func send(m tea.Model, msg tea.Msg) tea.Model {
+	queue := []tea.Msg{msg}
+	for len(queue) > 0 {
+		var cmd tea.Cmd
+		m, cmd = m.Update(queue[0])
+		queue = append(queue[1:], runCmd(cmd)...)
+	}
+	return m
+}
+
+func runCmd(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case nil, spinner.TickMsg:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, runCmd(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{msg}
+	}
+}
+
+// TestEveryFrameBeforeARevealIsMasked walks every lesson, running every
+// action and showing every tab of every result, and checks that no frame
+// holds a secret value the lessons store; then it reveals one, to prove the
+// check would notice.
+func TestEveryFrameBeforeARevealIsMasked(t *testing.T) {
+	values := secretValues(t)
+	var m tea.Model = liveModel(t)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	frames := 0
+	check := func(where string) {
+		t.Helper()
+		frames++
+		view := m.View()
+		for _, v := range values {
+			if strings.Contains(view, v) {
+				t.Fatalf("%s: a frame shows a secret value unmasked:\n%s", where, view)
+			}
+		}
+	}
+	all, _ := lessons.All()
+	ran := 0
+	for i, l := range all {
+		m = send(m, openLessonMsg{i, 0})
+		for s, step := range l.Steps {
+			check(fmt.Sprintf("%s step %d", l.ID, s+1))
+			for range countActions(step) {
+				m = send(m, press("r"))
+				ran++
+				res := m.(Model).c.results[l.ID]
+				for idx, r := range res {
+					if !r.OK() {
+						t.Fatalf("%s action %d: %s", l.ID, idx+1, r.Explanation)
+					}
+				}
+				for tab := range resultTabs {
+					check(fmt.Sprintf("%s step %d tab %s", l.ID, s+1, resultTabs[tab]))
+					m = send(m, tea.KeyMsg{Type: tea.KeyTab})
+				}
+			}
+			m = send(m, press("n"))
+		}
+	}
+	if ran < 40 {
+		t.Fatalf("only %d actions ran: the walk missed most of the lessons", ran)
+	}
+	t.Logf("%d actions, %d frames, no secret value shown", ran, frames)
+
+	// Teeth: lesson 1's GetSecretValue, revealed, shows the value. The walk
+	// deleted the secret at the lesson's end, so reset and let r replay.
+	m = send(m, openLessonMsg{0, 3})
+	m = send(m, press("R"))
+	m = send(m, press("y"))
+	m = send(m, openLessonMsg{0, 3})
+	m = send(m, press("r"))
+	m = send(m, press("v"))
+	m = send(m, press("G"))
+	if !strings.Contains(m.View(), "correct-horse-battery-staple") {
+		t.Fatalf("after v the value should show:\n%s", m.View())
+	}
+	m = send(m, press("n"))
+	m = send(m, press("p"))
+	if strings.Contains(m.View(), "correct-horse-battery-staple") {
+		t.Fatal("the value did not mask again after leaving the step")
+	}
+}
+
+// TestLessonGoldens records each lesson's first step and one result panel
+// per lesson.
+func TestLessonGoldens(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The step and action of each lesson whose result panel is recorded.
+	panels := map[string]struct{ step, tab int }{
+		"store-and-retrieve": {3, 0}, // GetSecretValue, response masked
+		"json-and-versions":  {2, 0}, // PutSecretValue with the version picture
+		"rotation":           {4, 2}, // RotateSecret, the Go tab
+		"caching":            {1, 3}, // CreateSecret, the aws CLI tab
+		"masking":            {1, 0}, // RunLogger without redaction
+	}
+	for i, l := range all {
+		t.Run(l.ID, func(t *testing.T) {
+			var m tea.Model = liveModel(t)
+			m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+			m = send(m, openLessonMsg{i, 0})
+			t.Run("first-step", func(t *testing.T) { teatest.RequireEqualOutput(t, []byte(m.View())) })
+			p := panels[l.ID]
+			m = send(m, openLessonMsg{i, p.step})
+			for range countActions(l.Steps[p.step]) {
+				m = send(m, press("r"))
+			}
+			for range p.tab {
+				m = send(m, tea.KeyMsg{Type: tea.KeyTab})
+			}
+			t.Run("result", func(t *testing.T) { teatest.RequireEqualOutput(t, []byte(m.View())) })
+		})
+	}
+}
+
+func TestResetAsksFirstAndRemovesTheLessonsSecrets(t *testing.T) {
+	var m tea.Model = liveModel(t)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, openLessonMsg{0, 2})
+	m = send(m, press("r")) // replays nothing: CreateSecret is the first action
+	conn := m.(Model).c.Backend.Conn
+	names := func() []string {
+		n, err := runner.ListNames(context.Background(), conn.Client, runner.Namespace("store-and-retrieve"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if len(names()) != 1 {
+		t.Fatalf("CreateSecret did not create the secret: %v", names())
+	}
+	m = send(m, press("R"))
+	if !strings.Contains(m.View(), "force-deletes its secrets") {
+		t.Fatalf("reset should ask first:\n%s", m.View())
+	}
+	m = send(m, press("n")) // no
+	if len(names()) != 1 {
+		t.Fatal("answering no deleted the secret")
+	}
+	m = send(m, press("R"))
+	m = send(m, press("y"))
+	if len(names()) != 0 || !strings.Contains(m.View(), "step 1/") {
+		t.Fatalf("after reset: secrets %v\n%s", names(), m.View())
+	}
+}
+
+func TestActionsOnAnUnavailableBackendSayWhy(t *testing.T) {
+	all, _ := lessons.All()
+	var m tea.Model = New(Options{Lessons: all, Backend: Backend{Target: aws.Target{Backend: aws.Embedded}, Err: errString("port in use")}, Now: fixedNow})
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, openLessonMsg{0, 2})
+	m = send(m, press("r"))
+	if !strings.Contains(m.View(), "backend is not available") || !strings.Contains(m.View(), "port in use") {
+		t.Fatalf("running without a backend should explain:\n%s", m.View())
+	}
+}
