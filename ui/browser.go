@@ -284,10 +284,11 @@ func (m browserModel) onPage(msg listPageMsg) (browserModel, tea.Cmd) {
 // matches only, which is right when the query grew by a keystroke.
 func (m *browserModel) applyFilter(narrow bool) {
 	q := m.query
+	qmask := runeMask(q)
 	if narrow {
 		out := m.visible[:0]
 		for _, i := range m.visible {
-			if m.rows[i].matches(q) {
+			if m.rows[i].matches(q, qmask) {
 				out = append(out, i)
 			}
 		}
@@ -295,7 +296,7 @@ func (m *browserModel) applyFilter(narrow bool) {
 	} else {
 		m.visible = m.visible[:0]
 		for i := range m.rows {
-			if m.rows[i].matches(q) {
+			if m.rows[i].matches(q, qmask) {
 				m.visible = append(m.visible, i)
 			}
 		}

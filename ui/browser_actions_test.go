@@ -726,3 +726,33 @@ func TestTopLevelFields(t *testing.T) {
 		}
 	}
 }
+
+// TestRowMatchesAgreesWithFuzzyMatch checks the rune-mask shortcut against
+// the plain definition: a match in any one field.
+func TestRowMatchesAgreesWithFuzzyMatch(t *testing.T) {
+	tag := func(k, v string) types.Tag { return types.Tag{Key: sdkaws.String(k), Value: sdkaws.String(v)} }
+	rows := []secretRow{
+		rowFromEntry(types.SecretListEntry{Name: sdkaws.String("Grün/DB-Pass_1"), Description: sdkaws.String("Ärger & Co.")}),
+		rowFromEntry(types.SecretListEntry{Name: sdkaws.String("secretlings/app"), Tags: []types.Tag{tag("Team", "Pay-Ments"), tag("env", "")}}),
+		rowFromEntry(types.SecretListEntry{Name: sdkaws.String("x")}),
+	}
+	queries := []string{"", "grün", "ün/", "db-p", "_1", "ärger", "& co", "team", "pay-m", "yme", "env", "sapp", "x", "xx", "ab", "ü", "9", "-", " "}
+	hits := 0
+	for _, r := range rows {
+		for _, q := range queries {
+			want := q == ""
+			for _, h := range r.hay {
+				want = want || fuzzyMatch(q, h)
+			}
+			if got := r.matches(q, runeMask(q)); got != want {
+				t.Errorf("row %q, query %q: matches %v, fuzzy says %v", r.name, q, got, want)
+			}
+			if want {
+				hits++
+			}
+		}
+	}
+	if hits < 10 {
+		t.Fatalf("only %d matches: the table does not exercise the shortcut", hits)
+	}
+}

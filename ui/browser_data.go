@@ -48,6 +48,7 @@ type secretRow struct {
 	nextRotation time.Time
 	tags         int
 	hay          []string // lower-cased name, description, tag keys, tag values
+	runes        uint64   // runeMask of all of hay: a quick no for most rows
 }
 
 func rowFromEntry(e types.SecretListEntry) secretRow {
@@ -72,7 +73,28 @@ func rowFromEntry(e types.SecretListEntry) secretRow {
 	for _, t := range e.Tags {
 		r.hay = append(r.hay, strings.ToLower(sdkaws.ToString(t.Key)), strings.ToLower(sdkaws.ToString(t.Value)))
 	}
+	for _, h := range r.hay {
+		r.runes |= runeMask(h)
+	}
 	return r
+}
+
+// runeMask sets one bit per ASCII letter or digit (one shared bit for any
+// other byte) found in s. A row can match a query only if its mask holds
+// all of the query's bits, which rules out most rows without scanning them.
+func runeMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z':
+			m |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			m |= 1 << (26 + c - '0')
+		default:
+			m |= 1 << 63
+		}
+	}
+	return m
 }
 
 // fuzzyMatch reports whether the runes of q appear in s in order (q and s
@@ -97,9 +119,12 @@ func fuzzyMatch(q, s string) bool {
 // matches reports whether q (lower-cased) fuzzily matches one of the row's
 // fields; matching within one field keeps "ab" from matching a name ending
 // in "a" beside a tag starting with "b".
-func (r *secretRow) matches(q string) bool {
+func (r *secretRow) matches(q string, qmask uint64) bool {
 	if q == "" {
 		return true
+	}
+	if r.runes&qmask != qmask {
+		return false
 	}
 	for _, h := range r.hay {
 		if fuzzyMatch(q, h) {
