@@ -35,6 +35,8 @@ Usage:
   secretlings [flags]              open the tutorial
   secretlings serve [flags]        run the embedded Secrets Manager alone (secretlings serve --help)
   secretlings example N            run example program N (1 to 3) of the lessons
+  secretlings check [EXERCISE…]    grade exercises (--json, --solutions); exit 0 when all pass
+  secretlings reset EXERCISE       put an exercise back as it was, files and secrets
   secretlings cleanup [--yes]      force-delete every secret the tutorial created on a backend
   secretlings version              print the version
   secretlings help                 show this help
@@ -105,6 +107,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runExample(cmdArgs, stdout, stderr)
 	case "cleanup":
 		return runCleanup(cmdArgs, os.Stdin, stdout, stderr)
+	case "check":
+		return runCheck(cmdArgs, stdout, stderr)
+	case "reset":
+		return runReset(cmdArgs, stdout, stderr)
 	case "version":
 		vfs := flag.NewFlagSet("secretlings version", flag.ContinueOnError)
 		if code := parseFlags(vfs, cmdArgs, "Usage: secretlings version\n\nPrints the version of secretlings.\n", stdout, stderr); code >= 0 {
