@@ -104,13 +104,13 @@ type Cache struct {
 	random     func() float64 // [0,1); replaced in tests
 
 	ttl   atomic.Int64 // ns; read on every hit, written by SetTTL
-	index sync.Map     // entry key → *entry; lock-free reads
+	index sync.Map     // entry key (see selector.key) → *entry; lock-free reads
 
-	mu      sync.Mutex         // serializes index writes, flights and count
-	flights map[string]*flight // in-progress fetches by entry key
-	born    uint64             // insertion counter, breaks recency ties
-	seq     atomic.Uint64      // fetch start order; a later fetch wins
-	count   atomic.Int64       // entries in index; written under mu
+	mu      sync.Mutex      // serializes index writes, flights and count
+	flights map[any]*flight // in-progress fetches by entry key
+	born    uint64          // insertion counter, breaks recency ties
+	seq     atomic.Uint64   // fetch start order; a later fetch wins
+	count   atomic.Int64    // entries in index; written under mu
 
 	ctr counters
 }
@@ -123,14 +123,35 @@ type selector struct {
 
 var defaultSelector = selector{stage: DefaultStage}
 
-// key is the index key: the bare id for the default stage, so that the common
-// read builds no string, and the id plus selector otherwise. NUL cannot occur
-// in a secret name or ARN, so keys cannot collide.
-func (s selector) key(id string) string {
+// entryKey is the index key of a read that names a stage or version id.
+type entryKey struct {
+	id  string
+	sel selector
+}
+
+// key is the index key: the bare id for the default stage, whose string hash
+// is the cheapest, and an entryKey otherwise. Hits build the key at the call
+// site (see lookup) so that it stays on the stack.
+func (s selector) key(id string) any {
 	if s == defaultSelector {
 		return id
 	}
-	return id + "\x00" + s.versionID + "\x00" + s.stage
+	return entryKey{id, s}
+}
+
+// lookup is the hit path's index read.
+func (c *Cache) lookup(id string, sel selector) *entry {
+	var v any
+	var ok bool
+	if sel == defaultSelector {
+		v, ok = c.index.Load(id)
+	} else {
+		v, ok = c.index.Load(entryKey{id, sel})
+	}
+	if !ok {
+		return nil
+	}
+	return v.(*entry)
 }
 
 func (s selector) String() string {
@@ -178,7 +199,7 @@ type state struct {
 
 type entry struct {
 	secretID string
-	key      string
+	key      any
 	born     uint64
 	used     atomic.Int64 // ns since epoch of the last read, to touchEvery
 	st       atomic.Pointer[state]
@@ -186,12 +207,13 @@ type entry struct {
 
 // flight is one fetch that concurrent readers of an entry wait on together.
 type flight struct {
-	done    chan struct{}
-	cancel  context.CancelFunc
-	waiters int // guarded by Cache.mu
-	st      *state
-	stale   bool
-	err     error
+	done     chan struct{}
+	cancel   context.CancelFunc
+	secretID string
+	waiters  int // guarded by Cache.mu
+	st       *state
+	stale    bool
+	err      error
 }
 
 // New returns a Cache reading through api, typically a *secretsmanager.Client.
@@ -213,7 +235,7 @@ func New(api API, opts ...Option) *Cache {
 		staleFor:   int64(cfg.staleFor),
 		hooks:      cfg.hooks,
 		random:     rand.Float64,
-		flights:    make(map[string]*flight),
+		flights:    make(map[any]*flight),
 	}
 	if cfg.versionCheck {
 		d, ok := api.(DescribeAPI)
@@ -352,13 +374,11 @@ func (c *Cache) read(ctx context.Context, id string, opts []GetOption) (*state, 
 	if id == "" {
 		return nil, false, errors.New("cache: empty secret id; pass the secret's name or ARN")
 	}
-	sel, key := defaultSelector, id
+	sel := defaultSelector
 	if len(opts) > 0 {
 		sel = resolve(opts)
-		key = sel.key(id)
 	}
-	if v, ok := c.index.Load(key); ok {
-		e := v.(*entry)
+	if e := c.lookup(id, sel); e != nil {
 		now := c.now()
 		st := e.st.Load()
 		switch c.judge(st, now) {
@@ -373,7 +393,7 @@ func (c *Cache) read(ctx context.Context, id string, opts []GetOption) (*state, 
 			return st, true, nil
 		}
 	}
-	st, stale, err := c.slow(ctx, id, sel, key)
+	st, stale, err := c.slow(ctx, id, sel)
 	if err != nil {
 		return nil, false, fmt.Errorf("cache: reading secret %q (%s): %w", id, sel, err)
 	}
@@ -390,13 +410,13 @@ func (c *Cache) touch(e *entry, now int64) {
 }
 
 // slow joins or starts the fetch for key and waits for it or for ctx.
-func (c *Cache) slow(ctx context.Context, id string, sel selector, key string) (*state, bool, error) {
+func (c *Cache) slow(ctx context.Context, id string, sel selector) (*state, bool, error) {
+	key := sel.key(id)
 	c.mu.Lock()
 	var prev *state
-	if v, ok := c.index.Load(key); ok {
+	if e := c.lookup(id, sel); e != nil {
 		// Re-check under the lock: a fetch may have finished since the hit path
 		// looked, and this read must not start a second one.
-		e := v.(*entry)
 		prev = e.st.Load()
 		now := c.now()
 		if verdict := c.judge(prev, now); verdict != expired {
@@ -413,7 +433,7 @@ func (c *Cache) slow(ctx context.Context, id string, sel selector, key string) (
 		// so it keeps ctx's values but not its cancellation; it is cancelled
 		// when the last waiter gives up.
 		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		f = &flight{done: make(chan struct{}), cancel: cancel}
+		f = &flight{done: make(chan struct{}), cancel: cancel, secretID: id}
 		c.flights[key] = f
 		go c.run(fctx, f, id, sel, key, prev)
 	}
@@ -438,7 +458,7 @@ func (c *Cache) slow(ctx context.Context, id string, sel selector, key string) (
 }
 
 // run performs a flight's fetch and publishes its outcome.
-func (c *Cache) run(ctx context.Context, f *flight, id string, sel selector, key string, prev *state) {
+func (c *Cache) run(ctx context.Context, f *flight, id string, sel selector, key any, prev *state) {
 	defer f.cancel()
 	st, err := c.fetch(ctx, id, sel, prev, true)
 	now := c.now()
@@ -575,7 +595,7 @@ func (c *Cache) draw() float64 { return 1 - c.jitter*c.random() }
 
 // storeLocked publishes st for key unless a later fetch already did; it
 // inserts a new entry, evicting the least recently read one if full.
-func (c *Cache) storeLocked(key, id string, st *state, now int64) {
+func (c *Cache) storeLocked(key any, id string, st *state, now int64) {
 	if v, ok := c.index.Load(key); ok {
 		e := v.(*entry)
 		if old := e.st.Load(); old.seq > st.seq {
@@ -621,7 +641,7 @@ func older(a, b *entry) bool {
 	return a.born < b.born
 }
 
-func (c *Cache) removeLocked(key string) {
+func (c *Cache) removeLocked(key any) {
 	if _, loaded := c.index.LoadAndDelete(key); loaded {
 		c.count.Add(-1)
 	}
@@ -639,8 +659,8 @@ func (c *Cache) Invalidate(secretID string) {
 		}
 		return true
 	})
-	for key := range c.flights {
-		if key == secretID || len(key) > len(secretID) && key[:len(secretID)+1] == secretID+"\x00" {
+	for key, f := range c.flights {
+		if f.secretID == secretID {
 			delete(c.flights, key)
 		}
 	}
@@ -651,7 +671,7 @@ func (c *Cache) InvalidateAll() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.index.Range(func(k, _ any) bool {
-		c.removeLocked(k.(string))
+		c.removeLocked(k)
 		return true
 	})
 	clear(c.flights)
