@@ -59,6 +59,12 @@ type Styles struct {
 	// Browser: styles only the secret browser uses (owned by its author).
 
 	// Exercises: styles only the exercise screens use (owned by their author).
+	CheckPass    lipgloss.Style // a passed check's mark
+	CheckFail    lipgloss.Style // a failed check's mark
+	CheckReason  lipgloss.Style // why a check failed
+	HintTitle    lipgloss.Style
+	PassedBanner lipgloss.Style
+	Question     lipgloss.Style // a confirmation prompt
 }
 
 // DefaultStyles returns the styles for the current terminal. Colours adapt
@@ -126,5 +132,11 @@ func DefaultStyles() *Styles {
 		// Browser
 
 		// Exercises
+		CheckPass:    lipgloss.NewStyle().Foreground(green).Bold(true),
+		CheckFail:    lipgloss.NewStyle().Foreground(red).Bold(true),
+		CheckReason:  lipgloss.NewStyle().Foreground(muted),
+		HintTitle:    lipgloss.NewStyle().Foreground(amber).Bold(true),
+		PassedBanner: lipgloss.NewStyle().Foreground(green).Bold(true),
+		Question:     lipgloss.NewStyle().Foreground(amber).Bold(true),
 	}
 }

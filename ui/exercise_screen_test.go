@@ -1,0 +1,327 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"secretlings/checker"
+	"secretlings/internal/progress"
+)
+
+// fakeGrader stands in for the checker: canned results, counted calls, and
+// a copy of the exercise folders in a temporary root.
+type fakeGrader struct {
+	root string
+
+	mu       sync.Mutex
+	grades   map[string]int
+	prepares map[string]int
+	resets   []string
+	// pass decides a grading's outcome from the exercise and the number
+	// of gradings of it so far (1 for the first).
+	pass func(id string, n int) bool
+}
+
+func (g *fakeGrader) Root() string { return g.root }
+
+func (g *fakeGrader) Grade(_ context.Context, ex *checker.Exercise, ns string) (*checker.Result, error) {
+	g.mu.Lock()
+	g.grades[ex.ID]++
+	n := g.grades[ex.ID]
+	g.mu.Unlock()
+	res := &checker.Result{Exercise: ex.ID, Namespace: ns, Passed: g.pass(ex.ID, n)}
+	res.Checks = []checker.Check{{Name: "compiles", Passed: true}}
+	if res.Passed {
+		res.Checks = append(res.Checks, checker.Check{Name: "reads the secret named by $DATABASE_SECRET_NAME", Passed: true})
+	} else {
+		res.Checks = append(res.Checks, checker.Check{Name: "reads the secret named by $DATABASE_SECRET_NAME", Reason: "it read secretlings/prod/database instead: take the name from the environment", Hint: 1})
+		res.NextHint = "hint one"
+	}
+	return res, nil
+}
+
+func (g *fakeGrader) Prepare(_ context.Context, ex *checker.Exercise, _ string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.prepares[ex.ID]++
+	return nil
+}
+
+func (g *fakeGrader) Reset(_ context.Context, ex *checker.Exercise, _ string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.resets = append(g.resets, ex.ID)
+	return nil
+}
+
+func (g *fakeGrader) count(id string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.grades[id]
+}
+
+// useFakeGrader makes the exercise screens grade with a fake whose root
+// holds copies of the real exercise folders, and shortens watch mode's
+// timings.
+func useFakeGrader(t *testing.T, pass func(id string, n int) bool) *fakeGrader {
+	t.Helper()
+	src, err := checker.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for _, ex := range checker.All() {
+		copyDir(t, filepath.Join(src, ex.Dir()), filepath.Join(root, ex.Dir()))
+	}
+	g := &fakeGrader{root: root, grades: map[string]int{}, prepares: map[string]int{}, pass: pass}
+	oldNew, oldPoll, oldDebounce := newExerciseGrader, exercisePoll, exerciseDebounce
+	newExerciseGrader = func(*Common) (exerciseGrader, error) { return g, nil }
+	exercisePoll, exerciseDebounce = 50*time.Millisecond, 20*time.Millisecond
+	t.Cleanup(func() { newExerciseGrader, exercisePoll, exerciseDebounce = oldNew, oldPoll, oldDebounce })
+	return g
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func never(string, int) bool { return false }
+
+// openExercises starts the app and opens the exercise list with e.
+func openExercises(t *testing.T, h *harness, p *progress.Progress) *teatest.TestModel {
+	t.Helper()
+	tm := start(t, newModel(t, h, p), 100, 30)
+	waitFor(t, tm, "Store and retrieve")
+	tm.Send(press("e"))
+	waitFor(t, tm, "graded on every save")
+	return tm
+}
+
+func TestExerciseList(t *testing.T) {
+	useFakeGrader(t, never)
+	p := progress.New()
+	p.Exercise("create-secret").Passed = true
+	tm := openExercises(t, &harness{}, p)
+	tm.Send(press("j"))
+	waitFor(t, tm, "▸ 2  config-manager")
+	view := finalView(t, tm)
+	for _, ex := range checker.All() {
+		if !strings.Contains(view, ex.ID) {
+			t.Errorf("the list lacks %s", ex.ID)
+		}
+	}
+	if !strings.Contains(view, "1 of 7 pass") || strings.Count(view, "DONE") != 1 {
+		t.Errorf("the list does not show the progress:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+func TestExerciseFilter(t *testing.T) {
+	useFakeGrader(t, never)
+	tm := openExercises(t, &harness{}, nil)
+	tm.Send(press("/"))
+	for _, r := range "cach" {
+		tm.Send(press(string(r)))
+	}
+	waitFor(t, tm, "/ cach")
+	tm.Send(press("enter"))
+	view := finalView(t, tm)
+	if !strings.Contains(view, "ttl-cache") || strings.Contains(view, "config-manager") {
+		t.Errorf("the filter does not narrow the list:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+// Saving the file re-grades; a pass is shown, saved to the progress, and
+// does not move on by itself.
+func TestExerciseWatchRegradesOnSave(t *testing.T) {
+	g := useFakeGrader(t, func(id string, n int) bool { return n >= 2 })
+	h := &harness{}
+	tm := openExercises(t, h, nil)
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "1 of 2 checks pass")
+	if g.count("config-manager") != 1 {
+		t.Fatalf("graded %d times on opening", g.count("config-manager"))
+	}
+	file := filepath.Join(g.root, "lessons", "01-store-and-retrieve", "config-manager", "main.go")
+	// A later modification time than the copy's, so polling sees it too.
+	if err := os.WriteFile(file, []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(2 * time.Second)
+	_ = os.Chtimes(file, later, later)
+	waitFor(t, tm, "Passed!")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "Exercise 2 of 7") {
+		t.Errorf("passing moved on by itself:\n%s", view)
+	}
+	if last := h.last(); last == nil || !last.Exercises["config-manager"].Passed {
+		t.Error("the pass was not saved to the progress")
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+// r re-checks by hand, for filesystems that miss saves.
+func TestExerciseManualRecheck(t *testing.T) {
+	g := useFakeGrader(t, never)
+	tm := openExercises(t, &harness{}, nil)
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "1 of 2 checks pass")
+	tm.Send(press("r"))
+	deadline := time.Now().Add(5 * time.Second)
+	for g.count("config-manager") < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := g.count("config-manager"); n != 2 {
+		t.Fatalf("graded %d times, want 2", n)
+	}
+	finalView(t, tm)
+}
+
+func TestExerciseHintsOneByOne(t *testing.T) {
+	useFakeGrader(t, never)
+	h := &harness{}
+	tm := openExercises(t, h, nil)
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Hints: 0 of 3 shown")
+	tm.Send(press("h"))
+	waitFor(t, tm, "Hints: 1 of 3 shown")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "Hint 1") || strings.Contains(view, "Hint 2") {
+		t.Errorf("want exactly the first hint:\n%s", view)
+	}
+	if last := h.last(); last == nil || last.Exercises["config-manager"].Hints != 1 {
+		t.Error("the revealed hint was not saved")
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+// Before a pass, the solution needs a yes; no keeps it hidden.
+func TestExerciseSolutionAsksBeforeAPass(t *testing.T) {
+	useFakeGrader(t, never)
+	tm := openExercises(t, &harness{}, nil)
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "1 of 2 checks pass")
+	tm.Send(press("S"))
+	waitFor(t, tm, "before you have passed? (y/n)")
+	tm.Send(press("n"))
+	tm.Send(press("S"))
+	tm.Send(press("y"))
+	waitFor(t, tm, "Reference solution")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "config-manager/solution/main.go") {
+		t.Errorf("the solution is not shown:\n%s", view)
+	}
+}
+
+// After a pass the solution is offered without a question.
+func TestExerciseSolutionAfterAPass(t *testing.T) {
+	useFakeGrader(t, func(string, int) bool { return true })
+	tm := openExercises(t, &harness{}, nil)
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Passed!")
+	tm.Send(press("S"))
+	waitFor(t, tm, "Reference solution")
+	tm.Send(press("n"))
+	waitFor(t, tm, "Exercise 3 of 7")
+	finalView(t, tm)
+}
+
+func TestExerciseResetAsksFirst(t *testing.T) {
+	g := useFakeGrader(t, never)
+	tm := openExercises(t, &harness{}, nil)
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "1 of 2 checks pass")
+	tm.Send(press("R"))
+	waitFor(t, tm, "Your changes are lost. (y/n)")
+	tm.Send(press("n"))
+	tm.Send(press("R"))
+	tm.Send(press("y"))
+	waitFor(t, tm, "back at its start")
+	finalView(t, tm)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if fmt.Sprint(g.resets) != "[config-manager]" {
+		t.Fatalf("resets %v, want one of config-manager", g.resets)
+	}
+}
+
+// A state exercise shows the exact name to create, from a namespace kept in
+// the progress, and its starting state is prepared.
+func TestExerciseStateShowsTheName(t *testing.T) {
+	g := useFakeGrader(t, never)
+	p := progress.New()
+	p.Exercise("rollback").Namespace = "secretlings/ex/rollback/0badcafe/"
+	tm := openExercises(t, &harness{}, p)
+	tm.Send(press("j"))
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "secretlings/ex/rollback/0badcafe/app/feature-flags")
+	view := finalView(t, tm)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.prepares["rollback"] == 0 {
+		t.Error("the seeded state was not prepared")
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+// When the last exercise passes, every exercise is graded once more.
+func TestExerciseAllPassReverifies(t *testing.T) {
+	g := useFakeGrader(t, func(string, int) bool { return true })
+	p := progress.New()
+	for _, ex := range checker.All() {
+		if ex.ID != "config-manager" {
+			p.Exercise(ex.ID).Passed = true
+		}
+	}
+	tm := openExercises(t, &harness{}, p)
+	tm.Send(press("c"))
+	waitFor(t, tm, "re-verified")
+	finalView(t, tm)
+	for _, ex := range checker.All() {
+		if g.count(ex.ID) == 0 {
+			t.Errorf("%s was not re-verified", ex.ID)
+		}
+	}
+}
+
+// Without a backend the list still shows and says why nothing can be graded.
+func TestExerciseWithoutBackend(t *testing.T) {
+	tm := openExercises(t, &harness{}, nil)
+	view := finalView(t, tm)
+	if !strings.Contains(view, "no backend is connected") {
+		t.Errorf("no explanation:\n%s", view)
+	}
+}
