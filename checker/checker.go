@@ -180,6 +180,10 @@ type Checker struct {
 	Timeout time.Duration
 	// GoBin is the go command; default "go" from PATH.
 	GoBin string
+	// BuildDir keeps the built programs; empty means a temporary directory
+	// that Close removes. A long-lived app sets a cache directory: it holds
+	// at most one program per exercise and source, the latest.
+	BuildDir string
 
 	// replace substitutes files of the graded package by name, for tests
 	// that grade deliberately wrong solutions.
@@ -210,6 +214,9 @@ func (c *Checker) Close() error {
 }
 
 func (c *Checker) tempDir() (string, error) {
+	if c.BuildDir != "" {
+		return c.BuildDir, os.MkdirAll(c.BuildDir, 0o700)
+	}
 	c.tmpOnce.Do(func() { c.tmp, c.tmpErr = os.MkdirTemp("", "secretlings-checker-") })
 	return c.tmp, c.tmpErr
 }

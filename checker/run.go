@@ -229,7 +229,22 @@ func (c *Checker) goBuild(ctx context.Context, tmp, key, src string, overlay map
 			return buildResult{err: errors.New("the Go toolchain is not on PATH: exercises are built from their source in lessons/, so install Go (https://go.dev/dl/) and try again")}
 		}
 	}
-	out := filepath.Join(tmp, "prog-"+key[:16])
+	// The name starts with the package, so older builds of it can go: an
+	// app in watch mode builds on every save.
+	stem := "prog-" + strings.NewReplacer("/", "_", "\\", "_", ".", "_").Replace(filepath.ToSlash(src)) + "-"
+	if old, _ := filepath.Glob(filepath.Join(tmp, stem+"*")); len(old) > 0 {
+		c.mu.Lock()
+		for _, f := range old {
+			for k, b := range c.built {
+				if b.bin == f {
+					delete(c.built, k)
+				}
+			}
+			_ = os.Remove(f)
+		}
+		c.mu.Unlock()
+	}
+	out := filepath.Join(tmp, stem+key[:16])
 	if runtime.GOOS == "windows" {
 		out += ".exe"
 	}
@@ -237,10 +252,11 @@ func (c *Checker) goBuild(ctx context.Context, tmp, key, src string, overlay map
 	if len(overlay) > 0 {
 		replace := map[string]string{}
 		for target, data := range overlay {
-			f := filepath.Join(tmp, "overlay-"+key[:16]+"-"+filepath.Base(target))
+			f := filepath.Join(tmp, "overlay-"+key[:16]+"-"+filepath.Base(target)+".go")
 			if err := os.WriteFile(f, data, 0o600); err != nil {
 				return buildResult{err: err}
 			}
+			defer os.Remove(f)
 			replace[target] = f
 		}
 		doc, _ := json.Marshal(map[string]any{"Replace": replace})
@@ -248,6 +264,7 @@ func (c *Checker) goBuild(ctx context.Context, tmp, key, src string, overlay map
 		if err := os.WriteFile(of, doc, 0o600); err != nil {
 			return buildResult{err: err}
 		}
+		defer os.Remove(of)
 		args = append(args, "-overlay", of)
 	}
 	args = append(args, "./"+filepath.ToSlash(src))
