@@ -154,6 +154,7 @@ func (c *Cache) lookup(id string, sel selector) *entry {
 	return v.(*entry)
 }
 
+// String names the selector in error messages.
 func (s selector) String() string {
 	switch {
 	case s.versionID != "" && s.stage != "":
@@ -165,6 +166,8 @@ func (s selector) String() string {
 	}
 }
 
+// resolve folds a read's options into a selector; later options win, and
+// naming neither a stage nor a version means DefaultStage, as in the API.
 func resolve(opts []GetOption) selector {
 	var s selector
 	for _, o := range opts {
@@ -197,6 +200,8 @@ type state struct {
 	cause    error
 }
 
+// entry is one cached (secret id, selector); its state pointer is swapped on
+// refresh, so the entry itself lives until evicted or invalidated.
 type entry struct {
 	secretID string
 	key      any
