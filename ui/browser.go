@@ -461,6 +461,16 @@ func (m *browserModel) openSecret(name string) tea.Cmd {
 	return detailsCmd(m.client, name, m.explain)
 }
 
+// Leave drops the open secret, every fetched value and any form (typed
+// values included). The root calls it when another screen replaces the
+// browser, so that nothing revealed stays in memory behind it.
+func (m *browserModel) Leave() {
+	m.leaveSecret()
+	m.form, m.confirm = nil, nil
+	m.filtering = false
+	m.filter.Blur()
+}
+
 // leaveSecret drops everything fetched about the open secret.
 func (m *browserModel) leaveSecret() {
 	m.remask()
@@ -892,6 +902,9 @@ func (m browserModel) View() string {
 	h := max(1, m.height-1)
 	if len(lines) > h {
 		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, m.width)
 	}
 	for len(lines) < h {
 		lines = append(lines, "")

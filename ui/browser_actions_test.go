@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -754,5 +755,72 @@ func TestRowMatchesAgreesWithFuzzyMatch(t *testing.T) {
 	}
 	if hits < 10 {
 		t.Fatalf("only %d matches: the table does not exercise the shortcut", hits)
+	}
+}
+
+// TestBrowserFitsTheTerminal draws every mode at the smallest supported
+// size and at common ones; nothing may spill out of the browser's area.
+func TestBrowserFitsTheTerminal(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	for _, size := range [][2]int{{minWidth, minHeight}, {60, 16}, {100, 30}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			d := newDriver(t, f.client, aws.AWS, false)
+			d.send(tea.WindowSizeMsg{Width: w, Height: h})
+			// The browser's own area; the footer around it is the root's.
+			fits := func(where string) {
+				t.Helper()
+				b := d.m.browser
+				v := b.View()
+				if n := strings.Count(v, "\n") + 1; n != b.height {
+					t.Errorf("%s: %d lines, want %d", where, n, b.height)
+				}
+				assertFits(t, v, b.width, b.height)
+			}
+			fits("list")
+			d.send("/")
+			d.typeText("db")
+			fits("filter")
+			d.send("esc")
+			d.openSecret("secretlings/app/db")
+			fits("details")
+			d.send("G", "pgdown")
+			fits("details scrolled")
+			d.send("g", "j", "enter")
+			fits("value")
+			d.send("v")
+			fits("revealed")
+			d.send("t")
+			fits("plaintext")
+			d.send("esc", "n")
+			d.typeText("x")
+			fits("form")
+			d.send("esc", "d", "enter")
+			fits("confirm")
+		})
+	}
+}
+
+func TestBrowserLeaveDropsValuesAndForms(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	d := newDriver(t, f.client, aws.Embedded, false)
+	openDBValueDriver(t, d)
+	d.send("v")
+	if d.m.browser.val == nil || d.m.browser.val.shown == "" {
+		t.Fatal("nothing revealed to drop")
+	}
+	b := &d.m.browser
+	val := b.val
+	b.Leave()
+	if b.val != nil || b.det != nil || b.mode != modeList || val.shown != "" {
+		t.Error("Leave kept the revealed value or the secret")
+	}
+	d.send("n")
+	d.typeText("x")
+	b.Leave()
+	if b.form != nil || b.Capturing() {
+		t.Error("Leave kept the form")
 	}
 }

@@ -361,14 +361,13 @@ func (m browserModel) valueView() string {
 
 	revealed := v.shown != ""
 	if v.plain || !v.isJSON {
+		// Long lines wrap rather than cut: a revealed value is read whole.
+		text, style := v.masked, s.Masked
 		if revealed {
-			for _, l := range strings.Split(v.shown, "\n") {
-				b.WriteString("  " + s.Revealed.Render(truncate(l, m.width-2)) + "\n")
-			}
-		} else {
-			for _, l := range strings.Split(v.masked, "\n") {
-				b.WriteString("  " + s.Masked.Render(truncate(l, m.width-2)) + "\n")
-			}
+			text, style = v.shown, s.Revealed
+		}
+		for _, l := range strings.Split(ansi.Hardwrap(text, max(1, m.width-2), true), "\n") {
+			b.WriteString("  " + style.Render(l) + "\n")
 		}
 	} else {
 		// Whole value revealed: every field shows; one field revealed: only it.
