@@ -36,6 +36,13 @@ func TestCommandLine(t *testing.T) {
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: "secretlings: unknown command \"frobnicate\"\n\nsecretlings: learn", noStdout: true},
 		{name: "version flag error", args: []string{"version", "--x"}, code: 2, stderr: "flag provided but not defined: -x", noStdout: true},
 		{name: "bad backend", args: []string{"--backend", "gcp"}, code: 2, stderr: `unknown backend "gcp"`},
+		{name: "serve help", args: []string{"serve", "--help"}, code: 0, stdout: "secretlings serve [--addr"},
+		{name: "serve bad flag", args: []string{"serve", "--bogus"}, code: 2, stderr: "secretlings serve: flag provided but not defined: -bogus", noStdout: true},
+		{name: "example help", args: []string{"example", "--help"}, code: 0, stdout: "secretlings example"},
+		{name: "check help", args: []string{"check", "--help"}, code: 0, stdout: "secretlings check"},
+		{name: "reset help", args: []string{"reset", "--help"}, code: 0, stdout: "secretlings reset"},
+		{name: "cleanup help", args: []string{"cleanup", "--help"}, code: 0, stdout: "secretlings cleanup"},
+		{name: "example out of range", args: []string{"example", "9"}, code: 2, stderr: "no example", noStdout: true},
 		{name: "endpoint without url", args: []string{"--backend", "endpoint"}, code: 2, stderr: "needs a URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -48,7 +48,6 @@ func (f serveRotationFlag) Set(v string) error {
 // accepted, and stops cleanly with exit 0 on SIGINT or SIGTERM.
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:4566", "address to listen on (host:port; port 0 picks a free one)")
 	state := fs.String("state", "", "file that keeps the secrets across restarts (every change is on disk before it is acknowledged)")
 	region := fs.String("region", "us-east-1", "region for requests that are not SigV4-signed")
@@ -57,14 +56,22 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "log each request (operation and status; never secret values) to stderr")
 	rotations := serveRotationFlag{}
 	fs.Var(rotations, "rotation-function", "ARN=COMMAND: run COMMAND as the rotation Lambda ARN (event JSON on stdin); repeatable")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, serveHelp)
+	// --help goes to stdout like every other command's; a bad flag gets a
+	// one-line error and the usage on stderr.
+	fs.SetOutput(io.Discard)
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, serveHelp)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
 			return 0
 		}
+		fmt.Fprintf(stderr, "secretlings serve: %v\n\n", err)
+		usage(stderr)
 		return 2
 	}
 	if fs.NArg() > 0 {
