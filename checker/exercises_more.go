@@ -84,15 +84,16 @@ func gradeTTLCacheRun(ctx context.Context, r *run, steady, fresh, cold, steadyV,
 		r.fatal = changeErr
 		return
 	}
+	// field finds key=value in the first line starting with prefix that
+	// has it.
 	field := func(prefix, key string) string {
 		for _, l := range lines {
-			if rest, ok := strings.CutPrefix(l, prefix); ok {
-				for _, kv := range strings.Fields(rest) {
-					if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-						return v
-					}
-				}
-				if k, v, ok := strings.Cut(rest, "="); ok && k == key {
+			rest, ok := strings.CutPrefix(l, prefix)
+			if !ok {
+				continue
+			}
+			for _, kv := range strings.Fields(rest) {
+				if k, v, ok := strings.Cut(kv, "="); ok && k == key {
 					return v
 				}
 			}
@@ -116,10 +117,7 @@ func gradeTTLCacheRun(ctx context.Context, r *run, steady, fresh, cold, steadyV,
 	r.check("at most one GetSecretValue per TTL", 2, failIf(n > cacheMaxSteady || n == 0,
 		fmt.Sprintf("%d GetSecretValue calls for %s reads in %s with a TTL of %s; expected at most %d: keep the value and reuse it until the TTL has passed", n, orNone(reads), cacheSteadyFor, cacheTTL, cacheMaxSteady)))
 
-	after := field("fresh after", "")
-	if after == "" {
-		after = strings.TrimPrefix(lineWith(lines, "fresh after="), "fresh after=")
-	}
+	after := field("fresh ", "after")
 	r.check("fresh values after expiry", 2, failIf(after != fingerprint(freshNew),
 		fmt.Sprintf("after the secret changed and the TTL (%s) passed, Get still did not return the new value: refetch an entry older than the TTL", cacheTTL)))
 
@@ -141,15 +139,6 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
-}
-
-func lineWith(lines []string, prefix string) string {
-	for _, l := range lines {
-		if strings.HasPrefix(l, prefix) {
-			return l
-		}
-	}
-	return ""
 }
 
 // converse runs the program, and when it prints a line starting with
@@ -208,8 +197,8 @@ func (r *run) converse(ctx context.Context, env map[string]string, trigger strin
 // stepRun is one invocation of the learner's handler for one step.
 type stepRun struct {
 	step    string
-	attempt int // 1 or 2
-	err     string
+	attempt int    // 1 or 2
+	err     string // how it failed, raw: scrub it before showing it
 }
 
 // flakyService wraps the demo service so the checker can make the next
@@ -299,7 +288,8 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 			p := r.exec(ctx, env, bytes.NewReader(in))
 			sr := stepRun{step: ev.Step, attempt: attempt}
 			if p.Code != 0 {
-				sr.err = p.summary(r.known)
+				// Scrubbed later, once every version's value is known.
+				sr.err = p.summary(mask.NewRedactor())
 			}
 			mu.Lock()
 			runs = append(runs, sr)
@@ -325,9 +315,13 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	if r.fatal != nil {
 		return
 	}
+	r.learnValues(ctx, client, d)
 	mu.Lock()
 	first := slices.Clone(runs)
 	mu.Unlock()
+	for i := range first {
+		first[i].err = scrub(r.known, first[i].err)
+	}
 	var firstFail *stepRun
 	for i := range first {
 		if first[i].err != "" && first[i].attempt == 1 {
@@ -407,6 +401,7 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	if r.fatal != nil {
 		return
 	}
+	r.learnValues(ctx, client, d2)
 	mu.Lock()
 	second := slices.Clone(runs)
 	mu.Unlock()
@@ -432,6 +427,15 @@ func (r *run) describeWith(ctx context.Context, client *secretsmanager.Client, n
 		return nil, false
 	}
 	return out, true
+}
+
+// learnValues reads every version of the secret, so its values (the
+// pending key of a failed rotation too) are masked wherever the learner's
+// program printed them.
+func (r *run) learnValues(ctx context.Context, client *secretsmanager.Client, d *secretsmanager.DescribeSecretOutput) {
+	for id := range d.VersionIdsToStages {
+		_, _ = r.valueWith(ctx, client, awssdk.ToString(d.Name), id)
+	}
 }
 
 func (r *run) valueWith(ctx context.Context, client *secretsmanager.Client, name, id string) (string, error) {
