@@ -826,8 +826,10 @@ func (m browserModel) ShortHelp() []key.Binding {
 			b = append(b, raw)
 		}
 		return append(b, k.Back, k.Help)
+	case m.mode == modeDetails && m.det != nil && m.det.d.DeletedDate != nil:
+		return m.withMutating([]key.Binding{k.Open}, k.RestoreSecret, k.Back, k.Help)
 	case m.mode == modeDetails:
-		return m.withMutating([]key.Binding{k.Open, k.Reveal}, k.PutValue, k.DeleteSecret, k.Back, k.Help)
+		return m.withMutating([]key.Binding{k.Open, k.Reveal}, k.PutValue, k.MoveLabel, k.DeleteSecret, k.Back, k.Help)
 	}
 	return m.withMutating([]key.Binding{k.Open, k.Filter, k.Sort, k.Refresh}, k.NewSecret, k.DeleteSecret, k.Back, k.Help)
 }

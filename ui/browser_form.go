@@ -448,13 +448,12 @@ func (f *secretForm) view() string {
 		if f.kvRows {
 			b.WriteString(s.Muted.Render("The value is a JSON object of these rows. ctrl+n adds a row, ctrl+t switches to text.") + "\n")
 		} else {
-			b.WriteString(s.Muted.Render("Values stay hidden while typed. ctrl+t switches to key/value rows.") + "\n")
+			b.WriteString(s.Muted.Render("Values stay hidden while typed. ctrl+t switches to key/value rows. Enter on the last field saves.") + "\n")
 		}
 	}
 	if f.kind == formLabel {
 		b.WriteString(s.Muted.Render("Labels: "+labelsSummary(f.holders)) + "\n")
 	}
-	b.WriteString(s.Muted.Render("tab next field · enter next/save · ctrl+s save · esc cancel") + "\n")
 	if f.err != "" {
 		b.WriteString(s.Error.Render("✗ "+f.err) + "\n")
 	}

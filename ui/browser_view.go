@@ -191,7 +191,7 @@ func (m *browserModel) renderDetails() {
 		s.Label.Render("   changed ") + fmtTime(sdkaws.ToTime(d.LastChangedDate)) +
 		s.Label.Render("   accessed ") + fmtDate(sdkaws.ToTime(d.LastAccessedDate)))
 	if d.DeletedDate != nil {
-		add(m.label("Deletion") + s.Error.Render("scheduled on "+fmtTime(*d.DeletedDate)+": the secret is gone when the recovery window ends; R restores it"))
+		add(m.label("Deletion") + s.Error.Render("requested "+fmtTime(*d.DeletedDate)+" · gone after the recovery window · R restores"))
 	}
 
 	add("", s.PanelTitle.Render(fmt.Sprintf("Versions (%d)", len(m.det.versions)))+
