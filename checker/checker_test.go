@@ -387,3 +387,16 @@ func TestCompileErrorShown(t *testing.T) {
 		t.Errorf("json %s", doc)
 	}
 }
+
+func TestLastLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"one\ntwo\n", "two"},
+		{"panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:40 +0x269\n", "panic: boom"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := lastLine(tt.in); got != tt.want {
+			t.Errorf("lastLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -374,6 +374,19 @@ func (p proc) summary(known *mask.Redactor) string {
 	return s
 }
 
+// lastLine returns the line that best says why a program failed: a panic's
+// first line rather than the last frame of its stack trace, else the last
+// line.
+func lastLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "panic: ") {
+			return strings.TrimSpace(line)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
 // env builds the program's environment: the user's, minus every setting
 // that would send it elsewhere or hand it real credentials, plus the
 // proxy's endpoint, the region, dummy credentials (the proxy re-signs for
@@ -472,11 +485,6 @@ func scrub(known *mask.Redactor, s string) string {
 		s = s[:fs[i].Start] + mask.Masked + s[fs[i].End:]
 	}
 	return s
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 func tail(s string, n int) string {
