@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -184,3 +185,63 @@ func TestSlowFetchDoesNotOverwriteRefreshNow(t *testing.T) {
 		t.Errorf("cache holds %q: a fetch started before RefreshNow overwrote its result", got)
 	}
 }
+
+// TestMixedConcurrentUse runs reads, refreshes, invalidations, TTL changes and
+// evictions together (run it with -race) and checks the invariants after.
+func TestMixedConcurrentUse(t *testing.T) {
+	const secrets, maxEntries, workers, ops = 12, 5, 8, 400
+	f := newFake()
+	names := make([]string, secrets)
+	for i := range names {
+		names[i] = "s" + string(rune('a'+i))
+		f.put(names[i], "value-"+names[i])
+	}
+	c, clk := newTestCache(t, f, WithMaxEntries(maxEntries), WithTTL(time.Second), WithStaleIfError(time.Minute))
+	ctx := context.Background()
+	var reads sync.WaitGroup
+	var readCount atomic.Uint64
+	for w := range workers {
+		reads.Go(func() {
+			for i := range ops {
+				name := names[(w*7+i*5)%secrets]
+				switch i % 10 {
+				case 0:
+					_ = c.RefreshNow(ctx, name)
+				case 1:
+					c.Invalidate(name)
+				case 2:
+					clk.Advance(300 * time.Millisecond)
+				case 3:
+					c.SetTTL(time.Duration(i%3) * time.Second)
+				default:
+					opts := []GetOption{}
+					if i%4 == 0 {
+						opts = append(opts, VersionStage("AWSCURRENT"))
+					}
+					v, err := c.GetString(ctx, name, opts...)
+					readCount.Add(1)
+					if err != nil || v != "value-"+name {
+						t.Errorf("read %s = %q, %v", name, v, err)
+						return
+					}
+				}
+			}
+		})
+	}
+	reads.Wait()
+	s := c.Stats()
+	n := 0
+	c.index.Range(func(_, _ any) bool { n++; return true })
+	if s.Entries != n || n > maxEntries {
+		t.Errorf("Stats.Entries = %d, index holds %d, bound %d", s.Entries, n, maxEntries)
+	}
+	if got := s.Hits + s.Misses; got != readCount.Load() {
+		t.Errorf("hits+misses = %d, reads = %d", got, readCount.Load())
+	}
+	if s.Misses < s.APICalls-countRefreshes(workers, ops) {
+		t.Errorf("more read-path API calls than misses: %+v", s)
+	}
+}
+
+// countRefreshes is how many RefreshNow calls TestMixedConcurrentUse makes.
+func countRefreshes(workers, ops int) uint64 { return uint64(workers * ((ops + 9) / 10)) }
