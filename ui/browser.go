@@ -105,6 +105,7 @@ type valueView struct {
 	shown           string // the revealed text; "" while masked
 	shownSel        int
 	revealID        int
+	layoutReq       int // the request that lays the value out
 }
 
 // remaskMsg ends a reveal when its 30 s are up.
@@ -540,8 +541,8 @@ func (m *browserModel) openValue(reveal bool) tea.Cmd {
 		return nil
 	}
 	m.mode = modeValue
-	m.val = &valueView{secret: m.open, version: id, stages: stages, loading: true}
 	m.req++
+	m.val = &valueView{secret: m.open, version: id, stages: stages, loading: true, layoutReq: m.req}
 	cmds := []tea.Cmd{valueCmd(m.client, m.req, fetchLayout, m.open, id)}
 	if reveal {
 		m.req++
@@ -605,12 +606,17 @@ func (m browserModel) onValue(msg valueMsg) (browserModel, tea.Cmd) {
 		return m, nil // the learner left: drop the value
 	}
 	if msg.err != nil {
-		v.loading = false
+		if msg.req == v.layoutReq {
+			v.loading = false
+		}
 		m.setStatus(m.explain(msg.err), true)
 		return m, nil
 	}
 	switch msg.purpose {
 	case fetchLayout:
+		if msg.req != v.layoutReq {
+			return m, nil // the layout of a value the learner already left
+		}
 		v.loading = false
 		v.binary = msg.binary
 		if fields, ok := topLevelFields(msg.text); ok && !msg.binary {
@@ -773,7 +779,7 @@ func (m browserModel) confirmKey(k tea.KeyMsg) (browserModel, tea.Cmd) {
 	switch k.String() {
 	case "y", "Y":
 		return m.run(cf.res, cf.back)
-	case "n", "N", "q":
+	case "n", "N":
 		m.mode, m.confirm = cf.back, nil
 		m.setStatus("cancelled: nothing changed", false)
 	}

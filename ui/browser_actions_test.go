@@ -824,3 +824,27 @@ func TestBrowserLeaveDropsValuesAndForms(t *testing.T) {
 		t.Error("Leave kept the form")
 	}
 }
+
+// TestBrowserDropsStaleValues sends answers to requests the learner has
+// moved past: they must not lay out or reveal the value now shown.
+func TestBrowserDropsStaleValues(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	d := newDriver(t, f.client, aws.Embedded, false)
+	openDBValueDriver(t, d)
+	keys := slices.Clone(d.m.browser.val.keys)
+	old := d.m.browser.val.layoutReq - 1
+	d.send(valueMsg{req: old, purpose: fetchLayout, text: `{"stale":"stale-value-4f4f"}`})
+	if !slices.Equal(d.m.browser.val.keys, keys) {
+		t.Errorf("a stale layout replaced the keys: %v", d.m.browser.val.keys)
+	}
+	d.send(valueMsg{req: old, purpose: fetchReveal, text: "stale-value-4f4f"})
+	if d.m.browser.val.shown != "" || strings.Contains(d.view(), "stale-value-4f4f") {
+		t.Error("a stale reveal showed a value")
+	}
+	d.send("esc", "esc")
+	d.send(valueMsg{req: d.m.browser.req, purpose: fetchReveal, text: "stale-value-4f4f"})
+	if strings.Contains(d.view(), "stale-value-4f4f") {
+		t.Error("a value arriving after the learner left was shown")
+	}
+}
