@@ -534,18 +534,28 @@ func TestBrowserShowsBackendErrorsAndKeepsWorking(t *testing.T) {
 			t.Error("esc does not leave a browser whose backend is down")
 		}
 	})
-	t.Run("access denied", func(t *testing.T) {
-		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"__type":"AccessDeniedException","Message":"User is not authorized to perform secretsmanager:ListSecrets"}`))
-		}))
-		t.Cleanup(ts.Close)
-		d := newDriver(t, testClient(ts.URL), aws.Endpoint, false)
-		if !d.m.browser.statusErr || !strings.Contains(d.view(), "AccessDeniedException") || !strings.Contains(d.view(), "IAM") {
-			t.Errorf("access denied is not explained:\n%s", d.view())
-		}
-	})
+	for _, tc := range []struct{ name, body, want string }{
+		{"access denied", `{"__type":"AccessDeniedException","Message":"User is not authorized to perform secretsmanager:ListSecrets"}`, "IAM policy"},
+		{"throttled", `{"__type":"ThrottlingException","Message":"Rate exceeded"}`, "ThrottlingException"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			t.Cleanup(ts.Close)
+			d := newDriver(t, testClient(ts.URL), aws.Endpoint, false)
+			if !d.m.browser.statusErr || !strings.Contains(d.m.browser.status, tc.want) {
+				t.Errorf("the error is not explained: %q", d.m.browser.status)
+			}
+			// Still working: the filter and sort keys act, esc leaves.
+			d.send("s")
+			if !d.m.browser.byDate {
+				t.Error("the browser stopped answering keys after an error")
+			}
+		})
+	}
 	t.Run("no backend", func(t *testing.T) {
 		d := newDriver(t, nil, aws.Embedded, false)
 		v := d.view()
