@@ -262,8 +262,17 @@ func (c *Checker) Prepare(ctx context.Context, ex *Exercise, ns string) error {
 // solution when c.Source is Solution); code exercises seed ns, run the
 // program, and delete ns afterwards. An error means grading itself could
 // not run (the backend is down); a failing exercise is a Result.
+//
+// An empty ns gets a fresh namespace, except for a state exercise graded
+// from the learner's work, which needs the namespace the learner used.
 func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, error) {
 	start := time.Now()
+	if ns == "" {
+		if ex.Kind == State && c.Source == Learner {
+			return nil, fmt.Errorf("exercise %s is graded in the namespace the learner works in, and none was given", ex.ID)
+		}
+		ns = NewNamespace(ex.ID)
+	}
 	r := c.newRun(ex, ns)
 	if ex.Kind == Code || c.Source != Learner {
 		defer r.cleanup()

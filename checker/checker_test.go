@@ -400,3 +400,24 @@ func TestLastLine(t *testing.T) {
 		}
 	}
 }
+
+// An empty namespace is a fresh one for a code exercise, and an error for a
+// state exercise graded from the learner's work.
+func TestGradeWithoutNamespace(t *testing.T) {
+	b, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	c := New(b, root(t))
+	defer c.Close()
+	ex, _ := Lookup("rollback")
+	if _, err := c.Grade(context.Background(), ex, ""); err == nil {
+		t.Fatal("a state exercise was graded without its namespace")
+	}
+	c.Source = Solution
+	res := grade(t, c, ex, "")
+	if !ValidNamespace(ex.ID, res.Namespace) || !res.Passed {
+		t.Fatalf("namespace %q, passed %v:%s", res.Namespace, res.Passed, describe(res))
+	}
+}
