@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -637,8 +638,10 @@ func (m browserModel) onValue(msg valueMsg) (browserModel, tea.Cmd) {
 		if msg.req != m.req {
 			return m, nil
 		}
-		text, what := m.pick(msg.text)
-		_ = what
+		text, _ := m.pick(msg.text)
+		if msg.binary {
+			text = base64.StdEncoding.EncodeToString([]byte(msg.text)) // bytes, shown safely
+		}
 		v.revealID++
 		v.shown, v.shownSel = text, v.sel
 		if v.plain {

@@ -858,3 +858,44 @@ func TestBrowserDropsStaleValues(t *testing.T) {
 		t.Error("a value arriving after the learner left was shown")
 	}
 }
+
+// TestBrowserEscapesControlCharacters stores descriptions, tags and values
+// carrying terminal escape sequences: none may reach the terminal raw, not
+// even revealed. Binary values reveal as base64.
+func TestBrowserEscapesControlCharacters(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const osc = "\x1b]52;c;ZXZpbA==\x07"
+	_, err := f.client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{
+		Name: sdkaws.String("secretlings/evil"), Description: sdkaws.String("desc " + osc),
+		SecretString: sdkaws.String(`{"k` + `\u001b[2J":"v\u001b[31mred","plain":"x"}`),
+		Tags:         []types.Tag{{Key: sdkaws.String("t"), Value: sdkaws.String("\x1b[5m")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{
+		Name: sdkaws.String("secretlings/binary"), SecretBinary: []byte{0x1b, '[', '2', 'J', 0, 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, f.client, aws.Embedded, false)
+	d.find("secretlings/evil")
+	d.openSecret("secretlings/evil")
+	d.send("enter", "v")
+	if !strings.Contains(d.view(), `v\x1b[31mred`) {
+		t.Errorf("the revealed field is not shown escaped:\n%s", d.view())
+	}
+	d.send("t", "v", "esc", "esc")
+	d.openSecret("secretlings/binary")
+	d.send("enter", "v")
+	if !strings.Contains(d.view(), "GxsyShAAQ==") && !strings.Contains(d.view(), base64.StdEncoding.EncodeToString([]byte{0x1b, '[', '2', 'J', 0, 1})) {
+		t.Errorf("the binary value is not revealed as base64:\n%s", d.view())
+	}
+	for i, fr := range d.frames {
+		if strings.ContainsRune(fr, 0x1b) || strings.ContainsRune(fr, 0x07) {
+			t.Fatalf("frame %d carries a raw control character:\n%q", i, fr)
+		}
+	}
+}

@@ -134,7 +134,7 @@ func (m browserModel) listView() string {
 		if !r.accessed.IsZero() {
 			accessed = fmtDate(r.accessed)
 		}
-		line := prefix + marker + fit(r.name, nw) + gap + fit(r.desc, dw) + gap +
+		line := prefix + marker + fit(cleanLine(r.name), nw) + gap + fit(cleanLine(r.desc), dw) + gap +
 			fit(fmtTime(r.changed), colChanged) + gap + fit(accessed, colAccessed) + gap +
 			fit(rot, colRotation) + gap + fit(fmt.Sprint(r.tags), colTags)
 		line = truncate(line, m.width)
@@ -155,6 +155,7 @@ func (m *browserModel) label(l string) string {
 
 func (m *browserModel) stage(l string) string {
 	s := m.c.Styles
+	l = cleanLine(l)
 	switch l {
 	case stageCurrent:
 		return s.StageCurrent.Render(l)
@@ -180,7 +181,7 @@ func (m *browserModel) renderDetails() {
 
 	add(m.label("ARN") + sdkaws.ToString(d.ARN))
 	if desc := sdkaws.ToString(d.Description); desc != "" {
-		add(m.label("Description") + desc)
+		add(m.label("Description") + cleanLine(desc))
 	}
 	kms := sdkaws.ToString(d.KmsKeyId)
 	if kms == "" {
@@ -212,7 +213,7 @@ func (m *browserModel) renderDetails() {
 			node = "○"
 			tail = s.Muted.Render("no label: deprecated")
 		}
-		id := sdkaws.ToString(v.VersionId)
+		id := cleanLine(sdkaws.ToString(v.VersionId))
 		line := cur + node + " " + fit(id, 36) + "  " + fmtTime(sdkaws.ToTime(v.CreatedDate)) + "  " + tail
 		if i == m.verSel {
 			line = cur + s.Selected.Render(node+" "+fit(id, 36)) + "  " + fmtTime(sdkaws.ToTime(v.CreatedDate)) + "  " + tail
@@ -257,7 +258,7 @@ func (m *browserModel) renderDetails() {
 	if len(d.Tags) == 0 {
 		add(m.label("Tags") + s.Muted.Render("none"))
 	} else {
-		add(m.label(fmt.Sprintf("Tags (%d)", len(d.Tags))) + formatTags(d.Tags))
+		add(m.label(fmt.Sprintf("Tags (%d)", len(d.Tags))) + cleanLine(formatTags(d.Tags)))
 	}
 
 	if len(d.ReplicationStatus) == 0 {
@@ -270,7 +271,7 @@ func (m *browserModel) renderDetails() {
 			}
 			line := sdkaws.ToString(r.Region) + " · " + string(r.Status)
 			if msg := sdkaws.ToString(r.StatusMessage); msg != "" {
-				line += " · " + msg
+				line += " · " + cleanLine(msg)
 			}
 			add(m.label(l) + line)
 		}
@@ -282,7 +283,7 @@ func (m *browserModel) renderDetails() {
 	if m.det.policy == "" {
 		add(m.label("Policy") + s.Muted.Render("none"))
 	} else {
-		for i, l := range strings.Split(m.det.policy, "\n") {
+		for i, l := range strings.Split(cleanText(m.det.policy), "\n") {
 			lab := ""
 			if i == 0 {
 				lab = "Policy"
@@ -309,7 +310,7 @@ func (m *browserModel) renderDetails() {
 
 func (m browserModel) secretTitle() string {
 	s := m.c.Styles
-	title := s.Title.Render(m.open)
+	title := s.Title.Render(cleanLine(m.open))
 	if m.det != nil && m.det.d.DeletedDate != nil {
 		title += " " + s.Error.Render("✗ scheduled for deletion")
 	}
@@ -344,7 +345,7 @@ func (m browserModel) valueView() string {
 	kind := "plaintext"
 	switch {
 	case v.binary:
-		kind = "binary (SecretBinary)"
+		kind = "binary (SecretBinary), revealed as base64"
 	case v.isJSON:
 		kind = fmt.Sprintf("JSON object with %d keys", len(v.keys))
 	}
@@ -364,7 +365,7 @@ func (m browserModel) valueView() string {
 		// Long lines wrap rather than cut: a revealed value is read whole.
 		text, style := v.masked, s.Masked
 		if revealed {
-			text, style = v.shown, s.Revealed
+			text, style = cleanText(v.shown), s.Revealed
 		}
 		for _, l := range strings.Split(ansi.Hardwrap(text, max(1, m.width-2), true), "\n") {
 			b.WriteString("  " + style.Render(l) + "\n")
@@ -391,9 +392,9 @@ func (m browserModel) valueView() string {
 			}
 			vs := s.Masked.Render(mask.Masked)
 			if isRevealed {
-				vs = s.Revealed.Render(truncate(val, max(1, m.width-kw-4)))
+				vs = s.Revealed.Render(truncate(cleanLine(val), max(1, m.width-kw-4)))
 			}
-			b.WriteString(cur + s.Label.Render(fit(k, kw)) + " " + vs + "\n")
+			b.WriteString(cur + s.Label.Render(fit(cleanLine(k), kw)) + " " + vs + "\n")
 		}
 		row(0, "(whole value)", v.shown, revealed && v.shownSel == 0)
 		for i, k := range v.keys {
@@ -430,6 +431,38 @@ func (m browserModel) confirmView() string {
 	}
 	if cf.err != "" {
 		b.WriteString(s.Error.Render("✗ "+cf.err) + "\n")
+	}
+	return b.String()
+}
+
+// cleanLine makes text from the backend safe to draw on one line: control
+// characters (an escape sequence in a description or a revealed value
+// could restyle the terminal, or even set its clipboard) are shown as
+// escapes, and newlines and tabs too.
+func cleanLine(s string) string { return escapeControls(s, false) }
+
+// cleanText is cleanLine for multi-line text: newlines stay, tabs become
+// spaces.
+func cleanText(s string) string { return escapeControls(s, true) }
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
+func escapeControls(s string, multiline bool) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case multiline && r == '\n':
+			b.WriteByte('\n')
+		case multiline && r == '\t':
+			b.WriteString("    ")
+		case isControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteRune(r)
+		}
 	}
 	return b.String()
 }
