@@ -325,3 +325,19 @@ func TestExerciseWithoutBackend(t *testing.T) {
 		t.Errorf("no explanation:\n%s", view)
 	}
 }
+
+// i shows the exercise's instructions, and i again the checklist.
+func TestExerciseInstructions(t *testing.T) {
+	useFakeGrader(t, never)
+	tm := openExercises(t, &harness{}, nil)
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "1 of 2 checks pass")
+	tm.Send(press("i"))
+	waitFor(t, tm, "DATABASE_SECRET_NAME")
+	tm.Send(press("i"))
+	view := finalView(t, tm)
+	if !strings.Contains(view, "Checks") {
+		t.Errorf("i did not switch back to the checks:\n%s", view)
+	}
+}

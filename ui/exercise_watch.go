@@ -23,6 +23,8 @@ import (
 type exerciseWatcher struct {
 	files       []string
 	usingEvents bool // filesystem events work; otherwise only polling
+	heartbeat   time.Duration
+	idleStop    time.Duration
 	changes     chan struct{}
 	lastWait    atomic.Int64 // unix nanoseconds of the last waitCmd
 	stopped     atomic.Bool
@@ -42,6 +44,9 @@ type exerciseWatchMsg struct {
 var (
 	exerciseHeartbeat = 2 * time.Second
 	exerciseIdleStop  = 10 * time.Second
+	// exerciseEvents turns filesystem events off, so tests can prove that
+	// polling alone notices a save.
+	exerciseEvents = true
 )
 
 type fileStamp struct {
@@ -75,10 +80,13 @@ func sameStamps(a, b []fileStamp) bool {
 // startExerciseWatcher watches files (none for a state exercise, whose
 // watcher only beats) and polls them every poll.
 func startExerciseWatcher(files []string, poll time.Duration) *exerciseWatcher {
-	w := &exerciseWatcher{files: files, changes: make(chan struct{}, 1), done: make(chan struct{})}
+	w := &exerciseWatcher{
+		files: files, heartbeat: exerciseHeartbeat, idleStop: exerciseIdleStop,
+		changes: make(chan struct{}, 1), done: make(chan struct{}),
+	}
 	w.lastWait.Store(time.Now().UnixNano())
 	var fsw *fsnotify.Watcher
-	if len(files) > 0 {
+	if len(files) > 0 && exerciseEvents {
 		if fw, err := fsnotify.NewWatcher(); err == nil {
 			dirs := map[string]bool{}
 			ok := true
@@ -132,7 +140,7 @@ func (w *exerciseWatcher) loop(fsw *fsnotify.Watcher, poll time.Duration) {
 		case <-errs:
 			// An overflow or a lost watch: polling still covers it.
 		case <-tick.C:
-			if time.Since(time.Unix(0, w.lastWait.Load())) > exerciseIdleStop {
+			if time.Since(time.Unix(0, w.lastWait.Load())) > w.idleStop {
 				return
 			}
 			if s := stampFiles(w.files); !sameStamps(s, stamps) {
@@ -159,7 +167,7 @@ func (w *exerciseWatcher) waitCmd() tea.Cmd {
 		select {
 		case <-w.changes:
 			return exerciseWatchMsg{w: w, changed: true}
-		case <-time.After(exerciseHeartbeat):
+		case <-time.After(w.heartbeat):
 			return exerciseWatchMsg{w: w}
 		case <-w.done:
 			return nil
