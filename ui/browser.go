@@ -511,6 +511,11 @@ func (m browserModel) detailsKey(k tea.KeyMsg) (browserModel, tea.Cmd) {
 		return m, m.openValue(false)
 	case key.Matches(k, keys.Reveal):
 		return m, m.openValue(true)
+	case key.Matches(k, keys.Copy):
+		if id, _ := m.selectedVersion(); id != "" {
+			m.req++
+			return m, valueCmd(m.client, m.req, fetchCopy, m.open, id)
+		}
 	case m.det == nil:
 	case m.mutating(k, keys.PutValue) && m.det.d.DeletedDate == nil:
 		m.startForm(formPut, m.det)
@@ -603,6 +608,14 @@ func (m *browserModel) remask() {
 
 func (m browserModel) onValue(msg valueMsg) (browserModel, tea.Cmd) {
 	v := m.val
+	if msg.purpose == fetchCopy && v == nil && m.mode == modeDetails && msg.req == m.req {
+		// c in the details copies the selected version's whole value.
+		if msg.err != nil {
+			m.setStatus(m.explain(msg.err), true)
+			return m, nil
+		}
+		return m, copyCmd(m.copyTo, msg.text, "the value of "+m.open)
+	}
 	if v == nil || m.mode != modeValue {
 		return m, nil // the learner left: drop the value
 	}
@@ -838,7 +851,7 @@ func (m browserModel) ShortHelp() []key.Binding {
 	case m.mode == modeDetails && m.det != nil && m.det.d.DeletedDate != nil:
 		return m.withMutating([]key.Binding{k.Open}, k.RestoreSecret, k.Back, k.Help)
 	case m.mode == modeDetails:
-		return m.withMutating([]key.Binding{k.Open, k.Reveal}, k.PutValue, k.MoveLabel, k.DeleteSecret, k.Back, k.Help)
+		return m.withMutating([]key.Binding{k.Open, k.Reveal, k.Copy}, k.PutValue, k.MoveLabel, k.DeleteSecret, k.Back, k.Help)
 	}
 	return m.withMutating([]key.Binding{k.Open, k.Filter, k.Sort, k.Refresh}, k.NewSecret, k.DeleteSecret, k.Back, k.Help)
 }

@@ -899,3 +899,20 @@ func TestBrowserEscapesControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestBrowserCopiesAVersionFromTheDetails(t *testing.T) {
+	t.Setenv("TMUX", "")
+	t.Setenv("TERM", "xterm-256color")
+	f := newFixture(t)
+	f.seed(t)
+	d := newDriver(t, f.client, aws.Embedded, false)
+	d.openSecret("secretlings/app/db")
+	d.send("G", "k", "c") // AWSPREVIOUS: the second oldest
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(seeded["db-v2"])) + "\x07"
+	if got := d.copied.String(); got != want {
+		t.Errorf("OSC 52 output %q, want the AWSPREVIOUS value", got)
+	}
+	if !strings.Contains(d.status(), clipboardWarning) || d.m.browser.mode != modeDetails {
+		t.Errorf("status %q, mode %d", d.status(), d.m.browser.mode)
+	}
+}
