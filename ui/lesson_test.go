@@ -240,3 +240,28 @@ func TestActionsOnAnUnavailableBackendSayWhy(t *testing.T) {
 		t.Fatalf("running without a backend should explain:\n%s", m.View())
 	}
 }
+
+func TestRealAWSAsksAboutCostOnce(t *testing.T) {
+	m := liveModel(t)
+	m.c.Backend.Target.Backend = aws.AWS // the emulator stands in; only the name matters here
+	var tm tea.Model = m
+	tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 30})
+	tm = send(tm, openLessonMsg{0, 2})
+	tm = send(tm, press("r"))
+	if !strings.Contains(tm.View(), "This runs on real AWS") {
+		t.Fatalf("the first action on AWS should ask about cost:\n%s", tm.View())
+	}
+	tm = send(tm, press("n"))
+	if len(tm.(Model).c.results["store-and-retrieve"]) != 0 {
+		t.Fatal("answering no ran the action anyway")
+	}
+	tm = send(tm, press("r"))
+	tm = send(tm, press("y"))
+	if len(tm.(Model).c.results["store-and-retrieve"]) != 1 {
+		t.Fatal("answering yes did not run the action")
+	}
+	tm = send(tm, press("r"))
+	if strings.Contains(tm.View(), "This runs on real AWS") {
+		t.Fatal("the cost question came back after it was answered")
+	}
+}
