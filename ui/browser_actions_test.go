@@ -221,7 +221,7 @@ func TestBrowserMovesALabel(t *testing.T) {
 	f.seed(t)
 	d := newDriver(t, f.client, aws.Embedded, false)
 	d.openSecret("secretlings/app/db")
-	d.send("G", "j", "j", "j") // the oldest version
+	d.send("j", "j", "j") // the oldest version
 	oldest := token(1)
 	if id, _ := d.m.browser.selectedVersion(); id != oldest {
 		t.Fatalf("selected version %s, want the oldest %s", id, oldest)
@@ -907,7 +907,7 @@ func TestBrowserCopiesAVersionFromTheDetails(t *testing.T) {
 	f.seed(t)
 	d := newDriver(t, f.client, aws.Embedded, false)
 	d.openSecret("secretlings/app/db")
-	d.send("G", "k", "c") // AWSPREVIOUS: the second oldest
+	d.send("j", "j", "c") // below AWSPENDING and AWSCURRENT: AWSPREVIOUS
 	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(seeded["db-v2"])) + "\x07"
 	if got := d.copied.String(); got != want {
 		t.Errorf("OSC 52 output %q, want the AWSPREVIOUS value", got)
