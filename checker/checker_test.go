@@ -12,6 +12,7 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"secretlings/internal/motoserver"
 )
@@ -108,6 +109,7 @@ func TestSolutionsPassStubsFail(t *testing.T) {
 					if res.Passed {
 						t.Errorf("the untouched stub passes:%s", describe(res))
 					}
+					assertNoSecretsLeft(t, b, "secretlings/ex/"+ex.ID+"/")
 				})
 			}
 		}
@@ -146,6 +148,23 @@ func TestWrongSolutionsCaught(t *testing.T) {
 			}
 		}
 	})
+}
+
+// assertNoSecretsLeft fails when a secret under prefix survived grading.
+func assertNoSecretsLeft(t *testing.T, b Backend, prefix string) {
+	t.Helper()
+	out, err := b.Client.ListSecrets(context.Background(), &secretsmanager.ListSecretsInput{
+		IncludePlannedDeletion: awssdk.Bool(true),
+		Filters:                []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{prefix}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range out.SecretList {
+		if strings.HasPrefix(awssdk.ToString(s.Name), prefix) {
+			t.Errorf("grading left %s behind", awssdk.ToString(s.Name))
+		}
+	}
 }
 
 func assertFailedWithHint(t *testing.T, res *Result, check string) {
