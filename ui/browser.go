@@ -71,13 +71,12 @@ type browserModel struct {
 	want        string // select this secret once it is loaded
 
 	// One secret.
-	open       string
-	det        *secretDetails
-	detLoading bool
-	verSel     int
-	vp         viewport.Model
-	val        *valueView
-	req        int // value request counter: stale answers are dropped
+	open   string
+	det    *secretDetails
+	verSel int
+	vp     viewport.Model
+	val    *valueView
+	req    int // value request counter: stale answers are dropped
 
 	form     *secretForm
 	formBack browserMode // where esc from the form returns
@@ -118,6 +117,7 @@ type copiedMsg struct {
 	err  error
 }
 
+// newBrowser returns the browser for c's backend; Init starts the first load.
 func newBrowser(c *Common) browserModel {
 	f := textinput.New()
 	f.Prompt = "/ "
@@ -204,7 +204,6 @@ func (m browserModel) Update(msg tea.Msg) (browserModel, tea.Cmd) {
 		if msg.name != m.open || (m.mode != modeDetails && m.mode != modeValue && m.mode != modeForm && m.mode != modeConfirm) {
 			return m, nil
 		}
-		m.detLoading = false
 		if msg.err != nil {
 			m.setStatus(m.explain(msg.err), true)
 			if m.det == nil {
@@ -382,8 +381,11 @@ func (m browserModel) listKey(k tea.KeyMsg) (browserModel, tea.Cmd) {
 			m.filtering = false
 			m.filter.Blur()
 			return m, nil
-		case k.Type == tea.KeyUp || k.Type == tea.KeyDown:
-			m.move(map[bool]int{true: -1, false: 1}[k.Type == tea.KeyUp])
+		case k.Type == tea.KeyUp:
+			m.move(-1) // arrows only: letters belong to the filter
+			return m, nil
+		case k.Type == tea.KeyDown:
+			m.move(1)
 			return m, nil
 		}
 		var cmd tea.Cmd
@@ -447,6 +449,8 @@ func (m browserModel) listKey(k tea.KeyMsg) (browserModel, tea.Cmd) {
 	return m, nil
 }
 
+// stubDetails stands for a secret known only by name (a list row), enough
+// for the forms that need no more.
 func stubDetails(name string) *secretDetails {
 	return &secretDetails{d: &secretsmanager.DescribeSecretOutput{Name: sdkaws.String(name)}}
 }
@@ -457,7 +461,7 @@ func (m *browserModel) move(d int) {
 }
 
 func (m *browserModel) openSecret(name string) tea.Cmd {
-	m.mode, m.open, m.det, m.detLoading, m.verSel, m.val = modeDetails, name, nil, true, 0, nil
+	m.mode, m.open, m.det, m.verSel, m.val = modeDetails, name, nil, 0, nil
 	m.vp.SetYOffset(0)
 	m.renderDetails()
 	return detailsCmd(m.client, name, m.explain)
@@ -689,7 +693,9 @@ func (m *browserModel) pick(text string) (string, string) {
 
 // copyCmd writes an OSC 52 sequence that asks the terminal to put text on
 // the clipboard. It travels through the terminal, so it works over SSH; in
-// tmux or screen it is wrapped so they pass it on.
+// tmux or screen it is wrapped so they pass it on. Bubble Tea v1 has no
+// raw-output command, so this writes to the program's output directly, as
+// termenv's Copy does: one write, which the terminal reads between frames.
 func copyCmd(w io.Writer, text, what string) tea.Cmd {
 	return func() tea.Msg {
 		seq := osc52.New(text)
@@ -877,7 +883,10 @@ func (m browserModel) isMutatingBinding(b key.Binding) bool {
 	return false
 }
 
-func cancelBinding(k *KeyMap) key.Binding {
+// cancelBinding and confirmBinding describe keys that forms and
+// confirmations read as text, so they are not in the KeyMap. (The exercise
+// screens use cancelBinding too.)
+func cancelBinding(_ *KeyMap) key.Binding {
 	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 }
 
