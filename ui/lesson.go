@@ -529,6 +529,8 @@ func (m lessonModel) tabContent(res *runner.Result) string {
 		switch {
 		case res.Response == "" && res.Err != nil:
 			return "(no response: the call failed)"
+		case res.Response == "" && len(res.Lines) > 0:
+			return "(this demo's output is below)"
 		case res.Response == "":
 			return "(no response body)"
 		case m.revealed && res.Revealed() != "":

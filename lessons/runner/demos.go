@@ -349,7 +349,11 @@ func (d *demo) readThroughCache(ctx context.Context, in *lessons.ReadThroughCach
 		}
 	}
 	st := c.Stats()
-	res.Notes = append(res.Notes, fmt.Sprintf("%d reads cost %d API calls instead of %d.", reads, st.APICalls, reads))
+	calls := "1 API call"
+	if st.APICalls != 1 {
+		calls = fmt.Sprintf("%d API calls", st.APICalls)
+	}
+	res.Notes = append(res.Notes, fmt.Sprintf("%d reads cost %s instead of %d.", reads, calls, reads))
 	return nil
 }
 
