@@ -137,20 +137,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	case openLessonMsg:
-		m.screen = screenLesson
+		m.show(screenLesson)
 		m.lesson = newLesson(m.c, msg.lesson, msg.step)
 		m.layout()
 		return m, m.c.saveCmd()
 	case goHomeMsg:
-		m.screen, m.prev = screenHome, nil
+		m.show(screenHome)
+		m.prev = nil
 		m.home.focus(msg.lesson)
 		m.layout()
 		return m, nil
 	case backMsg:
 		if n := len(m.prev); n > 0 {
-			m.screen, m.prev = m.prev[n-1], m.prev[:n-1]
+			m.show(m.prev[n-1])
+			m.prev = m.prev[:n-1]
 		} else {
-			m.screen = screenHome
+			m.show(screenHome)
 		}
 		m.layout()
 		return m, nil
@@ -202,6 +204,15 @@ func backCmd() tea.Msg { return backMsg{} }
 // push shows screen s, remembering the current one for back.
 func (m *Model) push(s screen) {
 	m.prev = append(m.prev, m.screen)
+	m.show(s)
+}
+
+// show switches to screen s. Leaving the browser drops every value it
+// fetched, so nothing revealed stays in memory behind another screen.
+func (m *Model) show(s screen) {
+	if m.screen == screenBrowser && s != screenBrowser {
+		m.browser.Leave()
+	}
 	m.screen = s
 }
 
@@ -255,7 +266,12 @@ func (m Model) footer() string {
 	}
 	hm := m.help
 	hm.ShowAll = m.fullHelp
-	lines = append(lines, s.HelpBox.Render(hm.View(m.keyMap())))
+	// bubbles' help can overflow narrow terminals by one item; cut each line.
+	var help []string
+	for _, l := range strings.Split(hm.View(m.keyMap()), "\n") {
+		help = append(help, truncate(l, max(1, m.c.Width-2)))
+	}
+	lines = append(lines, s.HelpBox.Render(strings.Join(help, "\n")))
 	lines = append(lines, statusBar(m.c, m.health, m.c.Width))
 	return strings.Join(lines, "\n")
 }
