@@ -1,6 +1,7 @@
 // Command secretlings is an interactive terminal tutorial for AWS Secrets
-// Manager. With no arguments it opens the tutorial; subcommands serve the
-// embedded Secrets Manager and print the version.
+// Manager. With no arguments it opens the tutorial; its subcommands serve the
+// embedded Secrets Manager, run the example programs, grade and reset the
+// exercises, and clean up what the tutorial created.
 package main
 
 import (
