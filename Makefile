@@ -35,8 +35,8 @@ test: lint ## gofmt, go vet and every test under the race detector
 test-update: ## regenerate the UI golden files
 	$(GO) test ./ui/... -update
 
-bench: ## benchmarks: the emulator against a canned server and moto_server, cache, masking
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s ./aws/... ./mask/...
+bench: ## benchmarks: startup, emulator against a canned server and moto_server, cache, rotation, masking, browser, checker
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s . ./aws/... ./mask/... ./ui/... ./checker/...
 
 localstack-up: ## start LocalStack (needs Docker) and wait until it is healthy
 	docker compose up -d --wait localstack

@@ -120,6 +120,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case errMsg:
 		m.err = msg.err.Error()
 		return m, nil
+	case ExerciseMsg:
+		// A grading that finishes while another screen shows still counts.
+		var cmd tea.Cmd
+		m.exercises, cmd = m.exercises.Update(msg)
+		return m, cmd
 	case actionMsg:
 		// Results are kept even when the learner left the lesson meanwhile.
 		if m.c.results[msg.lesson] == nil {
