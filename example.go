@@ -16,7 +16,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -159,7 +158,7 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 		if region == "" {
 			region = aws.DefaultRegion
 		}
-		emu, url, stop, err := startExampleEmulator(region)
+		emu, url, stop, err := aws.StartEmbedded(region)
 		if err != nil {
 			fmt.Fprintf(stderr, "secretlings example: starting the embedded Secrets Manager: %v\n", err)
 			return 1
@@ -350,29 +349,6 @@ func newExamplePrefix(n int) string {
 	return fmt.Sprintf("secretlings/example-%d/%s/", n, hex.EncodeToString(b[:]))
 }
 
-// startExampleEmulator starts the embedded Secrets Manager on a free loopback
-// port, as aws.Connect does, but keeps the server so example 3 can register
-// its rotation function. Rotations finish before RotateSecret answers.
-func startExampleEmulator(region string) (*emulator.Server, string, func(), error) {
-	emu, err := emulator.New(emulator.WithRegion(region), emulator.WithSyncRotation())
-	if err != nil {
-		return nil, "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		emu.Close()
-		return nil, "", nil, err
-	}
-	hs := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	stop := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = hs.Shutdown(ctx)
-		_ = emu.Close()
-	}
-	return emu, "http://" + ln.Addr().String(), stop, nil
-}
 
 // buildExample compiles example n into dir and returns the program's path.
 func buildExample(ctx context.Context, n int, dir string, stderr io.Writer) (string, error) {

@@ -573,7 +573,7 @@ func BenchmarkExampleEmbedded(b *testing.B) {
 		b.Run(fmt.Sprintf("example-%d", n), func(b *testing.B) {
 			bin := exampleBinary(b, n)
 			for b.Loop() {
-				emu, url, stop, err := startExampleEmulator("us-east-1")
+				emu, url, stop, err := aws.StartEmbedded("us-east-1")
 				if err != nil {
 					b.Fatal(err)
 				}

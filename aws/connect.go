@@ -75,11 +75,12 @@ func Connect(ctx context.Context, t Target) (*Conn, error) {
 
 	c := &Conn{Target: t, http: &http.Client{Timeout: 30 * time.Second}}
 	if t.Backend == Embedded {
-		srv, url, stop, err := startEmbedded(t.Region)
+		srv, url, stop, err := StartEmbedded(t.Region)
 		if err != nil {
 			return nil, fmt.Errorf("starting the embedded Secrets Manager: %w", err)
 		}
-		c.Emulator, c.Target.Endpoint, c.close = srv, url, stop
+		c.Emulator, c.Target.Endpoint = srv, url
+		c.close = func() error { stop(); return nil }
 	}
 	if t.Backend == AWS {
 		if err := checkCredentials(ctx, cfg); err != nil {

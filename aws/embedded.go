@@ -2,7 +2,6 @@ package aws
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"time"
@@ -10,10 +9,11 @@ import (
 	"secretlings/aws/emulator"
 )
 
-// startEmbedded starts the embedded Secrets Manager on a free loopback port
-// and returns its URL and a function that stops it. Rotations finish before
-// RotateSecret answers, so a lesson's next step sees their result.
-var startEmbedded = func(region string) (srv *emulator.Server, url string, stop func() error, err error) {
+// StartEmbedded starts the embedded Secrets Manager on a free loopback port
+// and returns the server (to register rotation functions with), its URL and a
+// function that stops it. Rotations finish before RotateSecret answers, so the
+// next call sees their result.
+func StartEmbedded(region string) (srv *emulator.Server, url string, stop func(), err error) {
 	srv, err = emulator.New(emulator.WithRegion(region), emulator.WithSyncRotation())
 	if err != nil {
 		return nil, "", nil, err
@@ -25,10 +25,11 @@ var startEmbedded = func(region string) (srv *emulator.Server, url string, stop 
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
-	stop = func() error {
+	stop = func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		return errors.Join(hs.Shutdown(ctx), srv.Close())
+		_ = hs.Shutdown(ctx)
+		_ = srv.Close()
 	}
 	return srv, "http://" + ln.Addr().String(), stop, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
+	"secretlings/aws"
 	"secretlings/aws/emulator"
 	"secretlings/aws/rotation"
 	"secretlings/aws/rotation/demoservice"
@@ -222,7 +223,7 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	if emu == nil {
 		// Only the embedded emulator can run a local program as the
 		// rotation Lambda, so a private one stands in for the backend.
-		priv, url, stop, err := startEmulator(r.c.Backend.Region)
+		priv, url, stop, err := aws.StartEmbedded(r.c.Backend.Region)
 		if err != nil {
 			r.fatal = fmt.Errorf("starting an emulator for the rotation: %w", err)
 			return
@@ -454,34 +455,11 @@ func (r *run) valueWith(ctx context.Context, client *secretsmanager.Client, name
 	return v, nil
 }
 
-// startEmulator starts an embedded emulator on a free loopback port, with
-// rotations that finish before RotateSecret answers.
-func startEmulator(region string) (*emulator.Server, string, func(), error) {
-	emu, err := emulator.New(emulator.WithRegion(region), emulator.WithSyncRotation())
-	if err != nil {
-		return nil, "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		emu.Close()
-		return nil, "", nil, err
-	}
-	hs := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	stop := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = hs.Shutdown(ctx)
-		_ = emu.Close()
-	}
-	return emu, "http://" + ln.Addr().String(), stop, nil
-}
-
 // StartEmbedded starts an embedded emulator for grading, as the command
 // line does by default, and returns the Backend (with Emulator set, so the
 // rotation exercise runs on it) and a function that stops it.
 func StartEmbedded(region string) (Backend, func(), error) {
-	emu, url, stop, err := startEmulator(region)
+	emu, url, stop, err := aws.StartEmbedded(region)
 	if err != nil {
 		return Backend{}, nil, err
 	}
