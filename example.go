@@ -349,7 +349,6 @@ func newExamplePrefix(n int) string {
 	return fmt.Sprintf("secretlings/example-%d/%s/", n, hex.EncodeToString(b[:]))
 }
 
-
 // buildExample compiles example n into dir and returns the program's path.
 func buildExample(ctx context.Context, n int, dir string, stderr io.Writer) (string, error) {
 	goBin, err := exec.LookPath("go")
