@@ -129,6 +129,26 @@ func (m *memStore) lock() (time.Time, error) {
 	return now, nil
 }
 
+// lockSecret takes the write lock and finds the secret id names, refusing
+// one scheduled for deletion with deletedMsg (when not empty) and, when
+// primaryOnly, a replica. On success the caller holds the lock and must
+// Unlock it; on failure the lock is already released.
+func (m *memStore) lockSecret(id, deletedMsg string, primaryOnly bool) (*secret, time.Time, error) {
+	now, err := m.lock()
+	if err != nil {
+		return nil, now, err
+	}
+	s, err := m.find(id, now, deletedMsg)
+	if err == nil && primaryOnly {
+		err = m.notReplica(s)
+	}
+	if err != nil {
+		m.mu.Unlock()
+		return nil, now, err
+	}
+	return s, now, nil
+}
+
 // resolve finds a secret by name, full ARN or partial ARN. A secret whose
 // purge is due counts as gone. Read or write lock held.
 func (m *memStore) resolve(id string, now time.Time) *secret {
@@ -433,18 +453,11 @@ func (m *memStore) PutSecretValue(_ context.Context, in *PutSecretValueInput) (*
 			}
 		}
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgMarkedForDeletion)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.notReplica(s); err != nil {
-		return nil, err
-	}
 	v, created, err := m.newValue(s, *in.ClientRequestToken, in.SecretString, in.SecretBinary, in.VersionStages, now)
 	if err != nil {
 		return nil, err
@@ -497,18 +510,11 @@ func (m *memStore) UpdateSecret(_ context.Context, in *UpdateSecretInput) (*Secr
 	if hasValue && in.ClientRequestToken == nil {
 		return nil, apiErr(ErrInvalidRequest, msgNoToken)
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgMarkedForDeletion)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.notReplica(s); err != nil {
-		return nil, err
-	}
 	out := &SecretRef{ARN: s.ARN, Name: s.Name}
 	changed := false
 	if hasValue {
@@ -726,18 +732,11 @@ func (m *memStore) UpdateSecretVersionStage(_ context.Context, in *UpdateSecretV
 	if err := checkStage("versionStage", *in.VersionStage); err != nil {
 		return nil, err
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgMarkedForDeletion)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.notReplica(s); err != nil {
-		return nil, err
-	}
 	label := *in.VersionStage
 	holder := s.labels[label]
 	var from, to *version
@@ -852,15 +851,11 @@ func (m *memStore) RestoreSecret(_ context.Context, in *SecretIdInput) (*SecretR
 	if err := checkSecretID(in.SecretId); err != nil {
 		return nil, err
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, "", false)
 	if err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, "")
-	if err != nil {
-		return nil, err
-	}
 	if s.scheduled() {
 		s.DeletedAt, s.DeletionDate = time.Time{}, time.Time{}
 		s.Changed = now
@@ -975,15 +970,11 @@ func (m *memStore) DeleteResourcePolicy(_ context.Context, in *SecretIdInput) (*
 	if err := checkSecretID(in.SecretId); err != nil {
 		return nil, err
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
 	if err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgMarkedForDeletion)
-	if err != nil {
-		return nil, err
-	}
 	if s.Policy != "" {
 		s.Policy = ""
 		s.Changed = now

@@ -30,18 +30,11 @@ func (m *memStore) StartRotation(_ context.Context, in *RotateSecretInput, invok
 			return nil, err
 		}
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgCurrentlyDeleted, true)
 	if err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgCurrentlyDeleted)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.notReplica(s); err != nil {
-		return nil, err
-	}
 	lambda := s.RotationLambda
 	if in.RotationLambdaARN != nil && *in.RotationLambdaARN != "" {
 		lambda = *in.RotationLambdaARN
@@ -133,15 +126,11 @@ func (m *memStore) CancelRotateSecret(_ context.Context, in *SecretIdInput) (*Se
 	if err := checkSecretID(in.SecretId); err != nil {
 		return nil, err
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgCurrentlyDeleted, false)
 	if err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgCurrentlyDeleted)
-	if err != nil {
-		return nil, err
-	}
 	out := &SecretRef{ARN: s.ARN, Name: s.Name}
 	if p := s.labels[StagePending]; p != nil && p != s.labels[StageCurrent] {
 		out.VersionId = p.ID
