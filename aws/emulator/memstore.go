@@ -876,15 +876,11 @@ func (m *memStore) TagResource(_ context.Context, in *TagResourceInput) error {
 	if in.Tags == nil {
 		return required("tags", nil)
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
 	if err != nil {
 		return err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgMarkedForDeletion)
-	if err != nil {
-		return err
-	}
 	for _, t := range cloneTags(in.Tags) {
 		i := slices.IndexFunc(s.Tags, func(x Tag) bool { return *x.Key == *t.Key })
 		if i >= 0 {
@@ -905,15 +901,11 @@ func (m *memStore) UntagResource(_ context.Context, in *UntagResourceInput) erro
 	if in.TagKeys == nil {
 		return required("tagKeys", nil)
 	}
-	now, err := m.lock()
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
 	if err != nil {
 		return err
 	}
 	defer m.mu.Unlock()
-	s, err := m.find(*in.SecretId, now, msgMarkedForDeletion)
-	if err != nil {
-		return err
-	}
 	s.Tags = slices.DeleteFunc(s.Tags, func(t Tag) bool { return slices.Contains(in.TagKeys, *t.Key) })
 	s.TagsTouched = true
 	s.Changed = now
