@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -126,14 +127,15 @@ func say(s *rotation.Step, format string, args ...any) {
 	fmt.Printf("   λ %-14s %s\n", s.Event.Step+":", fmt.Sprintf(format, args...))
 }
 
-// describe shows an API-key secret with its key partly masked: enough to
-// tell two keys apart, not enough to use one.
+// describe shows an API-key secret with its key masked and a fingerprint (the
+// start of its SHA-256): enough to tell two keys apart, nothing of the key.
 func describe(value string) string {
 	v, err := rotation.ParseAPIKeySecret(value)
 	if err != nil {
 		return mask.Mask(value)
 	}
-	return fmt.Sprintf("user %s, key %s", v.Username, mask.Partial(v.APIKey, 7))
+	sum := sha256.Sum256([]byte(v.APIKey))
+	return fmt.Sprintf("user %s, key %s (fingerprint %x)", v.Username, mask.Mask(v.APIKey), sum[:3])
 }
 
 func short(id string) string {
