@@ -83,9 +83,20 @@ func (panicModel) View() string { return "ok" }
 // Update ends Run with an error instead of killing the process with the
 // terminal in raw mode and the alternate screen.
 func TestPanicIsRecoveredAndTheTerminalRestored(t *testing.T) {
+	// Bubble Tea prints the recovered panic and its stack to os.Stdout and
+	// os.Stderr; keep them out of the test log, where they would read like a
+	// real failure.
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devnull.Close()
+	stdout, stderr := os.Stdout, os.Stderr
+	os.Stdout, os.Stderr = devnull, devnull
+	defer func() { os.Stdout, os.Stderr = stdout, stderr }()
 	var out bytes.Buffer
 	p := tea.NewProgram(panicModel{}, tea.WithInput(strings.NewReader("x")), tea.WithOutput(&out), tea.WithAltScreen())
-	_, err := p.Run()
+	_, err = p.Run()
 	if !errors.Is(err, tea.ErrProgramPanic) {
 		t.Fatalf("Run = %v, want ErrProgramPanic", err)
 	}

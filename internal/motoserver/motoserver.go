@@ -4,6 +4,7 @@
 package motoserver
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -21,8 +22,9 @@ import (
 // Server is a running moto_server child process.
 type Server struct {
 	// URL is the base endpoint, e.g. http://127.0.0.1:41234.
-	URL string
-	cmd *exec.Cmd
+	URL  string
+	cmd  *exec.Cmd
+	wait <-chan error // receives when the process exits
 }
 
 // ErrNotInstalled reports that moto_server is not on PATH.
@@ -52,12 +54,28 @@ func Start() (*Server, error) {
 		return nil, fmt.Errorf("starting moto_server: %w", err)
 	}
 	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	s.wait = exited
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			// Most likely another process took the port between freePort
+			// and moto's bind: the caller may simply try again.
+			return nil, fmt.Errorf("%w on port %d: %v", errExited, port, err)
+		default:
+		}
+		// Only moto answers this path with JSON; anything else on the port
+		// is not our server.
 		resp, err := http.Get(s.URL + "/moto-api/data.json")
 		if err == nil {
+			var state map[string]any
+			ok := resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&state) == nil
 			resp.Body.Close()
-			return s, nil
+			if ok {
+				return s, nil
+			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -65,13 +83,15 @@ func Start() (*Server, error) {
 	return nil, fmt.Errorf("moto_server did not answer on %s within 30s", s.URL)
 }
 
+var errExited = errors.New("moto_server exited during startup")
+
 // Stop kills moto_server and its children.
 func (s *Server) Stop() {
 	if s == nil || s.cmd.Process == nil {
 		return
 	}
 	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-	_ = s.cmd.Wait()
+	<-s.wait
 }
 
 // Reset clears all of moto's state.
@@ -99,7 +119,13 @@ func ForTest(tb testing.TB) *Server {
 	if os.Getenv("SECRETLINGS_SKIP_MOTO") != "" {
 		tb.Skip("SECRETLINGS_SKIP_MOTO is set: skipping the moto_server side of this test")
 	}
-	sharedOnce.Do(func() { shared, sharedErr = Start() })
+	sharedOnce.Do(func() {
+		for range 3 { // a port race at startup is retried
+			if shared, sharedErr = Start(); !errors.Is(sharedErr, errExited) {
+				return
+			}
+		}
+	})
 	if errors.Is(sharedErr, ErrNotInstalled) {
 		tb.Skipf("skipping: %v", sharedErr)
 	}
