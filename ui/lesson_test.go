@@ -265,3 +265,35 @@ func TestRealAWSAsksAboutCostOnce(t *testing.T) {
 		t.Fatal("the cost question came back after it was answered")
 	}
 }
+
+// TestEveryScreenFitsSmallTerminals opens each screen at the sizes the issue
+// names and checks no line is wider, and no frame taller, than the terminal.
+func TestEveryScreenFitsSmallTerminals(t *testing.T) {
+	var m tea.Model = liveModel(t)
+	sizes := [][2]int{{60, 20}, {40, 12}, {100, 30}, {160, 50}}
+	for _, open := range []struct {
+		name, want string
+		keys       []tea.Msg
+	}{
+		{"home", "learn AWS Secrets Manager", nil},
+		{"lesson with a result", "✓ GetSecretValue", []tea.Msg{openLessonMsg{0, 3}, press("r")}},
+		{"browser", "secretlings/store-and-retrie", []tea.Msg{press("s")}},
+		{"browser details", "Versions", []tea.Msg{tea.KeyMsg{Type: tea.KeyEnter}}},
+		{"exercises", "config-manager", []tea.Msg{tea.KeyMsg{Type: tea.KeyEsc}, tea.KeyMsg{Type: tea.KeyEsc}, press("e")}},
+		{"help", "quit", []tea.Msg{press("?")}},
+	} {
+		t.Run(open.name, func(t *testing.T) {
+			m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+			for _, k := range open.keys {
+				m = send(m, k)
+			}
+			if !strings.Contains(m.View(), open.want) {
+				t.Fatalf("the screen did not open (no %q):\n%s", open.want, m.View())
+			}
+			for _, sz := range sizes {
+				m = send(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+				assertFits(t, m.View(), sz[0], sz[1])
+			}
+		})
+	}
+}
