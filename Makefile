@@ -30,7 +30,7 @@ test: lint ## gofmt, go vet and every test under the race detector
 	else \
 		echo "LocalStack is not running: the LocalStack tests are SKIPPED (start it with: make localstack-up)"; \
 	fi
-	$(GO) test -race $(PKGS)
+	$(GO) test -race -timeout 20m $(PKGS)
 
 test-update: ## regenerate the UI golden files
 	$(GO) test ./ui/... -update
