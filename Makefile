@@ -25,6 +25,16 @@ test: lint ## gofmt, go vet and every test under the race detector
 	else \
 		echo "moto_server not found: the side-by-side tests are SKIPPED (install it with: pip install 'moto[server]')"; \
 	fi
+	@if command -v aws >/dev/null 2>&1; then \
+		echo "aws CLI found: every lesson's aws CLI line runs against the emulator"; \
+	else \
+		echo "aws CLI not found: the aws CLI snippet test is SKIPPED"; \
+	fi
+	@if command -v python3 >/dev/null 2>&1 && python3 -c "import boto3" >/dev/null 2>&1; then \
+		echo "boto3 found: every lesson's boto3 call runs against the emulator"; \
+	else \
+		echo "boto3 not found: the boto3 snippet test is SKIPPED"; \
+	fi
 	@if command -v curl >/dev/null 2>&1 && curl -fs --max-time 1 $(LOCALSTACK_HEALTH) >/dev/null 2>&1; then \
 		echo "LocalStack answers on :4566: the LocalStack tests run against it"; \
 	else \
