@@ -52,7 +52,8 @@ func fmtDate(t time.Time) string {
 // names drawn get the room they need, up to all but 12 cells.
 func listColumns(w, longest int) (name, desc int) {
 	rest := w - colPrefix - colChanged - colAccessed - colRotation - colTags - 5*colGap
-	name = max(12, min(longest, rest-12, rest*3/4))
+	// Names are what a learner scans for; descriptions may shrink to a hint.
+	name = max(12, min(longest, rest-8))
 	return name, max(0, rest-name)
 }
 
