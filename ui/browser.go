@@ -119,12 +119,7 @@ type copiedMsg struct {
 
 // newBrowser returns the browser for c's backend; Init starts the first load.
 func newBrowser(c *Common) browserModel {
-	f := textinput.New()
-	f.Prompt = "/ "
-	f.Placeholder = "filter by name, description or tag"
-	f.Cursor.SetMode(cursor.CursorStatic)
-	f.PromptStyle = c.Styles.Cursor
-	f.PlaceholderStyle = c.Styles.Muted
+	f := newFilterInput(c.Styles, "filter by name, description or tag")
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Cursor))
 	m := browserModel{c: c, filter: f, spin: sp, copyTo: os.Stdout, after: tea.Tick, vp: viewport.New(0, 0)}
 	if c.Backend.Conn != nil {
@@ -500,14 +495,7 @@ func (m browserModel) detailsKey(k tea.KeyMsg) (browserModel, tea.Cmd) {
 			m.verSel++
 			m.renderDetails()
 		}
-	case key.Matches(k, keys.PageUp):
-		m.vp.PageUp()
-	case key.Matches(k, keys.PageDown):
-		m.vp.PageDown()
-	case key.Matches(k, keys.Top):
-		m.vp.GotoTop()
-	case key.Matches(k, keys.Bottom):
-		m.vp.GotoBottom()
+	case pageViewport(&m.vp, keys, k):
 	case key.Matches(k, keys.Refresh):
 		m.setStatus("", false)
 		return m, tea.Batch(detailsCmd(m.client, m.open, m.explain), m.reload())

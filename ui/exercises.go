@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -135,12 +134,7 @@ type exerciseView struct {
 }
 
 func newExercises(c *Common) exercisesModel {
-	f := textinput.New()
-	f.Prompt = "/ "
-	f.Placeholder = "filter exercises"
-	f.Cursor.SetMode(cursor.CursorStatic)
-	f.PromptStyle = c.Styles.Cursor
-	f.PlaceholderStyle = c.Styles.Muted
+	f := newFilterInput(c.Styles, "filter exercises")
 	m := exercisesModel{c: c, all: checker.All(), filter: f}
 	m.grader, m.err = newExerciseGrader(c)
 	return m

@@ -1,6 +1,12 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // KeyMap is every key binding of the app. Screens match keys only through
 // it, and bubbles/help draws the help from it.
@@ -119,4 +125,34 @@ func DefaultKeyMap() *KeyMap {
 		Yes:           key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:            key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	}
+}
+
+// pageViewport moves vp for the paging keys (page up and down, top, bottom)
+// and reports whether k was one of them, so every scrolling screen pages
+// alike.
+func pageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
+	switch {
+	case key.Matches(k, keys.PageDown):
+		vp.PageDown()
+	case key.Matches(k, keys.PageUp):
+		vp.PageUp()
+	case key.Matches(k, keys.Top):
+		vp.GotoTop()
+	case key.Matches(k, keys.Bottom):
+		vp.GotoBottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// newFilterInput returns the "/" filter input every list uses.
+func newFilterInput(s *Styles, placeholder string) textinput.Model {
+	f := textinput.New()
+	f.Prompt = "/ "
+	f.Placeholder = placeholder
+	f.Cursor.SetMode(cursor.CursorStatic)
+	f.PromptStyle = s.Cursor
+	f.PlaceholderStyle = s.Muted
+	return f
 }

@@ -270,14 +270,8 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 		m.vp.ScrollDown(1)
 	case key.Matches(k, keys.Up):
 		m.vp.ScrollUp(1)
-	case key.Matches(k, keys.PageDown):
-		m.vp.PageDown()
-	case key.Matches(k, keys.PageUp):
-		m.vp.PageUp()
-	case key.Matches(k, keys.Top):
-		m.vp.GotoTop()
-	case key.Matches(k, keys.Bottom):
-		m.vp.GotoBottom()
+	default:
+		pageViewport(&m.vp, keys, k)
 	}
 	return m, nil
 }
