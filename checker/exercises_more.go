@@ -180,16 +180,7 @@ func (r *run) converse(ctx context.Context, env map[string]string, trigger strin
 	err = cmd.Wait()
 	p := proc{Stdout: strings.Join(lines, "\n"), Stderr: stderr.String()}
 	r.output.WriteString(p.Stderr)
-	var exit *exec.ExitError
-	switch {
-	case ctx.Err() != nil:
-		p.TimedOut, p.Code = true, -1
-	case err == nil:
-	case errors.As(err, &exit):
-		p.Code = exit.ExitCode()
-	default:
-		p.Code, p.Err = -1, err
-	}
+	p.exited(ctx, err)
 	return lines, p, actErr
 }
 

@@ -445,6 +445,13 @@ func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader
 	p := proc{Stdout: stdout.String(), Stderr: stderr.String()}
 	r.output.WriteString(p.Stdout)
 	r.output.WriteString(p.Stderr)
+	p.exited(ctx, err)
+	return p
+}
+
+// exited records how the program ended, from the context it ran under and
+// the error Wait or Run returned.
+func (p *proc) exited(ctx context.Context, err error) {
 	var exit *exec.ExitError
 	switch {
 	case ctx.Err() != nil:
@@ -455,7 +462,6 @@ func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader
 	default:
 		p.Code, p.Err = -1, err
 	}
-	return p
 }
 
 // limitWriter keeps the first n bytes and drops the rest, so a program that
