@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"secretlings/checker"
 	lessonprogress "secretlings/internal/progress"
 )
 
@@ -100,11 +101,18 @@ func (m homeModel) View() string {
 	if total > 0 {
 		pct = float64(done) / float64(total)
 	}
-	b.WriteString(m.bar.ViewAs(pct) + s.Muted.Render(fmt.Sprintf("  %d of %d steps", done, total)) + "\n\n")
+	b.WriteString(truncate(m.bar.ViewAs(pct)+s.Muted.Render(fmt.Sprintf("  %d of %d steps", done, total)), m.width) + "\n")
+	passed := 0
+	for _, e := range p.Exercises {
+		if e.Passed {
+			passed++
+		}
+	}
+	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them", passed, len(checker.All())), m.width)) + "\n\n")
 
 	// Each lesson takes two lines (title, summary) when there is room, one
 	// otherwise, so the list fits short terminals.
-	fixed := 4 + 2 // header and progress above, blank line and notice below
+	fixed := 5 + 2 // header, progress and exercises above, blank line and notice below
 	twoLines := m.height-fixed >= 2*len(m.c.Lessons)
 	for i, l := range m.c.Lessons {
 		state := p.State(l.ID, len(l.Steps))
