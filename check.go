@@ -74,17 +74,16 @@ type checkFlags struct {
 // stop with that exit code.
 func parseCheckArgs(name, help string, args []string, withOutput bool, stdout, stderr io.Writer) (f checkFlags, ids []string, code int) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	fs.StringVar(&f.backend.Backend, "backend", "", "")
-	fs.StringVar(&f.backend.EndpointURL, "endpoint-url", "", "")
-	fs.StringVar(&f.backend.Region, "region", "", "")
-	fs.StringVar(&f.backend.Profile, "profile", "", "")
+	addBackendFlags(fs, &f.backend)
 	fs.StringVar(&f.stateDir, "state-dir", "", "")
 	if withOutput {
 		fs.BoolVar(&f.json, "json", false, "")
 		fs.BoolVar(&f.solutions, "solutions", false, "")
 	}
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	// check keeps a usage error to one line (the exercise list makes its
+	// usage long), so it does not use parseInterspersed.
 	for rest := args; ; {
 		err := fs.Parse(rest)
 		if errors.Is(err, flag.ErrHelp) {
@@ -119,11 +118,7 @@ func checkBackend(ctx context.Context, f aws.Flags) (checker.Backend, aws.Target
 		return checker.Backend{}, target, nil, err
 	}
 	if target.Backend == aws.Embedded {
-		region := target.Region
-		if region == "" {
-			region = aws.DefaultRegion
-		}
-		b, stop, err := checker.StartEmbedded(region)
+		b, stop, err := checker.StartEmbedded(target.Region)
 		return b, target, stop, err
 	}
 	conn, err := aws.Connect(ctx, target)

@@ -27,10 +27,7 @@ for LocalStack, other endpoints and real AWS.
 func runCleanup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var f aws.Flags
 	fs := flag.NewFlagSet("secretlings cleanup", flag.ContinueOnError)
-	fs.StringVar(&f.Backend, "backend", "", "")
-	fs.StringVar(&f.EndpointURL, "endpoint-url", "", "")
-	fs.StringVar(&f.Region, "region", "", "")
-	fs.StringVar(&f.Profile, "profile", "", "")
+	addBackendFlags(fs, &f)
 	yes := fs.Bool("yes", false, "")
 	if code := parseFlags(fs, args, cleanupUsage, stdout, stderr); code >= 0 {
 		return code

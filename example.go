@@ -72,28 +72,11 @@ const exampleLambdaARN = "arn:aws:lambda:%s:123456789012:function:secretlings-ex
 func runExample(args []string, stdout, stderr io.Writer) int {
 	var f aws.Flags
 	fs := flag.NewFlagSet("secretlings example", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.Backend, "backend", "", "")
-	fs.StringVar(&f.EndpointURL, "endpoint-url", "", "")
-	fs.StringVar(&f.Region, "region", "", "")
-	fs.StringVar(&f.Profile, "profile", "", "")
+	addBackendFlags(fs, &f)
 	// Flags may come before or after N.
-	var positional []string
-	for rest := args; ; {
-		err := fs.Parse(rest)
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, exampleUsage)
-			return 0
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "secretlings example: %v\n\n%s", err, exampleUsage)
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		rest = fs.Args()[1:]
+	positional, code := parseInterspersed(fs, args, exampleUsage, stdout, stderr)
+	if code >= 0 {
+		return code
 	}
 	if len(positional) != 1 {
 		fmt.Fprintf(stderr, "secretlings example: give exactly one example number, 1 to %d\n\n%s", len(exampleDirs), exampleUsage)

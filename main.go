@@ -65,16 +65,23 @@ type globalFlags struct {
 }
 
 func (g *globalFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.backend.Backend, "backend", "", "")
-	fs.StringVar(&g.backend.EndpointURL, "endpoint-url", "", "")
-	fs.StringVar(&g.backend.Region, "region", "", "")
-	fs.StringVar(&g.backend.Profile, "profile", "", "")
+	addBackendFlags(fs, &g.backend)
 	fs.StringVar(&g.stateDir, "state-dir", "", "")
 	fs.BoolVar(&g.readOnly, "read-only", false, "")
 }
 
-// parseFlags parses args with fs, printing help to stdout for --help. It
-// returns a non-negative exit code when the program should stop.
+// addBackendFlags registers the flags that pick a backend, which every
+// command that talks to Secrets Manager takes.
+func addBackendFlags(fs *flag.FlagSet, f *aws.Flags) {
+	fs.StringVar(&f.Backend, "backend", "", "")
+	fs.StringVar(&f.EndpointURL, "endpoint-url", "", "")
+	fs.StringVar(&f.Region, "region", "", "")
+	fs.StringVar(&f.Profile, "profile", "", "")
+}
+
+// parseFlags parses args with fs, printing help to stdout for --help and a
+// one-line error with the usage to stderr for a bad flag. It returns a
+// non-negative exit code when the program should stop.
 func parseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -88,6 +95,22 @@ func parseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.
 		return 2
 	}
 	return -1
+}
+
+// parseInterspersed is parseFlags for commands whose flags may come before
+// or after their arguments (secretlings check --json config-manager); it
+// returns the arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string, help string, stdout, stderr io.Writer) (positional []string, code int) {
+	for rest := args; ; {
+		if code := parseFlags(fs, rest, help, stdout, stderr); code >= 0 {
+			return nil, code
+		}
+		if fs.NArg() == 0 {
+			return positional, -1
+		}
+		positional = append(positional, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
