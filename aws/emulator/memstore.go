@@ -149,6 +149,23 @@ func (m *memStore) lockSecret(id, deletedMsg string, primaryOnly bool) (*secret,
 	return s, now, nil
 }
 
+// rlockSecret is lockSecret for readers: it takes the read lock (no purge:
+// resolve already treats a due secret as gone). On success the caller holds
+// the read lock and must RUnlock it; on failure it is already released.
+func (m *memStore) rlockSecret(id, deletedMsg string, primaryOnly bool) (*secret, time.Time, error) {
+	m.mu.RLock()
+	now := m.now()
+	s, err := m.find(id, now, deletedMsg)
+	if err == nil && primaryOnly {
+		err = m.notReplica(s)
+	}
+	if err != nil {
+		m.mu.RUnlock()
+		return nil, now, err
+	}
+	return s, now, nil
+}
+
 // resolve finds a secret by name, full ARN or partial ARN. A secret whose
 // purge is due counts as gone. Read or write lock held.
 func (m *memStore) resolve(id string, now time.Time) *secret {
@@ -189,8 +206,8 @@ func isAlnum(s string) bool {
 	return true
 }
 
-// find resolves an id for a write operation, rejecting replicas and (when
-// activeOnly) secrets scheduled for deletion with the given message.
+// find resolves an id, rejecting a secret scheduled for deletion with
+// deletedMsg when that is not empty. Read or write lock held.
 func (m *memStore) find(id string, now time.Time, deletedMsg string) (*secret, error) {
 	s := m.resolve(id, now)
 	if s == nil {
@@ -296,13 +313,11 @@ func (m *memStore) GetSecretValue(_ context.Context, in *GetSecretValueInput) (*
 			return nil, err
 		}
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	now := m.now()
-	s := m.resolve(*in.SecretId, now)
-	if s == nil {
-		return nil, errNotFound()
+	s, now, err := m.rlockSecret(*in.SecretId, "", false)
+	if err != nil {
+		return nil, err
 	}
+	defer m.mu.RUnlock()
 	return m.getValue(s, in.VersionId, in.VersionStage, now)
 }
 
@@ -553,12 +568,11 @@ func (m *memStore) DescribeSecret(_ context.Context, in *SecretIdInput) (*Descri
 	if err := checkSecretID(in.SecretId); err != nil {
 		return nil, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	s := m.resolve(*in.SecretId, m.now())
-	if s == nil {
-		return nil, errNotFound()
+	s, _, err := m.rlockSecret(*in.SecretId, "", false)
+	if err != nil {
+		return nil, err
 	}
+	defer m.mu.RUnlock()
 	d := describe(s)
 	d.VersionIdsToStages = stagesMap(s)
 	d.ReplicationStatus = slices.Clone(s.Replicas)
@@ -693,12 +707,11 @@ func (m *memStore) ListSecretVersionIds(_ context.Context, in *ListSecretVersion
 	if err := firstErr(checkSecretID(in.SecretId), checkMaxResults(in.MaxResults, 100)); err != nil {
 		return nil, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	s := m.resolve(*in.SecretId, m.now())
-	if s == nil {
-		return nil, errNotFound()
+	s, _, err := m.rlockSecret(*in.SecretId, "", false)
+	if err != nil {
+		return nil, err
 	}
+	defer m.mu.RUnlock()
 	kms := "DefaultEncryptionKey"
 	if s.KmsKeyID != "" {
 		kms = s.KmsKeyID
@@ -928,15 +941,11 @@ func (m *memStore) PutResourcePolicy(_ context.Context, in *PutResourcePolicyInp
 	if isTrue(in.BlockPublicPolicy) && pol.public() {
 		return nil, apiErr(ErrPublicPolicy, "BlockPublicPolicy is set and the resource policy grants broad access to the secret.")
 	}
-	now, err2 := m.lock()
-	if err2 != nil {
-		return nil, err2
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
+	if err != nil {
+		return nil, err
 	}
 	defer m.mu.Unlock()
-	s, err2 := m.find(*in.SecretId, now, msgMarkedForDeletion)
-	if err2 != nil {
-		return nil, err2
-	}
 	s.Policy = *in.ResourcePolicy
 	s.Changed = now
 	if err := m.save(s.Name, s); err != nil {
@@ -949,12 +958,11 @@ func (m *memStore) GetResourcePolicy(_ context.Context, in *SecretIdInput) (*Get
 	if err := checkSecretID(in.SecretId); err != nil {
 		return nil, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	s := m.resolve(*in.SecretId, m.now())
-	if s == nil {
-		return nil, errNotFound()
+	s, _, err := m.rlockSecret(*in.SecretId, "", false)
+	if err != nil {
+		return nil, err
 	}
+	defer m.mu.RUnlock()
 	return &GetResourcePolicyOutput{ARN: s.ARN, Name: s.Name, ResourcePolicy: s.Policy}, nil
 }
 

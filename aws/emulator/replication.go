@@ -122,15 +122,11 @@ func (s *Server) replicateSecretToRegions(st *memStore, in *ReplicateSecretToReg
 
 // primaryOf resolves id to the ARN of a primary (not replica, not deleted).
 func (s *Server) primaryOf(st *memStore, id string) (string, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	sec, err := st.find(id, st.now(), msgMarkedForDeletion)
+	sec, _, err := st.rlockSecret(id, msgMarkedForDeletion, true)
 	if err != nil {
 		return "", err
 	}
-	if err := st.notReplica(sec); err != nil {
-		return "", err
-	}
+	defer st.mu.RUnlock()
 	return sec.ARN, nil
 }
 
