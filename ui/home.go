@@ -15,18 +15,19 @@ import (
 
 // homeModel lists the lessons with their state and overall progress.
 type homeModel struct {
-	c      *Common
-	cursor int
-	bar    progress.Model
-	notice string
-	width  int
-	height int
+	c         *Common
+	cursor    int
+	bar       progress.Model
+	notice    string
+	exercises int // how many exercises there are; counted once, not per frame
+	width     int
+	height    int
 }
 
 func newHome(c *Common, notice string) homeModel {
 	bar := progress.New(progress.WithSolidFill(c.Styles.ProgressFull), progress.WithoutPercentage())
 	bar.EmptyColor = c.Styles.ProgressVoid
-	return homeModel{c: c, bar: bar, notice: notice}
+	return homeModel{c: c, bar: bar, notice: notice, exercises: len(checker.All())}
 }
 
 // SetSize sets the area the home screen may draw in.
@@ -108,7 +109,7 @@ func (m homeModel) View() string {
 			passed++
 		}
 	}
-	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them", passed, len(checker.All())), m.width)) + "\n\n")
+	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them", passed, m.exercises), m.width)) + "\n\n")
 
 	// Each lesson takes two lines (title, summary) when there is room, one
 	// otherwise, so the list fits short terminals.
