@@ -166,7 +166,7 @@ func motoNoNameCheck(op, motoLine string) known {
 const motoRNFText = `ResourceNotFoundException 404 "Secrets Manager can't find the specified secret."`
 
 // moto500 is an operation moto 5.2.1 answers with HTTP 500 and an HTML page:
-// not implemented (§7 row 32) or crashing (observed).
+// missing from moto (§7 row 32) or crashing there (observed).
 func moto500(ref, awsText string) known {
 	motoText := "undecodable HTTP 500"
 	if op, _, ok := strings.Cut(awsText, ": "); ok {
