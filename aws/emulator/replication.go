@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Replication: a replica is a copy of the primary kept in the target
@@ -29,6 +30,18 @@ func cloneSecret(s *secret) *secret {
 
 func replicaARN(arn, from, to string) string {
 	return strings.Replace(arn, ":secretsmanager:"+from+":", ":secretsmanager:"+to+":", 1)
+}
+
+// putReplica stores a copy of the primary p (of region primaryRegion) as
+// its replica in t and journals it. t's write lock held.
+func (t *memStore) putReplica(p *secret, primaryRegion string, now time.Time) error {
+	rep := cloneSecret(p)
+	rep.ARN = replicaARN(p.ARN, primaryRegion, t.region)
+	rep.PrimaryRegion, rep.Replicas = primaryRegion, nil
+	rep.Changed = now
+	t.secrets[rep.Name] = rep
+	delete(t.scheduled, rep.Name)
+	return t.save(rep.Name, rep)
 }
 
 func (s *Server) replicate(primary *memStore, arn string, regions []ReplicaRegion, force bool) []ReplicationStatus {
@@ -66,16 +79,8 @@ func (s *Server) replicate(primary *memStore, arn string, regions []ReplicaRegio
 		}
 		if old := target.secrets[snap.Name]; old != nil && !force && old.PrimaryRegion != primary.region {
 			st.Status, st.StatusMessage = "Failed", "Replication failed: Secret with this name already exists in this region."
-		} else {
-			rep := cloneSecret(snap)
-			rep.ARN = replicaARN(snap.ARN, primary.region, region)
-			rep.PrimaryRegion, rep.Replicas = primary.region, nil
-			rep.Changed = tnow
-			target.secrets[rep.Name] = rep
-			delete(target.scheduled, rep.Name)
-			if err := target.save(rep.Name, rep); err != nil {
-				st.Status, st.StatusMessage = "Failed", "Replication failed: the state file could not be written."
-			}
+		} else if err := target.putReplica(snap, primary.region, tnow); err != nil {
+			st.Status, st.StatusMessage = "Failed", "Replication failed: the state file could not be written."
 		}
 		target.mu.Unlock()
 		statuses = append(statuses, st)
@@ -241,13 +246,8 @@ func (s *Server) syncReplicas(st *memStore) {
 				continue
 			}
 			if old := t.secrets[p.Name]; old != nil && old.PrimaryRegion == st.region {
-				rep := cloneSecret(p)
-				rep.ARN = replicaARN(p.ARN, st.region, r.Region)
-				rep.PrimaryRegion, rep.Replicas = st.region, nil
-				rep.Changed = tnow
-				t.secrets[rep.Name] = rep
-				if err := t.save(rep.Name, rep); err != nil {
-					s.log.Error("replicating a change", "secret", rep.ARN, "err", err)
+				if err := t.putReplica(p, st.region, tnow); err != nil {
+					s.log.Error("replicating a change", "secret", p.ARN, "region", r.Region, "err", err)
 				}
 			}
 			t.mu.Unlock()
