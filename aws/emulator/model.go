@@ -243,13 +243,3 @@ func (s *secret) deprecatedFull(now time.Time) bool {
 	}
 	return n >= maxDeprecated && young >= maxDeprecated
 }
-
-// sortedStages returns a copy of the labels of v.
-func sortedStages(v *version) []string {
-	if len(v.Stages) == 0 {
-		return nil
-	}
-	out := slices.Clone(v.Stages)
-	slices.Sort(out)
-	return out
-}

@@ -36,7 +36,7 @@ func labelState(t *testing.T, m *memStore, name string) state {
 	for _, v := range s.Versions {
 		if len(v.Stages) > 0 {
 			short := strings.TrimRight(strings.TrimSuffix(strings.TrimRight(v.ID, " "), "-token"), " ")
-			out[short] = strings.Join(sortedStages(v), ",")
+			out[short] = strings.Join(slices.Sorted(slices.Values(v.Stages)), ",")
 		}
 	}
 	// The label index must agree with the versions.
