@@ -381,20 +381,9 @@ func (m *memStore) BatchGetSecretValue(_ context.Context, in *BatchGetSecretValu
 	now := m.now()
 	if in.SecretIdList != nil {
 		for _, id := range in.SecretIdList {
-			idc := id
-			if err := checkSecretID(&idc); err != nil {
-				out.Errors = append(out.Errors, APIErrorType{SecretId: id, ErrorCode: string(err.Code), Message: err.Message})
-				continue
-			}
-			s := m.resolve(id, now)
-			if s == nil {
-				out.Errors = append(out.Errors, APIErrorType{SecretId: id, ErrorCode: string(ErrResourceNotFound), Message: msgNotFound})
-				continue
-			}
-			v, err := m.getValue(s, nil, nil, now)
+			v, err := m.batchValue(id, now)
 			if err != nil {
-				e := asAPIError(err)
-				out.Errors = append(out.Errors, APIErrorType{SecretId: id, ErrorCode: string(e.Code), Message: e.Message})
+				out.Errors = append(out.Errors, batchError(id, err))
 				continue
 			}
 			out.SecretValues = append(out.SecretValues, *v)
@@ -413,14 +402,31 @@ func (m *memStore) BatchGetSecretValue(_ context.Context, in *BatchGetSecretValu
 	for _, s := range page {
 		v, err := m.getValue(s, nil, nil, now)
 		if err != nil {
-			e := asAPIError(err)
-			out.Errors = append(out.Errors, APIErrorType{SecretId: s.ARN, ErrorCode: string(e.Code), Message: e.Message})
+			out.Errors = append(out.Errors, batchError(s.ARN, err))
 			continue
 		}
 		out.SecretValues = append(out.SecretValues, *v)
 	}
 	out.NextToken = next
 	return out, nil
+}
+
+// batchValue is GetSecretValue of one SecretIdList entry. Read lock held.
+func (m *memStore) batchValue(id string, now time.Time) (*GetSecretValueOutput, error) {
+	if err := checkSecretID(&id); err != nil {
+		return nil, err
+	}
+	s := m.resolve(id, now)
+	if s == nil {
+		return nil, errNotFound()
+	}
+	return m.getValue(s, nil, nil, now)
+}
+
+// batchError is the Errors entry of BatchGetSecretValue for one secret.
+func batchError(id string, err error) APIErrorType {
+	e := asAPIError(err)
+	return APIErrorType{SecretId: id, ErrorCode: string(e.Code), Message: e.Message}
 }
 
 // paginate cuts one page out of items with an opaque offset token.
