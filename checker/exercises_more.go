@@ -214,20 +214,16 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	if emu == nil {
 		// Only the embedded emulator can run a local program as the
 		// rotation Lambda, so a private one stands in for the backend.
-		priv, url, stop, err := aws.StartEmbedded(r.c.Backend.Region)
+		priv, stop, err := StartEmbedded(r.c.Backend.Region)
 		if err != nil {
 			r.fatal = fmt.Errorf("starting an emulator for the rotation: %w", err)
 			return
 		}
 		defer stop()
-		emu = priv
-		client = secretsmanager.New(secretsmanager.Options{
-			BaseEndpoint: awssdk.String(url), Region: r.c.Backend.Region,
-			Credentials: awssdk.AnonymousCredentials{},
-		})
+		emu, client = priv.Emulator, priv.Client
 		// The learner's program must reach the private emulator too.
 		orig, origProxy, origNames := r.client, r.proxy, r.names
-		p, err := startProxy(url, nil)
+		p, err := startProxy(priv.Endpoint, nil)
 		if err != nil {
 			r.fatal = err
 			return
@@ -448,8 +444,12 @@ func (r *run) valueWith(ctx context.Context, client *secretsmanager.Client, name
 
 // StartEmbedded starts an embedded emulator for grading, as the command
 // line does by default, and returns the Backend (with Emulator set, so the
-// rotation exercise runs on it) and a function that stops it.
+// rotation exercise runs on it) and a function that stops it. An empty
+// region is aws.DefaultRegion.
 func StartEmbedded(region string) (Backend, func(), error) {
+	if region == "" {
+		region = aws.DefaultRegion
+	}
 	emu, url, stop, err := aws.StartEmbedded(region)
 	if err != nil {
 		return Backend{}, nil, err
