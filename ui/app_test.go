@@ -16,6 +16,7 @@ import (
 	"secretlings/aws"
 	"secretlings/internal/progress"
 	"secretlings/lessons"
+	"secretlings/lessons/runner"
 )
 
 func init() {
@@ -264,7 +265,7 @@ func secretValues(t *testing.T) []string {
 					continue
 				}
 				for _, p := range b.Action.Params {
-					if sensitiveMembers[p.Name] {
+					if runner.Sensitive(p.Name) {
 						values = append(values, p.Value)
 					}
 				}

@@ -390,9 +390,6 @@ func (m lessonModel) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev}, {k.Run, k.Tab, k.Reveal, k.Reset}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Browser, k.Back, k.Help, k.Quit}}
 }
 
-// sensitiveMembers are the request members whose values are secret.
-var sensitiveMembers = map[string]bool{"SecretString": true, "SecretBinary": true, "RotationToken": true}
-
 // renderStep renders the step's prose with glamour, its actions as panels,
 // and under each action the result of its last run.
 func (m lessonModel) renderStep() (content string, resultTop int) {
@@ -452,7 +449,7 @@ func renderAction(s *Styles, a *lessons.Action, width int, hint string) string {
 	lines := []string{s.ActionTitle.Render(title)}
 	for _, p := range a.Params {
 		value := p.Value
-		if sensitiveMembers[p.Name] {
+		if runner.Sensitive(p.Name) {
 			value = mask.Value(value)
 		}
 		line := s.ActionKey.Render(fmt.Sprintf("  %-*s  ", keyWidth, p.Name)) + s.ActionValue.Render(value)

@@ -224,6 +224,11 @@ func ListNames(ctx context.Context, client *secretsmanager.Client, prefix string
 // responses.
 var sensitive = map[string]bool{"SecretString": true, "SecretBinary": true, "RotationToken": true, "RandomPassword": true}
 
+// Sensitive reports whether a request or response member holds a secret
+// value, so that whoever shows it (the lesson reader's action panels too)
+// masks the same members as the runner.
+func Sensitive(member string) bool { return sensitive[member] }
+
 var placeholder = regexp.MustCompile(`\{\{\s*([a-z-]+)\s*([A-Za-z0-9_\-]*)\s*\}\}`)
 
 // params returns the action's parameters as they go on the wire: secret

@@ -161,3 +161,23 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 		})
 	}
 }
+
+func TestSensitiveMembers(t *testing.T) {
+	for _, tc := range []struct {
+		member string
+		want   bool
+	}{
+		{"SecretString", true},
+		{"SecretBinary", true},
+		{"RotationToken", true},
+		{"RandomPassword", true},
+		{"Name", false},
+		{"SecretId", false},
+		{"Description", false},
+		{"secretstring", false}, // members are matched as the SDK spells them
+	} {
+		if got := Sensitive(tc.member); got != tc.want {
+			t.Errorf("Sensitive(%q) = %v, want %v", tc.member, got, tc.want)
+		}
+	}
+}
