@@ -295,7 +295,8 @@ func TestWireFormat(t *testing.T) {
 		name, op, body string
 		want           string // substring of "<status> <body>"
 	}{
-		{"unknown operation", "Frobnicate", `{}`, `400 {"__type":"UnknownOperationException"`},
+		{"unknown operation", "Frobnicate", `{}`, `400 {"__type":"UnknownOperationException",` +
+			`"Message":"Unknown operation \"Frobnicate\". Secrets Manager operations are sent as X-Amz-Target: secretsmanager.<Operation>."}`},
 		{"malformed JSON", "CreateSecret", `{"Name":`, `400 {"__type":"SerializationException"`},
 		{"wrong type", "CreateSecret", `{"Name":42}`, `400 {"__type":"SerializationException"`},
 		{"no token on create", "CreateSecret", `{"Name":"raw","SecretString":"x","Description":"d"}`,

@@ -303,16 +303,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeError(buf *bytes.Buffer, e *Error) {
-	buf.WriteString(`{"__type":`)
-	writeJSONString(buf, string(e.Code))
-	buf.WriteString(`,"Message":`)
-	writeJSONString(buf, e.Message)
-	buf.WriteByte('}')
-}
-
-func writeJSONString(buf *bytes.Buffer, s string) {
-	b, _ := json.Marshal(s)
-	buf.Write(b)
+	b := append(buf.AvailableBuffer(), `{"__type":`...)
+	b = appendJSONString(b, string(e.Code))
+	b = append(b, `,"Message":`...)
+	b = appendJSONString(b, e.Message)
+	buf.Write(append(b, '}'))
 }
 
 func encode(buf *bytes.Buffer, v any) error {
