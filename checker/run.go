@@ -557,19 +557,10 @@ func Hints(root string, ex *Exercise) ([]string, error) {
 
 func parseHints(doc string) []string {
 	var hints []string
-	var cur *strings.Builder
-	for _, line := range strings.Split(doc, "\n") {
-		if strings.HasPrefix(line, "## ") {
-			hints = append(hints, "")
-			cur = &strings.Builder{}
-			continue
-		}
-		if cur == nil {
-			continue
-		}
-		cur.WriteString(line)
-		cur.WriteString("\n")
-		hints[len(hints)-1] = strings.TrimSpace(cur.String())
+	// A "## " heading starts a line: at the start of doc or after a newline.
+	for _, section := range strings.Split("\n"+doc, "\n## ")[1:] {
+		_, body, _ := strings.Cut(section, "\n") // drop the heading's own line
+		hints = append(hints, strings.TrimSpace(body))
 	}
 	return hints
 }
