@@ -80,15 +80,7 @@ func Resolve(f Flags, getenv Getenv) (Target, error) {
 	}
 	var t Target
 
-	endpoint, endpointSource := f.EndpointURL, "--endpoint-url"
-	for _, name := range []string{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"} {
-		if endpoint == "" {
-			endpoint, endpointSource = getenv(name), name
-		}
-	}
-	if endpoint == "" {
-		endpointSource = ""
-	}
+	endpoint, endpointSource := firstSet(getenv, f.EndpointURL, "--endpoint-url", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL")
 
 	switch {
 	case f.Backend != "":
@@ -134,21 +126,24 @@ func Resolve(f Flags, getenv Getenv) (Target, error) {
 		}
 	}
 
-	t.Region, t.RegionSource = f.Region, "--region"
-	for _, name := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
-		if t.Region == "" {
-			t.Region, t.RegionSource = getenv(name), name
+	t.Region, t.RegionSource = firstSet(getenv, f.Region, "--region", "AWS_REGION", "AWS_DEFAULT_REGION")
+	t.Profile, _ = firstSet(getenv, f.Profile, "--profile", "AWS_PROFILE")
+	return t, nil
+}
+
+// firstSet returns the flag's value if given, else the first environment
+// variable in env that is set, with the name of where it came from; both
+// are empty when nothing is set.
+func firstSet(getenv Getenv, flag, flagName string, env ...string) (value, source string) {
+	if flag != "" {
+		return flag, flagName
+	}
+	for _, name := range env {
+		if v := getenv(name); v != "" {
+			return v, name
 		}
 	}
-	if t.Region == "" {
-		t.RegionSource = ""
-	}
-
-	t.Profile = f.Profile
-	if t.Profile == "" {
-		t.Profile = getenv("AWS_PROFILE")
-	}
-	return t, nil
+	return "", ""
 }
 
 func checkURL(u, source string) error {
