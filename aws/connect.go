@@ -108,14 +108,17 @@ func Connect(ctx context.Context, t Target) (*Conn, error) {
 // ErrNoCredentials reports that the AWS backend found no credentials.
 var ErrNoCredentials = errors.New("no AWS credentials found")
 
+// credentialsFix is what a learner does about ErrNoCredentials.
+const credentialsFix = "run `aws configure`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+
 func checkCredentials(ctx context.Context, cfg sdkaws.Config) error {
 	if cfg.Credentials == nil {
-		return fmt.Errorf("%w: run `aws configure`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ErrNoCredentials)
+		return fmt.Errorf("%w: %s", ErrNoCredentials, credentialsFix)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return fmt.Errorf("%w: %v\nrun `aws configure`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ErrNoCredentials, err)
+		return fmt.Errorf("%w: %v\n%s", ErrNoCredentials, err, credentialsFix)
 	}
 	return nil
 }
