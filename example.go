@@ -6,7 +6,6 @@ package main
 // environment, the way the checker runs a learner's program.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -30,6 +29,7 @@ import (
 	"secretlings/aws"
 	"secretlings/aws/emulator"
 	"secretlings/aws/rotation/demoservice"
+	"secretlings/checker"
 )
 
 const exampleUsage = `Usage: secretlings example [flags] N
@@ -361,39 +361,15 @@ func buildExample(ctx context.Context, n int, dir string, stderr io.Writer) (str
 // the working directory or one of its parents, else the directory this
 // binary was built from.
 func moduleRoot() (string, error) {
-	var candidates []string
-	if wd, err := os.Getwd(); err == nil {
-		for d := wd; ; d = filepath.Dir(d) {
-			candidates = append(candidates, d)
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
+	if root, err := checker.FindRoot("."); err == nil {
+		return root, nil
 	}
 	if _, file, _, ok := runtime.Caller(0); ok {
-		candidates = append(candidates, filepath.Dir(file))
-	}
-	for _, d := range candidates {
-		if isSecretlingsModule(filepath.Join(d, "go.mod")) {
-			return d, nil
+		if root, err := checker.FindRoot(filepath.Dir(file)); err == nil {
+			return root, nil
 		}
 	}
 	return "", errors.New("cannot find the secretlings source (the examples are built from it): run this command inside your clone of the secretlings repository")
-}
-
-func isSecretlingsModule(gomod string) bool {
-	f, err := os.Open(gomod)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, "module ") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "module ")) == "secretlings"
-		}
-	}
-	return false
 }
 
 // lockWriter makes w safe for concurrent writers; files already are.
