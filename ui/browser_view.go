@@ -154,18 +154,10 @@ func (m *browserModel) label(l string) string {
 	return m.c.Styles.Label.Render(fmt.Sprintf("%-12s", l)) + " "
 }
 
+// stage draws a staging label from the backend, made safe to print.
 func (m *browserModel) stage(l string) string {
-	s := m.c.Styles
 	l = cleanLine(l)
-	switch l {
-	case stageCurrent:
-		return s.StageCurrent.Render(l)
-	case stagePrevious:
-		return s.StagePrev.Render(l)
-	case stagePending:
-		return s.StagePending.Render(l)
-	}
-	return s.StageCustom.Render(l)
+	return stageStyle(m.c.Styles, l).Render(l)
 }
 
 // renderDetails lays out the open secret into the viewport, keeping the

@@ -571,15 +571,3 @@ func renderVersions(s *Styles, vs []runner.Version) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-func stageStyle(s *Styles, stage string) lipgloss.Style {
-	switch stage {
-	case "AWSCURRENT":
-		return s.StageCurrent
-	case "AWSPREVIOUS":
-		return s.StagePrev
-	case "AWSPENDING":
-		return s.StagePending
-	}
-	return s.StageCustom
-}

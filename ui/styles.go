@@ -140,3 +140,17 @@ func DefaultStyles() *Styles {
 		Question:     lipgloss.NewStyle().Foreground(amber).Bold(true),
 	}
 }
+
+// stageStyle is the style of a staging label, the same in the lesson's
+// version picture and the browser's timeline.
+func stageStyle(s *Styles, stage string) lipgloss.Style {
+	switch stage {
+	case stageCurrent:
+		return s.StageCurrent
+	case stagePrevious:
+		return s.StagePrev
+	case stagePending:
+		return s.StagePending
+	}
+	return s.StageCustom
+}
