@@ -104,8 +104,11 @@ type valueView struct {
 	plain           bool   // plaintext view instead of key/value
 	shown           string // the revealed text; "" while masked
 	shownSel        int
-	revealID        int
-	layoutReq       int // the request that lays the value out
+	// shownFields are the fields of the revealed value while the whole
+	// value is revealed (shownSel 0): parsed once, not on every frame.
+	shownFields map[string]string
+	revealID    int
+	layoutReq   int // the request that lays the value out
 }
 
 // remaskMsg ends a reveal when its 30 s are up.
@@ -593,7 +596,7 @@ func (m browserModel) valueKey(k tea.KeyMsg) (browserModel, tea.Cmd) {
 // remask forgets the revealed text.
 func (m *browserModel) remask() {
 	if m.val != nil {
-		m.val.shown = ""
+		m.val.shown, m.val.shownFields = "", nil
 		m.val.revealID++
 	}
 }
@@ -651,6 +654,15 @@ func (m browserModel) onValue(msg valueMsg) (browserModel, tea.Cmd) {
 		v.shown, v.shownSel = text, v.sel
 		if v.plain {
 			v.shownSel = 0
+		}
+		if v.shownSel == 0 {
+			// Not only for JSON: the layout may arrive after the reveal.
+			v.shownFields = map[string]string{}
+			if fields, ok := topLevelFields(text); ok {
+				for _, f := range fields {
+					v.shownFields[f.key] = fieldText(f.raw)
+				}
+			}
 		}
 		id := v.revealID
 		return m, m.after(revealFor, func(time.Time) tea.Msg { return remaskMsg{id} })

@@ -365,15 +365,7 @@ func (m browserModel) valueView() string {
 		}
 	} else {
 		// Whole value revealed: every field shows; one field revealed: only it.
-		var shownFields map[string]string
-		if revealed && v.shownSel == 0 {
-			shownFields = map[string]string{}
-			if fields, ok := topLevelFields(v.shown); ok {
-				for _, f := range fields {
-					shownFields[f.key] = fieldText(f.raw)
-				}
-			}
-		}
+		shownFields := v.shownFields
 		kw := 14
 		for _, k := range v.keys {
 			kw = max(kw, min(30, ansi.StringWidth(k)+2))
