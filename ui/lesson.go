@@ -207,7 +207,7 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 	if m.confirm != confirmNone {
 		kind := m.confirm
 		m.confirm = confirmNone
-		if k.String() != "y" {
+		if !key.Matches(k, keys.Yes) { // any other key cancels
 			m.render()
 			return m, nil
 		}
