@@ -839,9 +839,9 @@ func (m browserModel) ShortHelp() []key.Binding {
 				b = append(b, k.AddRow)
 			}
 		}
-		return append(b, cancelBinding(k))
+		return append(b, cancelBinding())
 	case m.mode == modeConfirm:
-		return []key.Binding{confirmBinding(m.confirm), cancelBinding(k)}
+		return []key.Binding{confirmBinding(m.confirm), cancelBinding()}
 	case m.filtering:
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")), key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}
 	case m.mode == modeValue:
@@ -886,7 +886,7 @@ func (m browserModel) isMutatingBinding(b key.Binding) bool {
 // cancelBinding and confirmBinding describe keys that forms and
 // confirmations read as text, so they are not in the KeyMap. (The exercise
 // screens use cancelBinding too.)
-func cancelBinding(_ *KeyMap) key.Binding {
+func cancelBinding() key.Binding {
 	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 }
 

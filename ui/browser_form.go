@@ -216,10 +216,7 @@ func (f *secretForm) toggleValueMode() {
 	from, to := f.valueRange()
 	var repl []formField
 	if f.kvRows {
-		v, _ := f.value()
-		if v == "" {
-			v = ""
-		}
+		v, _ := f.value() // "" when the rows make no value yet
 		repl = []formField{{key: fieldValue, label: "Value", in: f.newInput(v, true)}}
 	} else {
 		fields, ok := topLevelFields(f.fields[from].in.Value())

@@ -646,8 +646,8 @@ func (m exercisesModel) viewList() string {
 			state = s.StateDone.Render("DONE   ")
 		}
 		right := s.Muted.Render(fmt.Sprintf("%-5s ", ex.Kind)) + state
-		title := truncate(ex.Title, max(1, m.width-lipWidth(mark)-lipWidth(name)-lipWidth(right)-3))
-		gap := max(1, m.width-lipWidth(mark)-lipWidth(name)-1-lipWidth(title)-lipWidth(right))
+		title := truncate(ex.Title, max(1, m.width-ansi.StringWidth(mark)-ansi.StringWidth(name)-ansi.StringWidth(right)-3))
+		gap := max(1, m.width-ansi.StringWidth(mark)-ansi.StringWidth(name)-1-ansi.StringWidth(title)-ansi.StringWidth(right))
 		b.WriteString(mark + name + " " + s.LessonTitle.Render(title) + strings.Repeat(" ", gap) + right + "\n")
 	}
 	b.WriteString("\n")
@@ -659,8 +659,6 @@ func (m exercisesModel) viewList() string {
 	}
 	return b.String()
 }
-
-func lipWidth(s string) int { return ansi.StringWidth(s) }
 
 func (m exercisesModel) viewOpen() string {
 	s, v := m.c.Styles, m.open
@@ -815,7 +813,7 @@ func (m exercisesModel) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	switch {
 	case m.filtering:
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")), cancelBinding(k)}
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")), cancelBinding()}
 	case m.open != nil && m.open.confirm != "":
 		return []key.Binding{k.Yes, k.No}
 	case m.open != nil:
