@@ -50,8 +50,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:4566", "address to listen on (host:port; port 0 picks a free one)")
 	state := fs.String("state", "", "file that keeps the secrets across restarts (every change is on disk before it is acknowledged)")
-	region := fs.String("region", "us-east-1", "region for requests that are not SigV4-signed")
-	account := fs.String("account", "123456789012", "account id in ARNs (a 12-digit access key id overrides it per request)")
+	region := fs.String("region", emulator.DefaultRegion, "region for requests that are not SigV4-signed")
+	account := fs.String("account", emulator.DefaultAccountID, "account id in ARNs (a 12-digit access key id overrides it per request)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can read every secret)")
 	verbose := fs.Bool("v", false, "log each request (operation and status; never secret values) to stderr")
 	rotations := serveRotationFlag{}

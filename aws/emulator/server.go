@@ -23,6 +23,13 @@ const MaxBodyBytes = 1 << 20
 
 const contentType = "application/x-amz-json-1.1"
 
+// DefaultAccountID and DefaultRegion are what a Server uses without
+// WithAccountID and WithRegion.
+const (
+	DefaultAccountID = "123456789012"
+	DefaultRegion    = "us-east-1"
+)
+
 // Server is the embedded Secrets Manager: an http.Handler speaking the
 // awsJson1_1 protocol, with one Store per account and region.
 type Server struct {
@@ -97,7 +104,7 @@ func WithRotationStepTimeout(d time.Duration) Option { return func(s *Server) { 
 // and fails if the file cannot be read.
 func New(opts ...Option) (*Server, error) {
 	s := &Server{
-		now: time.Now, newID: newUUIDSource(), account: "123456789012", region: "us-east-1",
+		now: time.Now, newID: newUUIDSource(), account: DefaultAccountID, region: DefaultRegion,
 		log:      slog.New(slog.DiscardHandler),
 		fns:      map[string]RotationFunc{},
 		stores:   map[storeKey]*memStore{},
