@@ -48,13 +48,6 @@ func (g checkerGrader) Reset(ctx context.Context, ex *checker.Exercise, ns strin
 	return g.c.Reset(ctx, ex, ns)
 }
 
-// sharedGrader is the app's one checker: its build directory and cached
-// programs outlive the screen, which the root rebuilds on every visit.
-var sharedGrader struct {
-	conn any
-	g    exerciseGrader
-}
-
 // newExerciseGrader builds the grader for the app's backend.
 var newExerciseGrader = func(c *Common) (exerciseGrader, error) {
 	if c.Backend.Conn == nil {
@@ -64,9 +57,6 @@ var newExerciseGrader = func(c *Common) (exerciseGrader, error) {
 		}
 		return nil, fmt.Errorf("exercises are graded on the backend, and %s: fix that and restart secretlings", why)
 	}
-	if sharedGrader.conn == c.Backend.Conn {
-		return sharedGrader.g, nil
-	}
 	root, err := checker.FindRoot(".")
 	if err != nil {
 		return nil, err
@@ -75,8 +65,7 @@ var newExerciseGrader = func(c *Common) (exerciseGrader, error) {
 	if dir, err := os.UserCacheDir(); err == nil {
 		ch.BuildDir = filepath.Join(dir, "secretlings", "build")
 	}
-	sharedGrader.conn, sharedGrader.g = c.Backend.Conn, checkerGrader{ch}
-	return sharedGrader.g, nil
+	return checkerGrader{ch}, nil
 }
 
 // Timings of watch mode; tests shorten them.
@@ -136,7 +125,12 @@ type exerciseView struct {
 func newExercises(c *Common) exercisesModel {
 	f := newFilterInput(c.Styles, "filter exercises")
 	m := exercisesModel{c: c, all: checker.All(), filter: f}
-	m.grader, m.err = newExerciseGrader(c)
+	// The app's one checker: its build directory and cached programs
+	// outlive this screen, which the root rebuilds on every visit.
+	if c.grader == nil {
+		c.grader, m.err = newExerciseGrader(c)
+	}
+	m.grader = c.grader
 	return m
 }
 
