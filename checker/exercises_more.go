@@ -210,7 +210,6 @@ func (f *flakyService) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 func gradeRotationHandler(ctx context.Context, r *run) {
 	emu := r.c.Backend.Emulator
-	client := r.client
 	if emu == nil {
 		// Only the embedded emulator can run a local program as the
 		// rotation Lambda, so a private one stands in for the backend.
@@ -220,7 +219,7 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 			return
 		}
 		defer stop()
-		emu, client = priv.Emulator, priv.Client
+		emu = priv.Emulator
 		// The learner's program must reach the private emulator too.
 		orig, origProxy, origNames := r.client, r.proxy, r.names
 		p, err := startProxy(priv.Endpoint, nil)
@@ -228,7 +227,7 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 			r.fatal = err
 			return
 		}
-		r.client, r.proxy, r.names = client, p, nil
+		r.client, r.proxy, r.names = priv.Client, p, nil
 		defer func() {
 			r.cleanup()
 			_ = p.Close()
@@ -290,7 +289,7 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	})
 
 	// Rotation 1: everything works.
-	out, err := client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{
+	out, err := r.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{
 		SecretId: awssdk.String(name), RotationLambdaARN: awssdk.String(arn),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: awssdk.Int64(30)},
 	})
@@ -299,11 +298,11 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 		return
 	}
 	newVersion := awssdk.ToString(out.VersionId)
-	d, _ := r.describeWith(ctx, client, name)
+	d := r.describeOrFail(ctx, name)
 	if r.fatal != nil {
 		return
 	}
-	r.learnValues(ctx, client, d)
+	r.learnValues(ctx, d)
 	mu.Lock()
 	first := slices.Clone(runs)
 	mu.Unlock()
@@ -349,7 +348,7 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	var newKey string
 	if !completed {
 		why = "not checked: the rotation did not complete"
-	} else if v, err := r.valueWith(ctx, client, name, newVersion); err != nil {
+	} else if v, err := r.value(ctx, name, "", newVersion); err != nil {
 		why = "reading the new version failed: " + explain(err)
 	} else if s, err := rotation.ParseAPIKeySecret(v); err != nil {
 		why = "the new version is not {\"username\":…,\"api_key\":…} JSON"
@@ -385,17 +384,17 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	runs = nil
 	mu.Unlock()
 	flaky.failing.Store(true)
-	_, err = client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(name)})
+	_, err = r.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(name)})
 	flaky.failing.Store(false)
 	if err != nil {
 		r.fatal = fmt.Errorf("starting the second rotation: %s", explain(err))
 		return
 	}
-	d2, _ := r.describeWith(ctx, client, name)
+	d2 := r.describeOrFail(ctx, name)
 	if r.fatal != nil {
 		return
 	}
-	r.learnValues(ctx, client, d2)
+	r.learnValues(ctx, d2)
 	mu.Lock()
 	second := slices.Clone(runs)
 	mu.Unlock()
@@ -414,32 +413,24 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	r.check("a failing testSecret leaves AWSCURRENT untouched", 2, why)
 }
 
-func (r *run) describeWith(ctx context.Context, client *secretsmanager.Client, name string) (*secretsmanager.DescribeSecretOutput, bool) {
-	out, err := client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(name)})
+// describeOrFail reads a secret's metadata; unlike describe, a missing
+// secret is fatal too, since the rotation grader only reads what it seeded.
+func (r *run) describeOrFail(ctx context.Context, name string) *secretsmanager.DescribeSecretOutput {
+	out, err := r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(name)})
 	if err != nil {
 		r.fatal = fmt.Errorf("reading %s: %s", name, explain(err))
-		return nil, false
+		return nil
 	}
-	return out, true
+	return out
 }
 
 // learnValues reads every version of the secret, so its values (the
 // pending key of a failed rotation too) are masked wherever the learner's
 // program printed them.
-func (r *run) learnValues(ctx context.Context, client *secretsmanager.Client, d *secretsmanager.DescribeSecretOutput) {
+func (r *run) learnValues(ctx context.Context, d *secretsmanager.DescribeSecretOutput) {
 	for id := range d.VersionIdsToStages {
-		_, _ = r.valueWith(ctx, client, awssdk.ToString(d.Name), id)
+		_, _ = r.value(ctx, awssdk.ToString(d.Name), "", id)
 	}
-}
-
-func (r *run) valueWith(ctx context.Context, client *secretsmanager.Client, name, id string) (string, error) {
-	out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: awssdk.String(name), VersionId: awssdk.String(id)})
-	if err != nil {
-		return "", err
-	}
-	v := awssdk.ToString(out.SecretString)
-	r.known.AddSecret(v)
-	return v, nil
 }
 
 // StartEmbedded starts an embedded emulator for grading, as the command
