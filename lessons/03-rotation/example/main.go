@@ -150,9 +150,13 @@ func run(ctx context.Context, client *secretsmanager.Client, keys *demoservice.C
 		}
 		token = aws.ToString(rot.VersionId)
 		// On AWS the steps run after RotateSecret answers: wait until the
-		// new version is AWSCURRENT.
+		// new version is AWSCURRENT. A failed step leaves it AWSPENDING, so
+		// the wait is bounded.
 		fmt.Printf("   waiting for version %s to become AWSCURRENT … ", short(token))
-		if err := waitForCurrent(ctx, client, name, token, time.Minute); err != nil {
+		waitCtx, cancel := context.WithTimeout(ctx, time.Minute)
+		err = rotation.Wait(waitCtx, client, name, token, 200*time.Millisecond)
+		cancel()
+		if err != nil {
 			return err
 		}
 		fmt.Println("done")
@@ -210,24 +214,6 @@ func run(ctx context.Context, client *secretsmanager.Client, keys *demoservice.C
 		fmt.Printf("   %s  %v\n", short(id), stages)
 	}
 	return nil
-}
-
-// waitForCurrent polls until version token of the secret is AWSCURRENT.
-// A failed step leaves it AWSPENDING, so give up after timeout.
-func waitForCurrent(ctx context.Context, client *secretsmanager.Client, name, token string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	for {
-		desc, err := client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(name)})
-		if err == nil && slices.Contains(desc.VersionIdsToStages[token], "AWSCURRENT") {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("version %s did not become AWSCURRENT within %s: a rotation step failed (see the rotation function's output above)", short(token), timeout)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
 }
 
 // accepted asks the demo service whose key this is.
