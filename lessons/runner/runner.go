@@ -379,8 +379,7 @@ func (r *Runner) call(ctx context.Context, op string, input any, res *Result) {
 		res.Err = err
 		return
 	}
-	res.Response = maskedJSON(out[0].Interface())
-	res.revealed = plainJSON(out[0].Interface())
+	res.Response, res.revealed = responseJSON(out[0].Interface())
 }
 
 // Versions lists a secret's versions (deprecated ones included) in the order
@@ -463,9 +462,15 @@ func maskedJSON(v any) string {
 	return string(b)
 }
 
-func plainJSON(v any) string {
-	b, _ := json.MarshalIndent(toMap(v), "", "  ")
-	return string(b)
+// responseJSON renders v as maskedJSON does and, from the same conversion,
+// in the clear for a reveal.
+func responseJSON(v any) (masked, plain string) {
+	m := toMap(v)
+	b, _ := json.MarshalIndent(m, "", "  ")
+	plain = string(b)
+	maskMembers(m) // in place, so plain is taken first
+	b, _ = json.MarshalIndent(m, "", "  ")
+	return string(b), plain
 }
 
 func maskMembers(v any) {
