@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -535,19 +536,12 @@ func (m lessonModel) tabContent(res *runner.Result) string {
 	case "Request":
 		return res.Request
 	case "Go":
-		return or(res.Go, "(no Go equivalent)")
+		return cmp.Or(res.Go, "(no Go equivalent)")
 	case "aws CLI":
-		return or(res.CLI, "(no aws CLI equivalent: this demo runs in secretlings)")
+		return cmp.Or(res.CLI, "(no aws CLI equivalent: this demo runs in secretlings)")
 	default:
-		return or(res.Python, "(no boto3 equivalent: this demo runs in secretlings)")
+		return cmp.Or(res.Python, "(no boto3 equivalent: this demo runs in secretlings)")
 	}
-}
-
-func or(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }
 
 // renderVersions draws a secret's versions oldest first, with their labels,
