@@ -91,7 +91,7 @@ func run(ctx context.Context, client *secretsmanager.Client, name string, create
 	}
 	*created = true
 	id1 := aws.ToString(out.VersionId)
-	done("version %s, value %s", short(id1), masked(v1))
+	done("version %s, value %s", short(id1), mask.Value(toJSON(v1))) // keys shown, values masked
 
 	// 2. Read it and decode the JSON into a struct.
 	step(2, "Reading %s and decoding the JSON", name)
@@ -225,12 +225,6 @@ func read(ctx context.Context, client *secretsmanager.Client, in *secretsmanager
 
 func toJSON(c DBCredentials) string {
 	b, _ := json.Marshal(c) // a struct of strings and ints always marshals
-	return string(b)
-}
-
-// masked shows a JSON secret with its keys and every value masked.
-func masked(c DBCredentials) string {
-	b, _ := mask.JSON([]byte(toJSON(c)))
 	return string(b)
 }
 
