@@ -114,11 +114,7 @@ func (n narrated) accepts(ctx context.Context, value string) string {
 	if err != nil {
 		return "unreadable"
 	}
-	user, err := n.keys.WhoAmI(ctx, v.APIKey)
-	if err != nil {
-		return "rejected"
-	}
-	return "accepted as " + user
+	return accepted(ctx, n.keys, v.APIKey)
 }
 
 // say prints one line of the function's log. Lambda sends stdout to
