@@ -263,7 +263,7 @@ func TestBrowserDeletesWithAWindowAndRestores(t *testing.T) {
 	if got.DeletedDate == nil {
 		t.Fatal("not scheduled for deletion")
 	}
-	if want := f.clock.now().Add(7 * 24 * time.Hour); !got.DeletedDate.Equal(f.clock.now()) && !got.DeletedDate.Equal(want) {
+	if want := f.clock.Now().Add(7 * 24 * time.Hour); !got.DeletedDate.Equal(f.clock.Now()) && !got.DeletedDate.Equal(want) {
 		t.Logf("DeletedDate %v", got.DeletedDate)
 	}
 	for _, r := range d.m.browser.rows {

@@ -19,41 +19,23 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"secretlings/aws"
+	"secretlings/aws/cache"
 	"secretlings/aws/emulator"
 	"secretlings/lessons"
 	"secretlings/mask"
 )
 
-// testClock is the emulator's clock: fixed, moved only by the test, so
-// every date on screen is the same on every run.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // fixture is an emulator over httptest with a fixed clock and sequential
 // ids, and a real SDK client for it.
 type fixture struct {
 	client *secretsmanager.Client
-	clock  *testClock
+	clock  *cache.ManualClock // the emulator's: moved only by the test, so dates are stable
 	srv    *emulator.Server
 }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	clock := &testClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	clock := cache.NewManualClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	var mu sync.Mutex
 	n := 0
 	ids := func() string {
@@ -62,7 +44,7 @@ func newFixture(t testing.TB) *fixture {
 		n++
 		return fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n)
 	}
-	srv, err := emulator.New(emulator.WithClock(clock.now), emulator.WithIDs(ids), emulator.WithSyncRotation(),
+	srv, err := emulator.New(emulator.WithClock(clock.Now), emulator.WithIDs(ids), emulator.WithSyncRotation(),
 		emulator.WithRotationFunction("arn:aws:lambda:us-east-1:123456789012:function:demo-rotation",
 			func(context.Context, emulator.RotationEvent) error { return nil }))
 	if err != nil {
@@ -113,7 +95,7 @@ func seededLeaks() []string {
 // and it becomes the version id shown on screen.
 func token(n int) string { return fmt.Sprintf("%08d-1111-4222-8333-444444444444", n) }
 
-func (f *fixture) at(day, hour int) { f.clock.set(time.Date(2026, 11, day, hour, 0, 0, 0, time.UTC)) }
+func (f *fixture) at(day, hour int) { f.clock.Set(time.Date(2026, 11, day, hour, 0, 0, 0, time.UTC)) }
 
 // seed stores the secrets the golden tests show: versions with every kind
 // of label, tags, rotation, a deleted secret and one outside the prefix.
