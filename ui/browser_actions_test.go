@@ -264,7 +264,7 @@ func TestBrowserDeletesWithAWindowAndRestores(t *testing.T) {
 		t.Fatal("not scheduled for deletion")
 	}
 	if want := f.clock.Now().Add(7 * 24 * time.Hour); !got.DeletedDate.Equal(f.clock.Now()) && !got.DeletedDate.Equal(want) {
-		t.Logf("DeletedDate %v", got.DeletedDate)
+		t.Errorf("DeletedDate %v: want the time of the request or %v, the end of the 7-day window", got.DeletedDate, want)
 	}
 	for _, r := range d.m.browser.rows {
 		if r.name == "secretlings/config" {
