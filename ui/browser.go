@@ -20,6 +20,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"secretlings/aws"
+	"secretlings/lessons/runner"
 	"secretlings/mask"
 )
 
@@ -741,7 +742,7 @@ func (m browserModel) formKey(k tea.KeyMsg) (browserModel, tea.Cmd) {
 // needsTypedName reports whether a change to name must be confirmed by
 // typing the name: on real AWS, outside the tutorial's prefix.
 func (m *browserModel) needsTypedName(name string) bool {
-	return m.c.Backend.Target.Backend == aws.AWS && !strings.HasPrefix(name, TutorialPrefix)
+	return m.c.Backend.Target.Backend == aws.AWS && !strings.HasPrefix(name, runner.Prefix)
 }
 
 // submitResult runs a change, after a confirmation when one is due.
@@ -757,7 +758,7 @@ func (m browserModel) submitResult(res *formResult, back browserMode) (browserMo
 		if prompt == "" {
 			prompt = strings.ToUpper(res.what[:1]) + res.what[1:] + "?"
 		}
-		m.confirm = &confirmation{prompt: prompt + " " + res.secret + " is outside the tutorial prefix " + TutorialPrefix + " on real AWS: type its name to confirm.",
+		m.confirm = &confirmation{prompt: prompt + " " + res.secret + " is outside the tutorial prefix " + runner.Prefix + " on real AWS: type its name to confirm.",
 			name: res.secret, typed: in, res: res, back: back}
 		m.mode = modeConfirm
 		return m, m.confirm.typed.Focus()

@@ -16,15 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"secretlings/lessons/runner"
 )
-
-// TutorialPrefix is the name prefix of every secret the tutorial creates
-// (the runner's, so cleanup and the browser agree). On the aws backend the
-// browser asks the learner to type a secret's name before it changes
-// anything outside it.
-const TutorialPrefix = runner.Prefix
 
 // Labels Secrets Manager gives versions itself.
 const (

@@ -17,6 +17,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"secretlings/lessons/runner"
 )
 
 // formKind names what a form changes.
@@ -97,8 +99,8 @@ func newSecretForm(c *Common, kind formKind, width int, det *secretDetails, vers
 	switch kind {
 	case formNew:
 		f.title = "New secret"
-		f.add(fieldName, "Name", TutorialPrefix, false)
-		f.fields[0].in.Placeholder = TutorialPrefix + "my-secret"
+		f.add(fieldName, "Name", runner.Prefix, false)
+		f.fields[0].in.Placeholder = runner.Prefix + "my-secret"
 		f.add(fieldDesc, "Description", "", false)
 		f.add(fieldValue, "Value", "", true)
 		f.add(fieldTags, "Tags", "", false)
@@ -311,8 +313,8 @@ func (f *secretForm) build() (*formResult, error) {
 	switch f.kind {
 	case formNew:
 		name = f.get(fieldName)
-		if name == "" || name == TutorialPrefix {
-			return nil, errors.New("the secret needs a name, such as " + TutorialPrefix + "db-password")
+		if name == "" || name == runner.Prefix {
+			return nil, errors.New("the secret needs a name, such as " + runner.Prefix + "db-password")
 		}
 		val, err := f.value()
 		if err != nil {
