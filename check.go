@@ -109,17 +109,27 @@ func parseCheckArgs(name, help string, args []string, withOutput bool, stdout, s
 	return f, ids, -1
 }
 
-// checkBackend connects to the chosen backend. The embedded one is started
-// here rather than by aws.Connect, so the rotation exercise can register its
-// Lambda on it.
+// checkBackend resolves the flags and connects to the chosen backend.
 func checkBackend(ctx context.Context, f aws.Flags) (checker.Backend, aws.Target, func(), error) {
 	target, err := aws.Resolve(f, os.Getenv)
 	if err != nil {
 		return checker.Backend{}, target, nil, err
 	}
+	return connectBackend(ctx, target)
+}
+
+// connectBackend connects to target and checks that it answers. The
+// embedded emulator is started here rather than by aws.Connect, so the
+// rotation exercise and example 3 can register their Lambda on it
+// (Backend.Emulator). The returned target is the connection's, with the
+// region and endpoint filled in.
+func connectBackend(ctx context.Context, target aws.Target) (checker.Backend, aws.Target, func(), error) {
 	if target.Backend == aws.Embedded {
 		b, stop, err := checker.StartEmbedded(target.Region)
-		return b, target, stop, err
+		if err != nil {
+			return b, target, nil, fmt.Errorf("starting the embedded Secrets Manager: %w", err)
+		}
+		return b, target, stop, nil
 	}
 	conn, err := aws.Connect(ctx, target)
 	if err != nil {

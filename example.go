@@ -106,19 +106,15 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 
 	// A backend that is down fails before the build, which takes seconds.
-	spec := exampleSpec{N: n, Prefix: newExamplePrefix(n), Profile: target.Profile, Local: target.Backend != aws.AWS}
-	if target.Backend != aws.Embedded {
-		conn, err := aws.Connect(ctx, target)
-		if err != nil {
-			fmt.Fprintf(stderr, "secretlings example: %v\n", err)
-			return 1
-		}
-		defer conn.Close()
-		if h := conn.Ping(ctx); !h.OK {
-			fmt.Fprintf(stderr, "secretlings example: %v\n", h.Err)
-			return 1
-		}
-		spec.Endpoint, spec.Region = conn.Target.Endpoint, conn.Target.Region
+	b, target, stopBackend, err := connectBackend(ctx, target)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings example: %v\n", err)
+		return 1
+	}
+	defer stopBackend()
+	spec := exampleSpec{
+		N: n, Prefix: newExamplePrefix(n), Profile: target.Profile, Local: b.Local,
+		Endpoint: b.Endpoint, Region: b.Region, Emu: b.Emulator,
 	}
 
 	dir, err := os.MkdirTemp("", "secretlings-example-")
@@ -136,19 +132,6 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "done")
 
-	if target.Backend == aws.Embedded {
-		region := target.Region
-		if region == "" {
-			region = aws.DefaultRegion
-		}
-		emu, url, stop, err := aws.StartEmbedded(region)
-		if err != nil {
-			fmt.Fprintf(stderr, "secretlings example: starting the embedded Secrets Manager: %v\n", err)
-			return 1
-		}
-		defer stop()
-		spec.Emu, spec.Endpoint, spec.Region = emu, url, region
-	}
 	where := string(target.Backend)
 	if spec.Endpoint != "" {
 		where += " at " + spec.Endpoint
