@@ -32,7 +32,6 @@ const minWidth, minHeight = 40, 12
 // shown, and draws help and the status bar around it.
 type Model struct {
 	c         *Common
-	save      func(*progress.Progress) error
 	screen    screen
 	prev      []screen // where back (esc) returns to from the browser and exercises
 	home      homeModel
