@@ -12,8 +12,9 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"secretlings/aws"
 	"secretlings/checker"
@@ -222,19 +223,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// cores link two programs at once while a third runs.
 	results := make([]*checker.Result, len(exs))
 	errs := make([]error, len(exs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 3)
+	var g errgroup.Group
+	g.SetLimit(3)
 	start := time.Now()
 	for i, ex := range exs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
+			// A grading that cannot run is that exercise's error, not
+			// a reason to stop the others.
 			results[i], errs[i] = c.Grade(ctx, ex, namespaces[i])
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait()
 	elapsed := time.Since(start)
 
 	allPassed := true
