@@ -142,21 +142,11 @@ func (s *Server) removeRegionsFromReplication(st *memStore, in *RemoveRegionsFro
 	if len(in.RemoveReplicaRegions) == 0 {
 		return nil, required("removeReplicaRegions", nil)
 	}
-	arn, err := s.primaryOf(st, *in.SecretId)
+	p, now, err := st.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return nil, err
 	}
-	var name string
-	now, err := st.lock()
-	if err != nil {
-		return nil, err
-	}
-	p := st.resolve(arn, now)
-	if p == nil {
-		st.mu.Unlock()
-		return nil, errNotFound()
-	}
-	name = p.Name
+	name := p.Name
 	p.Replicas = slices.DeleteFunc(p.Replicas, func(x ReplicationStatus) bool { return slices.Contains(in.RemoveReplicaRegions, x.Region) })
 	if len(p.Replicas) == 0 {
 		p.Replicas, p.PrimaryRegion = nil, ""
