@@ -135,18 +135,27 @@ func TestLastWaiterLeavingCancelsTheFetch(t *testing.T) {
 	}
 }
 
+// gatedRead starts a GetString of id on a fresh fake whose fetch blocks
+// until gate is closed, and returns once that fetch has started; done
+// receives the value the read returns.
+func gatedRead(t *testing.T, c *Cache, f *fakeAPI, id string) (gate chan struct{}, done <-chan string) {
+	t.Helper()
+	gate = make(chan struct{})
+	f.gate = gate
+	ch := make(chan string, 1)
+	go func() {
+		v, _ := c.GetString(context.Background(), id)
+		ch <- v
+	}()
+	waitFor(t, "the fetch to start", func() bool { return f.gets.Load() == 1 })
+	return gate, ch
+}
+
 func TestInvalidateDuringFetchIsNotUndone(t *testing.T) {
 	f := newFake()
 	f.put("db", "old")
 	c, _ := newTestCache(t, f)
-	gate := make(chan struct{})
-	f.gate = gate
-	done := make(chan string, 1)
-	go func() {
-		v, _ := c.GetString(context.Background(), "db")
-		done <- v
-	}()
-	waitFor(t, "the fetch to start", func() bool { return f.gets.Load() == 1 })
+	gate, done := gatedRead(t, c, f, "db")
 	c.Invalidate("db")
 	close(gate)
 	if v := <-done; v != "old" {
@@ -161,14 +170,7 @@ func TestSlowFetchDoesNotOverwriteRefreshNow(t *testing.T) {
 	f := newFake()
 	f.put("db", "old")
 	c, _ := newTestCache(t, f)
-	gate := make(chan struct{})
-	f.gate = gate
-	done := make(chan string, 1)
-	go func() {
-		v, _ := c.GetString(context.Background(), "db")
-		done <- v
-	}()
-	waitFor(t, "the slow fetch to start", func() bool { return f.gets.Load() == 1 })
+	gate, done := gatedRead(t, c, f, "db")
 
 	f.mu.Lock()
 	f.gate = nil
