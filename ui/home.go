@@ -19,7 +19,7 @@ type homeModel struct {
 	cursor    int
 	bar       progress.Model
 	notice    string
-	exercises int // how many exercises there are; counted once, not per frame
+	exercises []string // the exercise ids, listed once rather than per frame
 	width     int
 	height    int
 }
@@ -27,7 +27,7 @@ type homeModel struct {
 func newHome(c *Common, notice string) homeModel {
 	bar := progress.New(progress.WithSolidFill(c.Styles.ProgressFull), progress.WithoutPercentage())
 	bar.EmptyColor = c.Styles.ProgressVoid
-	return homeModel{c: c, bar: bar, notice: notice, exercises: len(checker.All())}
+	return homeModel{c: c, bar: bar, notice: notice, exercises: checker.IDs()}
 }
 
 // SetSize sets the area the home screen may draw in.
@@ -103,13 +103,13 @@ func (m homeModel) View() string {
 		pct = float64(done) / float64(total)
 	}
 	b.WriteString(truncate(m.bar.ViewAs(pct)+s.Muted.Render(fmt.Sprintf("  %d of %d steps", done, total)), m.width) + "\n")
-	passed := 0
-	for _, e := range p.Exercises {
-		if e.Passed {
+	passed := 0 // of the exercises that exist now: progress may remember retired ones
+	for _, id := range m.exercises {
+		if e := p.Exercises[id]; e != nil && e.Passed {
 			passed++
 		}
 	}
-	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them", passed, m.exercises), m.width)) + "\n\n")
+	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them", passed, len(m.exercises)), m.width)) + "\n\n")
 
 	// Each lesson takes two lines (title, summary) when there is room, one
 	// otherwise, so the list fits short terminals.
