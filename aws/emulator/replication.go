@@ -44,6 +44,17 @@ func (t *memStore) putReplica(p *secret, primaryRegion string, now time.Time) er
 	return t.save(rep.Name, rep)
 }
 
+// dropReplicas removes the replicas whose region drop reports from the
+// primary p; a secret left without replicas is no longer a primary. The
+// owning store's write lock held.
+func (p *secret) dropReplicas(drop func(region string) bool, now time.Time) {
+	p.Replicas = slices.DeleteFunc(p.Replicas, func(x ReplicationStatus) bool { return drop(x.Region) })
+	if len(p.Replicas) == 0 {
+		p.Replicas, p.PrimaryRegion = nil, ""
+	}
+	p.Changed = now
+}
+
 func (s *Server) replicate(primary *memStore, arn string, regions []ReplicaRegion, force bool) []ReplicationStatus {
 	now, err := primary.lock()
 	if err != nil {
@@ -147,11 +158,7 @@ func (s *Server) removeRegionsFromReplication(st *memStore, in *RemoveRegionsFro
 		return nil, err
 	}
 	name := p.Name
-	p.Replicas = slices.DeleteFunc(p.Replicas, func(x ReplicationStatus) bool { return slices.Contains(in.RemoveReplicaRegions, x.Region) })
-	if len(p.Replicas) == 0 {
-		p.Replicas, p.PrimaryRegion = nil, ""
-	}
-	p.Changed = now
+	p.dropReplicas(func(region string) bool { return slices.Contains(in.RemoveReplicaRegions, region) }, now)
 	out := &ReplicationOutput{ARN: p.ARN, ReplicationStatus: slices.Clone(p.Replicas)}
 	err = st.save(p.Name, p)
 	st.mu.Unlock()
@@ -180,14 +187,9 @@ func (s *Server) stopReplicationToReplica(st *memStore, in *SecretIdInput) (*Rep
 	if err := checkSecretID(in.SecretId); err != nil {
 		return nil, err
 	}
-	now, err := st.lock()
+	r, now, err := st.lockSecret(*in.SecretId, "", false)
 	if err != nil {
 		return nil, err
-	}
-	r := st.resolve(*in.SecretId, now)
-	if r == nil {
-		st.mu.Unlock()
-		return nil, errNotFound()
 	}
 	primary := r.PrimaryRegion
 	if primary == "" || primary == st.region {
@@ -210,11 +212,7 @@ func (s *Server) stopReplicationToReplica(st *memStore, in *SecretIdInput) (*Rep
 	}
 	defer p.mu.Unlock()
 	if ps := p.resolve(name, pnow); ps != nil {
-		ps.Replicas = slices.DeleteFunc(ps.Replicas, func(x ReplicationStatus) bool { return x.Region == st.region })
-		if len(ps.Replicas) == 0 {
-			ps.Replicas, ps.PrimaryRegion = nil, ""
-		}
-		ps.Changed = pnow
+		ps.dropReplicas(func(region string) bool { return region == st.region }, pnow)
 		if err := p.save(ps.Name, ps); err != nil {
 			return nil, err
 		}
