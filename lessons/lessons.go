@@ -2,7 +2,8 @@
 // their lesson.md files into steps of prose and live actions.
 //
 // A lesson.md starts with front matter between two "---" lines (id, title,
-// summary), then one step per "## " heading. Inside a step, a fenced block
+// summary, and optionally "versions: shown" to draw each secret's versions
+// after its actions), then one step per "## " heading. Inside a step, a fenced block
 // with the info string "action" names a Secrets Manager operation on its
 // first line and its parameters as "Member: value" lines below:
 //
@@ -44,7 +45,10 @@ type Lesson struct {
 	ID      string // stable id used in the progress file
 	Title   string
 	Summary string
-	Steps   []Step
+	// ShowVersions asks for a picture of a secret's versions and labels after
+	// each action (front matter "versions: shown").
+	ShowVersions bool
+	Steps        []Step
 }
 
 // Step is one "## " section of a lesson.
@@ -212,8 +216,16 @@ func (p *parser) frontMatter(l *Lesson) error {
 			l.Title = value
 		case "summary":
 			l.Summary = value
+		case "versions":
+			switch value {
+			case "shown":
+				l.ShowVersions = true
+			case "hidden":
+			default:
+				return p.errorf(p.i+1, "versions is shown or hidden, got %q", value)
+			}
 		default:
-			return p.errorf(p.i+1, "unknown front matter key %q (known: id, title, summary)", key)
+			return p.errorf(p.i+1, "unknown front matter key %q (known: id, title, summary, versions)", key)
 		}
 	}
 	return p.errorf(1, `front matter is not closed: add a "---" line after it`)

@@ -84,6 +84,7 @@ func TestMalformedLessonsNameFileAndLine(t *testing.T) {
 		{"unclosed front matter", "---\nid: x\n", "x.md:1: front matter is not closed"},
 		{"missing title", "---\nid: x\nsummary: S\n---\n## A\nb\n", `x.md:4: front matter has no "title"`},
 		{"unknown key", "---\nid: x\ntitle: X\nsummary: S\nauthor: me\n---\n", `x.md:5: unknown front matter key "author"`},
+		{"bad versions", "---\nid: x\ntitle: X\nsummary: S\nversions: yes\n---\n", `x.md:5: versions is shown or hidden, got "yes"`},
 		{"bad id", "---\nid: Not OK\ntitle: X\nsummary: S\n---\n", "x.md:2: id \"Not OK\""},
 		{"duplicate key", "---\nid: x\nid: y\n", `x.md:3: "id" appears twice`},
 		{"no steps", head + "\n", "x.md:6: no steps"},

@@ -142,7 +142,7 @@ func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Pro
 			return &Result{Operation: actions[i].Operation, Err: err, Explanation: aws.Explain(err, r.target), Done: true}
 		}
 		for j := range i {
-			if res := r.run(ctx, l.ID, actions[j], nil); !res.OK() {
+			if res := r.run(ctx, l, actions[j], nil); !res.OK() {
 				notes = append(notes, fmt.Sprintf("Replaying earlier action %d (%s) failed: %s", j+1, actions[j].Operation, res.Explanation))
 			}
 		}
@@ -152,7 +152,7 @@ func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Pro
 		}
 		notes = append(notes, "Replayed "+what+" of this lesson first, so the secrets are as the lesson expects.")
 	}
-	res := r.run(ctx, l.ID, actions[i], progress)
+	res := r.run(ctx, l, actions[i], progress)
 	res.Notes = append(notes, res.Notes...)
 	r.mu.Lock()
 	r.next[l.ID] = max(r.next[l.ID], i+1)
@@ -311,9 +311,9 @@ func (r *Runner) demoRotationARN() string {
 }
 
 // run runs one action, without replaying.
-func (r *Runner) run(ctx context.Context, lessonID string, a *lessons.Action, progress Progress) *Result {
+func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, progress Progress) *Result {
 	res := &Result{Operation: a.Operation, Done: true}
-	params, secret, err := r.params(ctx, lessonID, a)
+	params, secret, err := r.params(ctx, l.ID, a)
 	res.Secret = secret
 	if err != nil {
 		res.Err, res.Explanation = err, aws.Explain(err, r.target)
@@ -337,7 +337,7 @@ func (r *Runner) run(ctx context.Context, lessonID string, a *lessons.Action, pr
 		}
 	}
 	r.judge(a, res)
-	if secret != "" && (lessonID == "json-and-versions" || lessonID == "rotation") {
+	if secret != "" && l.ShowVersions {
 		res.Versions, _ = Versions(ctx, r.client, secret)
 	}
 	return res
