@@ -63,22 +63,18 @@ func fingerprint(v string) string {
 func gradeTTLCache(ctx context.Context, r *run) {
 	steadyV, freshV, coldV, freshNew := "steady-"+randHex(12), "fresh-"+randHex(12), "cold-"+randHex(12), "fresh-changed-"+randHex(12)
 	r.known.Add(freshNew)
-	steady, err := r.create(ctx, "cache/steady", steadyV, "")
-	if err == nil {
-		var fresh, cold string
-		fresh, err = r.create(ctx, "cache/fresh", freshV, "")
-		if err == nil {
-			cold, err = r.create(ctx, "cache/cold", coldV, "")
+	// create seeds one secret, unless an earlier one failed.
+	create := func(suffix, value string) (name string) {
+		if r.fatal == nil {
+			name, r.fatal = r.create(ctx, suffix, value, "")
 		}
-		if err == nil {
-			gradeTTLCacheRun(ctx, r, steady, fresh, cold, steadyV, freshV, coldV, freshNew)
-			return
-		}
+		return name
 	}
-	r.fatal = err
-}
+	steady, fresh, cold := create("cache/steady", steadyV), create("cache/fresh", freshV), create("cache/cold", coldV)
+	if r.fatal != nil {
+		return
+	}
 
-func gradeTTLCacheRun(ctx context.Context, r *run, steady, fresh, cold, steadyV, freshV, coldV, freshNew string) {
 	env := map[string]string{"SECRET_STEADY": steady, "SECRET_FRESH": fresh, "SECRET_COLD": cold, "CACHE_TTL": cacheTTL.String()}
 	lines, p, changeErr := r.converse(ctx, env, "fresh before=", func() error { return r.put(ctx, fresh, freshNew, "") })
 	if changeErr != nil {
