@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -305,7 +306,7 @@ func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, 
 // pristine stubs, and every secret under ns is deleted (and a state
 // exercise's starting state seeded again).
 func (c *Checker) Reset(ctx context.Context, ex *Exercise, ns string) error {
-	for _, f := range append(append([]string(nil), ex.Files...), ex.Provided...) {
+	for _, f := range slices.Concat(ex.Files, ex.Provided) {
 		data, err := pristine.ReadFile(pristinePath(ex.ID, f))
 		if err != nil {
 			return fmt.Errorf("no pristine copy of %s: %w", f, err)
