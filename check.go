@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -344,18 +345,17 @@ func runReset(args []string, stdout, stderr io.Writer) int {
 		ns = e.Namespace
 	}
 	ctx := context.Background()
+	var b checker.Backend // restoring files alone needs no backend
 	if ns != "" {
-		b, _, stop, err := checkBackend(ctx, f.backend)
+		var stop func()
+		b, _, stop, err = checkBackend(ctx, f.backend)
 		if err != nil {
 			fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
 			return 1
 		}
 		defer stop()
-		if err := checker.New(b, root).Reset(ctx, ex, ns); err != nil {
-			fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
-			return 1
-		}
-	} else if err := checker.New(checker.Backend{}, root).Reset(ctx, ex, ""); err != nil {
+	}
+	if err := checker.New(b, root).Reset(ctx, ex, ns); err != nil {
 		fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
 		return 1
 	}
@@ -368,7 +368,7 @@ func runReset(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	files := append(append([]string(nil), ex.Files...), ex.Provided...)
+	files := slices.Concat(ex.Files, ex.Provided)
 	if len(files) > 0 {
 		fmt.Fprintf(stdout, "Restored %s in %s.\n", strings.Join(files, ", "), ex.Dir())
 	}
