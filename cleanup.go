@@ -50,7 +50,7 @@ func runCleanup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer conn.Close()
 	where := fmt.Sprintf("%s (%s, %s)", conn.Target.Backend, conn.Target.Endpoint, conn.Target.Region)
-	names, err := runner.ListNames(ctx, conn.Client, runner.Prefix)
+	names, err := aws.ListNames(ctx, conn.Client, runner.Prefix)
 	if err != nil {
 		fmt.Fprintf(stderr, "secretlings cleanup: listing secrets on %s: %s\n", where, aws.Explain(err, conn.Target))
 		return 1

@@ -11,7 +11,6 @@ import (
 
 	"secretlings/aws"
 	"secretlings/internal/motoserver"
-	"secretlings/lessons/runner"
 )
 
 func TestCleanupRemovesOnlyTutorialSecrets(t *testing.T) {
@@ -37,7 +36,7 @@ func TestCleanupRemovesOnlyTutorialSecrets(t *testing.T) {
 	if code := runCleanup([]string{"--endpoint-url", moto.URL}, strings.NewReader("n\n"), &out, &errOut); code != 1 {
 		t.Fatalf("answering no: exit %d, %s %s", code, out.String(), errOut.String())
 	}
-	if left, _ := runner.ListNames(ctx, conn.Client, "secretlings/cleanup-test/"); len(left) != 2 {
+	if left, _ := aws.ListNames(ctx, conn.Client, "secretlings/cleanup-test/"); len(left) != 2 {
 		t.Fatalf("answering no deleted something: %v", left)
 	}
 	out.Reset()
@@ -49,7 +48,7 @@ func TestCleanupRemovesOnlyTutorialSecrets(t *testing.T) {
 			t.Errorf("cleanup did not list %s:\n%s", n, out.String())
 		}
 	}
-	if left, _ := runner.ListNames(ctx, conn.Client, "secretlings/cleanup-test/"); len(left) != 0 {
+	if left, _ := aws.ListNames(ctx, conn.Client, "secretlings/cleanup-test/"); len(left) != 0 {
 		t.Fatalf("left behind: %v", left)
 	}
 	if _, err := conn.Client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: sdkaws.String(theirs)}); err != nil {

@@ -206,7 +206,7 @@ func TestResetAsksFirstAndRemovesTheLessonsSecrets(t *testing.T) {
 	m = send(m, press("r")) // replays nothing: CreateSecret is the first action
 	conn := m.(Model).c.Backend.Conn
 	names := func() []string {
-		n, err := runner.ListNames(context.Background(), conn.Client, runner.Namespace("store-and-retrieve"))
+		n, err := aws.ListNames(context.Background(), conn.Client, runner.Namespace("store-and-retrieve"))
 		if err != nil {
 			t.Fatal(err)
 		}

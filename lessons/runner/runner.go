@@ -18,7 +18,6 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/smithy-go"
 
 	"secretlings/aws"
@@ -180,7 +179,7 @@ func (r *Runner) Cleanup(ctx context.Context) ([]string, error) {
 }
 
 func (r *Runner) deleteUnder(ctx context.Context, prefix string) ([]string, error) {
-	names, err := ListNames(ctx, r.client, prefix)
+	names, err := aws.ListNames(ctx, r.client, prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -193,31 +192,6 @@ func (r *Runner) deleteUnder(ctx context.Context, prefix string) ([]string, erro
 		deleted = append(deleted, n)
 	}
 	return deleted, nil
-}
-
-// ListNames lists the names of all secrets whose name starts with prefix,
-// those scheduled for deletion included.
-func ListNames(ctx context.Context, client *secretsmanager.Client, prefix string) ([]string, error) {
-	p := secretsmanager.NewListSecretsPaginator(client, &secretsmanager.ListSecretsInput{
-		IncludePlannedDeletion: sdkaws.Bool(true),
-		Filters:                []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{prefix}}},
-	})
-	var names []string
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return names, err
-		}
-		for _, s := range page.SecretList {
-			// The name filter is a prefix match on AWS; some emulators
-			// match more loosely, so check again.
-			if n := sdkaws.ToString(s.Name); strings.HasPrefix(n, prefix) {
-				names = append(names, n)
-			}
-		}
-	}
-	sort.Strings(names)
-	return names, nil
 }
 
 // sensitive are the members whose values are secret, in requests and

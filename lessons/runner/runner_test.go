@@ -102,7 +102,7 @@ func runAll(t *testing.T, conn *aws.Conn, known map[string]string) {
 			if err := r.Reset(ctx, l.ID); err != nil {
 				t.Fatal(err)
 			}
-			left, err := ListNames(ctx, conn.Client, Namespace(l.ID))
+			left, err := aws.ListNames(ctx, conn.Client, Namespace(l.ID))
 			if err != nil || len(left) > 0 {
 				t.Fatalf("after reset the namespace still holds %v (%v)", left, err)
 			}
@@ -174,7 +174,7 @@ func TestCleanupRemovesOnlyTutorialSecrets(t *testing.T) {
 	if strings.Join(deleted, ",") != "secretlings/a/x,secretlings/b" {
 		t.Fatalf("deleted %v", deleted)
 	}
-	left, _ := ListNames(ctx, conn.Client, "")
+	left, _ := aws.ListNames(ctx, conn.Client, "")
 	if strings.Join(left, ",") != "other/secretlings/x,prod/db,secretlingsX/not-ours" {
 		t.Fatalf("left %v", left)
 	}
