@@ -160,23 +160,18 @@ func pickExampleBackend(f aws.Flags, getenv aws.Getenv, localStack func() (bool,
 // without a working secretsmanager service does not count, and the reason
 // says so.
 func localStackAnswers(base string) (bool, string) {
-	c := &http.Client{Timeout: 700 * time.Millisecond}
-	resp, err := c.Get(base + "/_localstack/health")
-	if err != nil {
-		return false, "" // nothing there: the embedded emulator, silently
-	}
-	defer resp.Body.Close()
-	var health struct {
-		Services map[string]string `json:"services"`
-	}
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&health) != nil {
-		return false, "Something other than LocalStack answers on " + base + ": using the embedded emulator"
-	}
-	switch health.Services["secretsmanager"] {
-	case "available", "running":
+	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
+	defer cancel()
+	switch err := aws.LocalStackHealth(ctx, http.DefaultClient, base); {
+	case err == nil:
 		return true, ""
+	case errors.Is(err, aws.ErrLocalStackDown):
+		return false, "" // nothing there: the embedded emulator, silently
+	case errors.Is(err, aws.ErrNotLocalStack):
+		return false, "Something other than LocalStack answers on " + base + ": using the embedded emulator"
+	default:
+		return false, "LocalStack answers but its secretsmanager service is not available: using the embedded emulator"
 	}
-	return false, "LocalStack answers but its secretsmanager service is not available: using the embedded emulator"
 }
 
 // exampleSpec is one run of a built example program.

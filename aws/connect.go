@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -153,28 +154,41 @@ func (c *Conn) Ping(ctx context.Context) Health {
 }
 
 func (c *Conn) localStackHealth(ctx context.Context) error {
-	down := fmt.Errorf("LocalStack is not running at %s: start it with `make localstack-up` (needs Docker), or use the default embedded backend", c.Target.Endpoint)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.Target.Endpoint+"/_localstack/health", nil)
+	return LocalStackHealth(ctx, c.http, c.Target.Endpoint)
+}
+
+// The ways LocalStackHealth finds LocalStack not ready, for errors.Is.
+var (
+	ErrLocalStackDown = errors.New("LocalStack is not running")
+	ErrNotLocalStack  = errors.New("not as LocalStack")
+	ErrNoSecretsMgr   = errors.New("LocalStack's secretsmanager service is not available")
+)
+
+// LocalStackHealth asks LocalStack's health endpoint at base whether its
+// secretsmanager service is up. Its errors wrap ErrLocalStackDown (nothing
+// answers), ErrNotLocalStack or ErrNoSecretsMgr, and say what to do.
+func LocalStackHealth(ctx context.Context, client *http.Client, base string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_localstack/health", nil)
 	if err != nil {
 		return err
 	}
-	resp, err := c.http.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		return down
+		return fmt.Errorf("%w at %s: start it with `make localstack-up` (needs Docker), or use the default embedded backend", ErrLocalStackDown, base)
 	}
 	defer resp.Body.Close()
 	var health struct {
 		Services map[string]string `json:"services"`
 	}
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&health) != nil {
-		return fmt.Errorf("%s answers, but not as LocalStack (health check: HTTP %d): is another program using port 4566?", c.Target.Endpoint, resp.StatusCode)
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&health) != nil {
+		return fmt.Errorf("%s answers, but %w (health check: HTTP %d): is another program using port 4566?", base, ErrNotLocalStack, resp.StatusCode)
 	}
 	switch s := health.Services["secretsmanager"]; s {
 	case "available", "running":
 		return nil
 	case "":
-		return errors.New("LocalStack is up but has no secretsmanager service: add it to SERVICES in docker-compose.yml")
+		return fmt.Errorf("%w: LocalStack is up but has no secretsmanager service: add it to SERVICES in docker-compose.yml", ErrNoSecretsMgr)
 	default:
-		return fmt.Errorf("LocalStack's secretsmanager service is %q: wait a moment, or see `docker compose logs localstack`", s)
+		return fmt.Errorf("%w: it is %q: wait a moment, or see `docker compose logs localstack`", ErrNoSecretsMgr, s)
 	}
 }
