@@ -36,13 +36,13 @@ import (
 	"sync"
 	"time"
 
-	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	"golang.org/x/sync/singleflight"
-
 	"secretlings/aws"
-	"secretlings/aws/emulator"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sso/types"
+	"golang.org/x/sync/singleflight"
 )
 
 // Kind tells how an exercise is done and graded.
@@ -139,36 +139,6 @@ const (
 	// Stub grades the untouched stub, from the checker's pristine copy.
 	Stub
 )
-
-// Backend is the Secrets Manager the checker grades against.
-type Backend struct {
-	// Endpoint is the backend's URL; empty means AWS's regional endpoint.
-	Endpoint string
-	Region   string
-	// Local backends (emulator, LocalStack, moto) get dummy credentials;
-	// otherwise the proxy re-signs requests with Client's credentials.
-	Local bool
-	// Client is the checker's own client, straight to the backend: seeding
-	// and reading state never show up among the learner's requests.
-	Client *secretsmanager.Client
-	// Emulator, when set, is the embedded emulator behind Endpoint; the
-	// rotation exercise registers its Lambda on it. When nil, the rotation
-	// exercise runs on a private emulator (other backends cannot invoke a
-	// local program as a rotation Lambda).
-	Emulator *emulator.Server
-}
-
-// BackendFor describes a connected backend. The embedded emulator that
-// aws.Connect starts is not reachable from here, so Emulator is nil.
-func BackendFor(conn *aws.Conn) Backend {
-	opts := conn.Client.Options()
-	return Backend{
-		Endpoint: conn.Target.Endpoint,
-		Region:   opts.Region,
-		Local:    conn.Target.Backend != aws.AWS,
-		Client:   conn.Client,
-	}
-}
 
 // Checker grades exercises against one backend.
 type Checker struct {

@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"secretlings/internal/motoserver"
+
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-
-	"secretlings/internal/motoserver"
 )
 
 func TestMain(m *testing.M) {

@@ -1,0 +1,67 @@
+package checker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var stackTrace = regexp.MustCompile(`(?m)^panic: |^goroutine \d+ \[|\.go:\d+ \+0x`)
+
+func gradeConfigManager(ctx context.Context, r *run) {
+	suffix := randHex(3)
+	db := map[string]any{
+		"host":     "db-" + suffix + ".internal",
+		"port":     5000 + randInt(999),
+		"username": "app_" + randHex(2),
+		"password": "pw-" + randHex(10),
+		"dbname":   "orders_" + randHex(2),
+	}
+	raw, _ := json.Marshal(db)
+	name, err := r.create(ctx, "db/"+randHex(4), string(raw), "")
+	if err != nil {
+		r.fatal = err
+		return
+	}
+	leak := newRedactor(db["password"].(string))
+
+	p := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": name}, nil)
+
+	reqs := r.proxy.Requests()
+	var others []string
+	for _, q := range reqs {
+		if q.Operation == "GetSecretValue" && q.SecretID != name && !slices.Contains(others, q.SecretID) {
+			others = append(others, q.SecretID)
+		}
+	}
+	why := ""
+	if count(reqs, "GetSecretValue", name) == 0 {
+		why = "it never read the secret named in DATABASE_SECRET_NAME (" + name + ")"
+		if len(others) > 0 {
+			why += "; it read " + strings.Join(others, ", ") + " instead: take the name from os.Getenv(\"DATABASE_SECRET_NAME\"), not from the code"
+		}
+	}
+	r.check("reads the secret named by $DATABASE_SECRET_NAME", 1, why)
+	r.check("runs and exits with status 0", 1, failIf(p.Code != 0, p.summary(r.known)))
+
+	var missing []string
+	for _, k := range []string{"host", "port", "username", "dbname"} {
+		if !strings.Contains(p.Stdout, fmt.Sprint(db[k])) {
+			missing = append(missing, k)
+		}
+	}
+	r.check("prints host, port, user and database", 2, failIf(len(missing) > 0, "the output lacks the "+strings.Join(missing, ", ")+" from the secret"))
+	r.check("never prints the password", 2, leakReason(leak, p.Stdout+p.Stderr, "the password"))
+
+	r.proxy.Reset()
+	missingName := r.ns + "db/missing-" + randHex(3)
+	q := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": missingName}, nil)
+	out := q.Stdout + q.Stderr
+	r.check("a missing secret exits with a non-zero status", 3, failIf(q.Code == 0 || q.TimedOut, "with DATABASE_SECRET_NAME naming a secret that does not exist, "+q.summary(r.known)))
+	clear := strings.Contains(out, missingName) || strings.Contains(strings.ToLower(out), "not found")
+	r.check("a missing secret gets a clear message", 3, failIf(!clear, "the output should name the secret ("+missingName+") or say it was not found"))
+	r.check("no panic or stack trace", 3, failIf(stackTrace.MatchString(out), "the program printed a panic or a stack trace: handle the error and exit with os.Exit(1) instead"))
+}
