@@ -116,40 +116,6 @@ func TestSolutionsPassStubsFail(t *testing.T) {
 	})
 }
 
-// Deliberately wrong solutions are caught by the right check, which points
-// to a hint.
-func TestWrongSolutionsCaught(t *testing.T) {
-	r := root(t)
-	cases := []struct {
-		exercise, dir, file string
-		check               string
-	}{
-		{"config-manager", "hardcoded-name", "main.go", "reads the secret named by $DATABASE_SECRET_NAME"},
-		{"ttl-cache", "no-cache", "cache.go", "at most one GetSecretValue per TTL"},
-		{"rotation-handler", "not-idempotent", "handler.go", "every step can run twice (idempotent)"},
-		{"safe-logger", "base64-leak", "logger.go", "no secret value in base64"},
-	}
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		{
-			for _, tc := range cases {
-				t.Run(tc.dir, func(t *testing.T) {
-					data, err := os.ReadFile(filepath.Join("testdata", "wrong", tc.dir, tc.file))
-					if err != nil {
-						t.Fatal(err)
-					}
-					c := New(b, r)
-					c.Source = Solution
-					c.replace = map[string][]byte{tc.file: data}
-					t.Cleanup(func() { c.Close() })
-					ex, _ := Lookup(tc.exercise)
-					res := grade(t, c, ex, NewNamespace(ex.ID))
-					assertFailedWithHint(t, res, tc.check)
-				})
-			}
-		}
-	})
-}
-
 // assertNoSecretsLeft fails when a secret under prefix survived grading.
 func assertNoSecretsLeft(t *testing.T, b Backend, prefix string) {
 	t.Helper()

@@ -1,0 +1,116 @@
+package checker
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// corpusCase is one solution in testdata/wrong or testdata/right: the files
+// that replace the reference solution's, and for a wrong one the check it
+// must fail (check.txt).
+type corpusCase struct {
+	exercise, name string
+	files          map[string][]byte
+	check          string // "" for a right solution
+}
+
+// loadCorpus reads testdata/<kind>/<exercise>/<case>/.
+func loadCorpus(t *testing.T, kind string) []corpusCase {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join("testdata", kind, "*", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []corpusCase
+	for _, dir := range dirs {
+		ex := filepath.Base(filepath.Dir(dir))
+		if _, ok := Lookup(ex); !ok {
+			t.Fatalf("%s: no exercise %q", dir, ex)
+		}
+		cc := corpusCase{exercise: ex, name: filepath.Base(dir), files: map[string][]byte{}}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Name() == "check.txt" {
+				cc.check = strings.TrimSpace(string(data))
+				continue
+			}
+			cc.files[e.Name()] = data
+		}
+		if kind == "wrong" && cc.check == "" {
+			t.Fatalf("%s: a wrong solution names the check it must fail in check.txt", dir)
+		}
+		cases = append(cases, cc)
+	}
+	return cases
+}
+
+// corpusComplete turns on the corpus size check.
+const corpusComplete = false
+
+// corpusMinimum is how many solutions of each kind every exercise needs.
+func corpusMinimum(kind string, ex *Exercise) int {
+	switch {
+	case kind == "right":
+		return 2
+	case ex.Kind == State:
+		return 2
+	default:
+		return 4
+	}
+}
+
+// Every wrong solution fails the check it names, with a hint; every
+// right-but-different solution passes; on every backend.
+func TestCorpus(t *testing.T) {
+	r := root(t)
+	wrong, right := loadCorpus(t, "wrong"), loadCorpus(t, "right")
+	checkCorpusSize(t, wrong, right)
+	forEachBackend(t, func(t *testing.T, b Backend) {
+		for _, cc := range append(wrong, right...) {
+			t.Run(cc.exercise+"/"+cc.name, func(t *testing.T) {
+				c := New(b, r)
+				c.Source = Solution
+				c.replace = cc.files
+				t.Cleanup(func() { c.Close() })
+				ex, _ := Lookup(cc.exercise)
+				res := grade(t, c, ex, NewNamespace(ex.ID))
+				if cc.check == "" {
+					if !res.Passed {
+						t.Errorf("a right solution fails:%s", describe(res))
+					}
+					return
+				}
+				assertFailedWithHint(t, res, cc.check)
+			})
+		}
+	})
+}
+
+// checkCorpusSize wants enough wrong and right solutions for every exercise.
+// It is switched on once the corpus is complete (see TestCorpus).
+func checkCorpusSize(t *testing.T, wrong, right []corpusCase) {
+	t.Helper()
+	if !corpusComplete {
+		return
+	}
+	for kind, cases := range map[string][]corpusCase{"wrong": wrong, "right": right} {
+		n := map[string]int{}
+		for _, cc := range cases {
+			n[cc.exercise]++
+		}
+		for _, ex := range All() {
+			if n[ex.ID] < corpusMinimum(kind, ex) {
+				t.Errorf("%s has %d %s solutions in testdata/%s; want at least %d", ex.ID, n[ex.ID], kind, kind, corpusMinimum(kind, ex))
+			}
+		}
+	}
+}
