@@ -121,18 +121,11 @@ func checkBackend(ctx context.Context, f aws.Flags) (checker.Backend, aws.Target
 }
 
 // connectBackend connects to target and checks that it answers. The
-// embedded emulator is started here rather than by aws.Connect, so the
-// rotation exercise and example 3 can register their Lambda on it
-// (Backend.Emulator). The returned target is the connection's, with the
-// region and endpoint filled in.
+// returned target is the connection's, with the region and endpoint filled
+// in; on the embedded backend, Backend.Emulator is the emulator aws.Connect
+// started, so the rotation exercise and example 3 register their Lambda on
+// it.
 func connectBackend(ctx context.Context, target aws.Target) (checker.Backend, aws.Target, func(), error) {
-	if target.Backend == aws.Embedded {
-		b, stop, err := checker.StartEmbedded(target.Region)
-		if err != nil {
-			return b, target, nil, fmt.Errorf("starting the embedded Secrets Manager: %w", err)
-		}
-		return b, target, stop, nil
-	}
 	conn, err := aws.Connect(ctx, target)
 	if err != nil {
 		return checker.Backend{}, target, nil, err

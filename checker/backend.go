@@ -1,34 +1,13 @@
 package checker
 
 import (
-	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"secretlings/aws"
 	"secretlings/aws/emulator"
-
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
-
-// StartEmbedded starts an embedded emulator for grading, as the command
-// line does by default, and returns the Backend (with Emulator set, so the
-// rotation exercise runs on it) and a function that stops it. An empty
-// region is aws.DefaultRegion.
-func StartEmbedded(region string) (Backend, func(), error) {
-	if region == "" {
-		region = aws.DefaultRegion
-	}
-	emu, url, stop, err := aws.StartEmbedded(region)
-	if err != nil {
-		return Backend{}, nil, err
-	}
-	return Backend{
-		Endpoint: url, Region: region, Local: true, Emulator: emu,
-		Client: secretsmanager.New(secretsmanager.Options{
-			BaseEndpoint: awssdk.String(url), Region: region,
-			Credentials: awssdk.AnonymousCredentials{},
-		}),
-	}, stop, nil
-}
 
 // Backend is the Secrets Manager the checker grades against.
 type Backend struct {
@@ -48,14 +27,29 @@ type Backend struct {
 	Emulator *emulator.Server
 }
 
-// BackendFor describes a connected backend. The embedded emulator that
-// aws.Connect starts is not reachable from here, so Emulator is nil.
+// BackendFor describes a connected backend, its embedded emulator
+// included, so the checker takes the same road to every backend.
 func BackendFor(conn *aws.Conn) Backend {
-	opts := conn.Client.Options()
 	return Backend{
 		Endpoint: conn.Target.Endpoint,
-		Region:   opts.Region,
+		Region:   conn.Client.Options().Region,
 		Local:    conn.Target.Backend != aws.AWS,
 		Client:   conn.Client,
+		Emulator: conn.Emulator,
 	}
+}
+
+// StartEmbedded connects to a new embedded emulator, as the command line
+// does by default, and returns its Backend (with Emulator set, so the
+// rotation exercise runs on it) and a function that stops it. An empty
+// region is aws.DefaultRegion.
+func StartEmbedded(region string) (Backend, func(), error) {
+	if region == "" {
+		region = aws.DefaultRegion
+	}
+	conn, err := aws.Connect(context.Background(), aws.Target{Backend: aws.Embedded, Region: region, RegionSource: "flag"})
+	if err != nil {
+		return Backend{}, nil, err
+	}
+	return BackendFor(conn), func() { conn.Close() }, nil
 }
