@@ -103,15 +103,15 @@ func (c *Checker) overlay(ex *Exercise) (map[string][]byte, error) {
 	return overlay, nil
 }
 
-// buildFlags are go build's flags for ex: -trimpath, so the program cannot
-// find the checkout from its own file names, and -race where the exercise
-// is about concurrency.
+// buildFlags are go build's flags for ex: -race where the exercise is
+// about concurrency. (Not -trimpath: it would hide the checkout's path from
+// the program, but also keep the build from reusing the packages `go test`
+// and earlier builds compiled, a minute or two on a fresh machine.)
 func buildFlags(ex *Exercise) []string {
-	flags := []string{"-trimpath"}
 	if ex.Race {
-		flags = append(flags, "-race")
+		return []string{"-race"}
 	}
-	return flags
+	return nil
 }
 
 // buildProgram runs go build for ex's package with overlay replacing files,

@@ -83,6 +83,9 @@ type Exercise struct {
 	// Race builds the program with the race detector, for exercises about
 	// concurrency: a data race fails the run.
 	Race bool
+	// leakHint is the hint about never revealing a secret, for the checks
+	// every code exercise gets.
+	leakHint int
 
 	prepare func(ctx context.Context, r *run) error // seeds a state exercise; idempotent
 	grade   func(ctx context.Context, r *run)

@@ -80,7 +80,8 @@ func describe(res *Result) string {
 
 func grade(t *testing.T, c *Checker, ex *Exercise, ns string) *Result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Generous: the first build on a fresh, busy machine compiles the SDK.
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	res, err := c.Grade(ctx, ex, ns)
 	if err != nil {

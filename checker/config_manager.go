@@ -26,11 +26,11 @@ func gradeConfigManager(ctx context.Context, r *run) {
 		r.fatal = err
 		return
 	}
-	leak := newRedactor(db["password"].(string))
+	r.protect(db["password"].(string))
 
 	p := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": name}, nil)
 
-	reqs := r.proxy.Requests()
+	reqs := r.requests()
 	var others []string
 	for _, q := range reqs {
 		if q.Operation == "GetSecretValue" && q.SecretID != name && !slices.Contains(others, q.SecretID) {
@@ -54,14 +54,17 @@ func gradeConfigManager(ctx context.Context, r *run) {
 		}
 	}
 	r.check("prints host, port, user and database", 2, failIf(len(missing) > 0, "the output lacks the "+strings.Join(missing, ", ")+" from the secret"))
-	r.check("never prints the password", 2, leakReason(leak, p.Stdout+p.Stderr, "the password"))
 
 	r.proxy.Reset()
 	missingName := r.ns + "db/missing-" + randHex(3)
 	q := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": missingName}, nil)
 	out := q.Stdout + q.Stderr
 	r.check("a missing secret exits with a non-zero status", 3, failIf(q.Code == 0 || q.TimedOut, "with DATABASE_SECRET_NAME naming a secret that does not exist, "+q.summary(r.known)))
-	clear := strings.Contains(out, missingName) || strings.Contains(strings.ToLower(out), "not found")
+	lower := strings.ToLower(out)
+	clear := strings.Contains(out, missingName) || strings.Contains(lower, "not found") || strings.Contains(lower, "resourcenotfound")
 	r.check("a missing secret gets a clear message", 3, failIf(!clear, "the output should name the secret ("+missingName+") or say it was not found"))
 	r.check("no panic or stack trace", 3, failIf(stackTrace.MatchString(out), "the program printed a panic or a stack trace: handle the error and exit with os.Exit(1) instead"))
+	// Judged over both runs: a password printed on the way out counts too.
+	r.outputJudged = true
+	r.check("never prints the password", 2, leakReason(r.secret, r.output.String(), "the password"))
 }

@@ -22,11 +22,18 @@ type run struct {
 	ns     string
 	proxy  *proxy
 	bin    string
-	// known holds every secret value of the namespace, for scanning and
-	// masking output.
-	known *mask.Redactor
-	names []string // secrets to delete afterwards
-	res   Result
+	// known holds the values the run seeded or read (whole) and the
+	// protected ones, for masking what the program printed; secret holds
+	// only the values it must never reveal, in any form, anywhere.
+	known, secret *mask.LeakScanner
+	// outputJudged is set by a grader that checked the output for leaks
+	// itself.
+	outputJudged bool
+	protected    int // how many values were registered in secret
+	box          sandbox
+	names        []string          // secrets to delete afterwards
+	arns         map[string]string // ARN → name of the secrets the run seeded
+	res          Result
 	// fatal is set when grading itself failed (the backend is down).
 	fatal error
 	// output collects what the program printed, for Result.Output.
@@ -34,7 +41,7 @@ type run struct {
 }
 
 func (c *Checker) newRun(ex *Exercise, ns string) *run {
-	r := &run{c: c, ex: ex, ns: ns, client: c.Backend.Client, known: mask.NewRedactor()}
+	r := &run{c: c, ex: ex, ns: ns, client: c.Backend.Client, known: mask.NewLeakScanner(), secret: mask.NewLeakScanner()}
 	if ex != nil {
 		r.res.Exercise = ex.ID
 	}
@@ -65,6 +72,7 @@ func (r *run) stop() {
 	if r.proxy != nil {
 		_ = r.proxy.Close()
 	}
+	r.box.close()
 }
 
 func (r *run) cleanup() {
@@ -91,6 +99,7 @@ func (r *run) skip(why string, hint int, names ...string) {
 }
 
 func (r *run) finish(start time.Time) *Result {
+	r.sandboxChecks()
 	res := r.res
 	res.Passed = len(res.Checks) > 0
 	for _, c := range res.Checks {
@@ -103,7 +112,7 @@ func (r *run) finish(start time.Time) *Result {
 			res.NextHint = hints[f.Hint-1]
 		}
 	}
-	res.Output = tail(r.known.Redact(r.output.String()), 40)
+	res.Output = tail(scrub(r.known, r.output.String()), 40)
 	res.Duration = time.Since(start)
 	return &res
 }
