@@ -134,7 +134,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		return runCheck(cmdArgs, stdout, stderr)
 	case "reset":
-		return runReset(cmdArgs, stdout, stderr)
+		return runReset(cmdArgs, os.Stdin, stdout, stderr)
 	case "version":
 		vfs := flag.NewFlagSet("secretlings version", flag.ContinueOnError)
 		if code := parseFlags(vfs, cmdArgs, "Usage: secretlings version\n\nPrints the version of secretlings.\n", stdout, stderr); code >= 0 {
