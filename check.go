@@ -209,6 +209,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 	c := checker.New(b, root)
 	defer c.Close()
+	if !f.json {
+		c.Notify = func(msg string) { fmt.Fprintln(stderr, "secretlings check: "+msg) }
+	}
 	if f.solutions {
 		c.Source = checker.Solution
 	}
@@ -244,6 +247,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	elapsed := time.Since(start)
 
 	allPassed := true
+	earned := make([]string, len(exs)) // where a passed exercise's solution now is
 	for i, ex := range exs {
 		if errs[i] != nil {
 			allPassed = false
@@ -258,6 +262,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			if e.Passed != results[i].Passed {
 				e.Passed, dirty = results[i].Passed, true
 			}
+			if results[i].Passed {
+				earned[i], _ = checker.WriteSolution(root, ex)
+			}
 		}
 	}
 	if dirty && store != nil {
@@ -271,7 +278,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(checkReport{Exercises: results})
 	} else {
-		printResults(stdout, exs, results, target, f.solutions, elapsed)
+		printResults(stdout, exs, results, earned, target, f.solutions, elapsed)
 	}
 	if allPassed {
 		return 0
@@ -280,7 +287,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 // printResults writes the plain-text report.
-func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Result, target aws.Target, solutions bool, elapsed time.Duration) {
+func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Result, earned []string, target aws.Target, solutions bool, elapsed time.Duration) {
 	passed := 0
 	for i, ex := range exs {
 		res := results[i]
@@ -319,6 +326,9 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 			for _, line := range strings.Split(res.NextHint, "\n") {
 				fmt.Fprintf(w, "        %s\n", line)
 			}
+		}
+		if earned[i] != "" {
+			fmt.Fprintf(w, "      You earned the reference solution: it is in %s/, to compare with yours.\n", earned[i])
 		}
 		if !res.Passed && ex.Kind == checker.State && target.Backend == aws.Embedded && !solutions {
 			fmt.Fprintln(w, "      (the embedded backend starts empty for every command: do this exercise in the app, or against `secretlings serve` with --endpoint-url)")

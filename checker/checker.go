@@ -123,6 +123,9 @@ type Result struct {
 	// known secret value of the namespace masked.
 	Output   string        `json:"-"`
 	Duration time.Duration `json:"-"`
+
+	secrets []string // the values the program had to protect, for tests
+
 }
 
 // FirstFailed returns the first failed check, or nil when all passed.

@@ -1,10 +1,13 @@
 package checker
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"secretlings/mask"
 )
 
 // corpusCase is one solution in testdata/wrong or testdata/right: the files
@@ -83,6 +86,7 @@ func TestCorpus(t *testing.T) {
 				t.Cleanup(func() { c.Close() })
 				ex, _ := Lookup(cc.exercise)
 				res := grade(t, c, ex, NewNamespace(ex.ID))
+				assertShowsNoSecret(t, res)
 				if cc.check == "" {
 					if !res.Passed {
 						t.Errorf("a right solution fails:%s", describe(res))
@@ -112,5 +116,20 @@ func checkCorpusSize(t *testing.T, wrong, right []corpusCase) {
 				t.Errorf("%s has %d %s solutions in testdata/%s; want at least %d", ex.ID, n[ex.ID], kind, kind, corpusMinimum(kind, ex))
 			}
 		}
+	}
+}
+
+// assertShowsNoSecret fails when anything the checker shows of a result
+// (the JSON, the output, the hint) holds a protected value in any form the
+// leak scanner knows, however the learner's program printed it.
+func assertShowsNoSecret(t *testing.T, res *Result) {
+	t.Helper()
+	doc, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := string(doc) + "\n" + res.Output + "\n" + res.NextHint + "\n" + describe(res)
+	if leaks := mask.NewLeakScanner(res.secrets...).Scan([]byte(shown)); len(leaks) > 0 {
+		t.Errorf("the checker shows a secret: %s", leaks[0])
 	}
 }
