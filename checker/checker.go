@@ -80,6 +80,13 @@ type Exercise struct {
 	Files    []string
 	Provided []string
 
+	// Race builds the program with the race detector, for exercises about
+	// concurrency: a data race fails the run.
+	Race bool
+	// leakHint is the hint about never revealing a secret, for the checks
+	// every code exercise gets.
+	leakHint int
+
 	prepare func(ctx context.Context, r *run) error // seeds a state exercise; idempotent
 	grade   func(ctx context.Context, r *run)
 }
@@ -134,7 +141,7 @@ type Source int
 const (
 	// Learner grades the files in the learner's folder.
 	Learner Source = iota
-	// Solution grades the reference solution in the folder's solution/.
+	// Solution grades the embedded reference solution (see SolutionOf).
 	Solution
 	// Stub grades the untouched stub, from the checker's pristine copy.
 	Stub
@@ -155,6 +162,10 @@ type Checker struct {
 	// that Close removes. A long-lived app sets a cache directory: it holds
 	// at most one program per exercise and source, the latest.
 	BuildDir string
+
+	// Notify, when set, is told what takes long (the first build) while it
+	// happens, from another goroutine.
+	Notify func(msg string)
 
 	// replace substitutes files of the graded package by name, for tests
 	// that grade deliberately wrong solutions.
@@ -277,9 +288,9 @@ func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, 
 // exercise's starting state seeded again).
 func (c *Checker) Reset(ctx context.Context, ex *Exercise, ns string) error {
 	for _, f := range slices.Concat(ex.Files, ex.Provided) {
-		data, err := pristine.ReadFile(pristinePath(ex.ID, f))
+		data, err := pristineFile(ex, f)
 		if err != nil {
-			return fmt.Errorf("no pristine copy of %s: %w", f, err)
+			return err
 		}
 		if err := os.WriteFile(filepath.Join(c.Root, ex.Dir(), f), data, 0o644); err != nil {
 			return fmt.Errorf("restoring %s: %w", filepath.Join(ex.Dir(), f), err)

@@ -17,7 +17,8 @@ func gradeConfigManager(ctx context.Context, r *run) {
 		"host":     "db-" + suffix + ".internal",
 		"port":     5000 + randInt(999),
 		"username": "app_" + randHex(2),
-		"password": "pw-" + randHex(10),
+		// A random length, so a mask as long as the password shows.
+		"password": "pw-" + randHex(9+int(randInt(6))),
 		"dbname":   "orders_" + randHex(2),
 	}
 	raw, _ := json.Marshal(db)
@@ -26,11 +27,11 @@ func gradeConfigManager(ctx context.Context, r *run) {
 		r.fatal = err
 		return
 	}
-	leak := newRedactor(db["password"].(string))
+	r.protect(db["password"].(string))
 
 	p := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": name}, nil)
 
-	reqs := r.proxy.Requests()
+	reqs := r.requests()
 	var others []string
 	for _, q := range reqs {
 		if q.Operation == "GetSecretValue" && q.SecretID != name && !slices.Contains(others, q.SecretID) {
@@ -54,14 +55,36 @@ func gradeConfigManager(ctx context.Context, r *run) {
 		}
 	}
 	r.check("prints host, port, user and database", 2, failIf(len(missing) > 0, "the output lacks the "+strings.Join(missing, ", ")+" from the secret"))
-	r.check("never prints the password", 2, leakReason(leak, p.Stdout+p.Stderr, "the password"))
 
 	r.proxy.Reset()
 	missingName := r.ns + "db/missing-" + randHex(3)
 	q := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": missingName}, nil)
 	out := q.Stdout + q.Stderr
 	r.check("a missing secret exits with a non-zero status", 3, failIf(q.Code == 0 || q.TimedOut, "with DATABASE_SECRET_NAME naming a secret that does not exist, "+q.summary(r.known)))
-	clear := strings.Contains(out, missingName) || strings.Contains(strings.ToLower(out), "not found")
-	r.check("a missing secret gets a clear message", 3, failIf(!clear, "the output should name the secret ("+missingName+") or say it was not found"))
+	// The README asks for a message on stderr that names the secret; "not
+	// found" in words is accepted too. The SDK's own error does neither.
+	clear := strings.Contains(q.Stderr, missingName) || strings.Contains(strings.ToLower(q.Stderr), "not found")
+	r.check("a missing secret gets a clear message", 3, failIf(!clear, "the message on stderr should name the secret ("+missingName+") and say it was not found"))
 	r.check("no panic or stack trace", 3, failIf(stackTrace.MatchString(out), "the program printed a panic or a stack trace: handle the error and exit with os.Exit(1) instead"))
+	// Judged over both runs: a password printed on the way out counts too.
+	r.outputJudged = true
+	why = leakReason(r.secret, r.output.String(), "the password")
+	if why == "" && lengthMask(p.Stdout, len(db["password"].(string))) {
+		why = "the mask has one character per character of the password, so it tells the password's length: print a fixed-width mask (mask.Mask)"
+	}
+	r.check("never prints the password", 2, why)
+}
+
+var passwordField = regexp.MustCompile(`(?i)password\s*[=:]\s*"?([^\s"]+)`)
+
+// lengthMask reports whether out prints the password as a mask of n equal
+// characters, which gives its length away.
+func lengthMask(out string, n int) bool {
+	for _, m := range passwordField.FindAllStringSubmatch(out, -1) {
+		rs := []rune(m[1])
+		if len(rs) == n && strings.Count(m[1], string(rs[0])) == n {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -34,31 +35,11 @@ func gradeCreateSecret(ctx context.Context, r *run) {
 	r.check(descr, 3, failIf(got != "Payments service configuration", fmt.Sprintf("the description is %q: set it with UpdateSecret --description", got)))
 
 	v, err := r.value(ctx, name, "AWSCURRENT", "")
-	var why string
+	why := ""
 	if err != nil {
 		why = "reading the AWSCURRENT value failed: " + explain(err)
 	} else {
-		var obj map[string]any
-		if json.Unmarshal([]byte(v), &obj) != nil {
-			why = "the value is not a JSON object: store a string such as {\"host\":…,\"port\":…,\"api_key\":…}"
-		} else {
-			var missing, empty []string
-			for _, k := range []string{"host", "port", "api_key"} {
-				x, ok := obj[k]
-				switch {
-				case !ok:
-					missing = append(missing, k)
-				case x == nil || x == "":
-					empty = append(empty, k)
-				}
-			}
-			switch {
-			case len(missing) > 0:
-				why = "the JSON has no " + strings.Join(missing, ", ") + " key"
-			case len(empty) > 0:
-				why = "these keys are empty: " + strings.Join(empty, ", ")
-			}
-		}
+		why = apiConfigReason(v)
 	}
 	r.check(value, 2, why)
 
@@ -75,4 +56,38 @@ func gradeCreateSecret(ctx context.Context, r *run) {
 		}
 	}
 	r.check(tags, 3, strings.Join(wrong, "; "))
+}
+
+// apiConfigReason checks the create-secret value as its README states it:
+// a JSON object whose host is a non-blank string, whose port is a whole
+// number from 1 to 65535, and whose api_key is a non-blank string. It never
+// quotes a value.
+func apiConfigReason(v string) string {
+	var obj map[string]any
+	if json.Unmarshal([]byte(v), &obj) != nil || obj == nil {
+		return "the value is not a JSON object: store a string such as {\"host\":…,\"port\":…,\"api_key\":…}"
+	}
+	var wrong []string
+	for _, k := range []string{"host", "api_key"} {
+		switch x, ok := obj[k].(string); {
+		case obj[k] == nil:
+			wrong = append(wrong, "there is no "+k)
+		case !ok:
+			wrong = append(wrong, k+" is not a string")
+		case strings.TrimSpace(x) == "":
+			wrong = append(wrong, k+" is blank")
+		}
+	}
+	switch port, ok := obj["port"].(float64); {
+	case obj["port"] == nil:
+		wrong = append(wrong, "there is no port")
+	case !ok:
+		wrong = append(wrong, "port is not a number (write 443, not \"443\")")
+	case port != math.Trunc(port) || port < 1 || port > 65535:
+		wrong = append(wrong, "port is not a whole number from 1 to 65535")
+	}
+	if len(wrong) > 0 {
+		return strings.Join(wrong, "; ")
+	}
+	return ""
 }

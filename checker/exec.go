@@ -16,15 +16,127 @@ import (
 	"secretlings/mask"
 )
 
+// proc is one finished run of the learner's program.
+type proc struct {
+	Stdout, Stderr string
+	Code           int  // exit status; -1 when it did not exit normally
+	TimedOut       bool // killed after the timeout
+	Err            error
+}
+
+// summary describes how the program ended, with the line of stderr that
+// says why (secret values masked), for a failed check's reason.
+func (p proc) summary(known *mask.LeakScanner) string {
+	var s string
+	switch {
+	case p.TimedOut:
+		s = "it did not finish in time and was stopped"
+	case p.Err != nil:
+		s = "it could not run: " + p.Err.Error()
+	default:
+		s = fmt.Sprintf("it exited with status %d", p.Code)
+	}
+	if last := lastLine(p.Stderr); last != "" {
+		s += ": " + truncate(scrub(known, last), 300)
+	}
+	return s
+}
+
+// raceReport is how the race detector starts its report.
+const raceReport = "WARNING: DATA RACE"
+
+// lastLine returns the line that best says why a program failed: a data
+// race or a panic's first line rather than the last frame of its stack
+// trace, else the last line.
+func lastLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, raceReport) {
+			return strings.TrimSpace(line)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// env is the program's whole environment: nothing of the user's (no
+// credentials, no PATH, no settings that would send it elsewhere), only the
+// proxy's endpoint, the region, dummy credentials (the proxy re-signs for
+// AWS), the fresh HOME and TMPDIR of its sandbox, and extra: the variables
+// the exercise's README names.
+func (r *run) env(extra map[string]string) []string {
+	set := map[string]string{
+		"AWS_ENDPOINT_URL_SECRETS_MANAGER": r.proxy.URL,
+		"AWS_REGION":                       r.c.Backend.Region,
+		"AWS_ACCESS_KEY_ID":                "test",
+		"AWS_SECRET_ACCESS_KEY":            "test",
+		"AWS_EC2_METADATA_DISABLED":        "true",
+		// Empty files keep any shared config (and profile) away.
+		"AWS_CONFIG_FILE":             os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+		"HOME":                        r.box.home,
+		"TMPDIR":                      r.box.tmp,
+	}
+	if r.ex != nil && r.ex.Kind == State {
+		// A state exercise's program works in the learner's namespace.
+		set["SECRETLINGS_PREFIX"] = r.ns
+	}
+	for k, v := range extra {
+		set[k] = v
+	}
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	env := make([]string, 0, len(keys))
+	for _, k := range keys {
+		env = append(env, k+"="+set[k])
+	}
+	return env
+}
+
+// command prepares a run of the built program in its sandbox.
+func (r *run) command(ctx context.Context, extra map[string]string, args ...string) (*exec.Cmd, error) {
+	if err := r.box.open(r); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, r.bin, args...)
+	cmd.Env = r.env(extra)
+	cmd.Dir = r.box.work
+	cmd.WaitDelay = 2 * time.Second
+	return cmd, nil
+}
+
+// exec runs the built program to completion with extra in its environment
+// and stdin as its input.
+func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader, args ...string) proc {
+	ctx, cancel := context.WithTimeout(ctx, r.c.timeout())
+	defer cancel()
+	cmd, err := r.command(ctx, extra, args...)
+	if err != nil {
+		return proc{Code: -1, Err: err}
+	}
+	cmd.Stdin = stdin
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &limitWriter{w: &stdout, n: 1 << 20}
+	cmd.Stderr = &limitWriter{w: &stderr, n: 1 << 20}
+	err = cmd.Run()
+	p := proc{Stdout: stdout.String(), Stderr: stderr.String()}
+	r.recordOutput(p)
+	p.exited(ctx, err)
+	return p
+}
+
 // converse runs the program, and when it prints a line starting with
 // trigger, calls act and then sends a newline to its stdin. It returns the
 // lines printed on stdout.
 func (r *run) converse(ctx context.Context, env map[string]string, trigger string, act func() error) ([]string, proc, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.c.timeout())
 	defer cancel()
-	cmd := exec.CommandContext(ctx, r.bin)
-	cmd.Env = r.env(env)
-	cmd.WaitDelay = 2 * time.Second
+	cmd, err := r.command(ctx, env)
+	if err != nil {
+		return nil, proc{Code: -1, Err: err}, nil
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, proc{}, err
@@ -41,122 +153,33 @@ func (r *run) converse(ctx context.Context, env map[string]string, trigger strin
 	var lines []string
 	var actErr error
 	sc := bufio.NewScanner(stdout)
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		lines = append(lines, line)
-		r.output.WriteString(line + "\n")
 		if strings.HasPrefix(line, trigger) {
 			actErr = act()
 			_, _ = stdin.Write([]byte("\n"))
 		}
 	}
+	_, _ = io.Copy(io.Discard, stdout) // a line too long for the scanner
 	_ = stdin.Close()
 	err = cmd.Wait()
 	p := proc{Stdout: strings.Join(lines, "\n"), Stderr: stderr.String()}
-	r.output.WriteString(p.Stderr)
+	r.recordOutput(p)
 	p.exited(ctx, err)
 	return lines, p, actErr
 }
 
-// proc is one finished run of the learner's program.
-type proc struct {
-	Stdout, Stderr string
-	Code           int  // exit status; -1 when it did not exit normally
-	TimedOut       bool // killed after the timeout
-	Err            error
-}
-
-// summary describes how the program ended, with the last line it wrote to
-// stderr (secret values masked), for a failed check's reason.
-func (p proc) summary(known *mask.Redactor) string {
-	var s string
-	switch {
-	case p.TimedOut:
-		s = "it did not finish in time and was stopped"
-	case p.Err != nil:
-		s = "it could not run: " + p.Err.Error()
-	default:
-		s = fmt.Sprintf("it exited with status %d", p.Code)
-	}
-	if last := lastLine(p.Stderr); last != "" {
-		s += ": " + truncate(scrub(known, last), 300)
-	}
-	return s
-}
-
-// lastLine returns the line that best says why a program failed: a panic's
-// first line rather than the last frame of its stack trace, else the last
-// line.
-func lastLine(s string) string {
-	for _, line := range strings.Split(s, "\n") {
-		if strings.HasPrefix(line, "panic: ") {
-			return strings.TrimSpace(line)
-		}
-	}
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
-}
-
-// env builds the program's environment: the user's, minus every setting
-// that would send it elsewhere or hand it real credentials, plus the
-// proxy's endpoint, the region, dummy credentials (the proxy re-signs for
-// AWS) and extra.
-func (r *run) env(extra map[string]string) []string {
-	drop := map[string]bool{
-		"AWS_ENDPOINT_URL": true, "AWS_ENDPOINT_URL_SECRETS_MANAGER": true,
-		"AWS_REGION": true, "AWS_DEFAULT_REGION": true, "AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true,
-		"AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true,
-		"AWS_CONFIG_FILE": true, "AWS_SHARED_CREDENTIALS_FILE": true,
-	}
-	for k := range extra {
-		drop[k] = true
-	}
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if !drop[k] {
-			env = append(env, kv)
-		}
-	}
-	env = append(env,
-		"AWS_ENDPOINT_URL_SECRETS_MANAGER="+r.proxy.URL,
-		"AWS_REGION="+r.c.Backend.Region,
-		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-		"AWS_EC2_METADATA_DISABLED=true",
-		// An empty file keeps the user's shared config (and any profile
-		// in it) away from the program.
-		"AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull,
-		"SECRETLINGS_PREFIX="+r.ns,
-	)
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		env = append(env, k+"="+extra[k])
-	}
-	return env
-}
-
-// exec runs the built program to completion with extra in its environment
-// and stdin as its input.
-func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader, args ...string) proc {
-	ctx, cancel := context.WithTimeout(ctx, r.c.timeout())
-	defer cancel()
-	cmd := exec.CommandContext(ctx, r.bin, args...)
-	cmd.Env = r.env(extra)
-	cmd.Stdin = stdin
-	cmd.WaitDelay = 2 * time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &limitWriter{w: &stdout, n: 1 << 20}
-	cmd.Stderr = &limitWriter{w: &stderr, n: 1 << 20}
-	err := cmd.Run()
-	p := proc{Stdout: stdout.String(), Stderr: stderr.String()}
+// recordOutput keeps what a run printed, for Result.Output and the leak
+// checks, and looks at the files it left in its sandbox.
+func (r *run) recordOutput(p proc) {
 	r.output.WriteString(p.Stdout)
+	if p.Stdout != "" && !strings.HasSuffix(p.Stdout, "\n") {
+		r.output.WriteByte('\n')
+	}
 	r.output.WriteString(p.Stderr)
-	p.exited(ctx, err)
-	return p
+	r.box.collect()
 }
 
 // exited records how the program ended, from the context it ran under and

@@ -14,10 +14,11 @@ func All() []*Exercise {
 		},
 		{
 			ID: "config-manager", Lesson: "01-store-and-retrieve", Kind: Code,
-			Title:   "A configuration manager for database credentials",
-			Summary: "name from DATABASE_SECRET_NAME, password masked, a clear error for a missing secret",
-			Files:   []string{"main.go"},
-			grade:   gradeConfigManager,
+			Title:    "A configuration manager for database credentials",
+			Summary:  "name from DATABASE_SECRET_NAME, password masked, a clear error for a missing secret",
+			Files:    []string{"main.go"},
+			leakHint: 2,
+			grade:    gradeConfigManager,
 		},
 		{
 			ID: "rollback", Lesson: "02-json-and-versions", Kind: State,
@@ -28,10 +29,11 @@ func All() []*Exercise {
 		},
 		{
 			ID: "idempotent-write", Lesson: "02-json-and-versions", Kind: Code,
-			Title:   "Write a version idempotently; read by label and by id",
-			Summary: "PutSecretValue with ClientRequestToken, GetSecretValue by VersionStage and VersionId",
-			Files:   []string{"main.go"},
-			grade:   gradeIdempotentWrite,
+			Title:    "Write a version idempotently; read by label and by id",
+			Summary:  "PutSecretValue with ClientRequestToken, GetSecretValue by VersionStage and VersionId",
+			Files:    []string{"main.go"},
+			leakHint: 1,
+			grade:    gradeIdempotentWrite,
 		},
 		{
 			ID: "rotation-handler", Lesson: "03-rotation", Kind: Code,
@@ -39,6 +41,7 @@ func All() []*Exercise {
 			Summary:  "four idempotent steps; a failing testSecret leaves AWSCURRENT alone",
 			Files:    []string{"handler.go"},
 			Provided: []string{"main.go"},
+			leakHint: 1,
 			grade:    gradeRotationHandler,
 		},
 		{
@@ -47,6 +50,8 @@ func All() []*Exercise {
 			Summary:  "one call per TTL, fresh values after expiry, one call for concurrent misses",
 			Files:    []string{"cache.go"},
 			Provided: []string{"main.go"},
+			Race:     true,
+			leakHint: 4,
 			grade:    gradeTTLCache,
 		},
 		{
@@ -55,6 +60,7 @@ func All() []*Exercise {
 			Summary:  "keep the non-secret fields; no secret value plain, in base64 or inside JSON",
 			Files:    []string{"logger.go"},
 			Provided: []string{"main.go"},
+			leakHint: 1,
 			grade:    gradeSafeLogger,
 		},
 	}

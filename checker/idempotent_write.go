@@ -24,7 +24,7 @@ func gradeIdempotentWrite(ctx context.Context, r *run) {
 	second := r.exec(ctx, env, nil)
 	r.check("a second run with the same token exits with status 0", 1, failIf(second.Code != 0, second.summary(r.known)))
 
-	reqs := r.proxy.Requests()
+	reqs := r.requests()
 	puts, bad := 0, 0
 	for _, q := range reqs {
 		if q.Operation == "PutSecretValue" && q.SecretID == name {

@@ -2,31 +2,91 @@ package checker
 
 import (
 	"fmt"
+	"strings"
 
 	"secretlings/mask"
 )
 
-// newRedactor returns a redactor that knows values.
-func newRedactor(values ...string) *mask.Redactor {
-	r := mask.NewRedactor()
-	r.Add(values...)
-	return r
-}
-
-// leakReason reports where known values occur in text, by encoding and
-// position, never quoting them; "" when they do not.
-func leakReason(known *mask.Redactor, text, what string) string {
-	fs := known.Find(text)
-	if len(fs) == 0 {
+// leakReason reports where a secret occurs in text, by form and position,
+// never quoting it; "" when it does not.
+func leakReason(secret *mask.LeakScanner, text, what string) string {
+	leaks := secret.Scan([]byte(text))
+	if len(leaks) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s appears in the output (%s): print it masked, e.g. with mask.Mask", what, fs[0])
+	return fmt.Sprintf("%s appears in the output (%s): print it masked, e.g. with mask.Mask", what, leaks[0])
+}
+
+// fileLeaks lists the sandbox files that hold a secret, each with where.
+func (r *run) fileLeaks() []string {
+	var found []string
+	for _, name := range r.box.fileNames() {
+		if leaks := r.secret.Scan(r.box.files[name]); len(leaks) > 0 {
+			found = append(found, fmt.Sprintf("%s (%s)", boxPath(name), leaks[0]))
+		}
+	}
+	return found
+}
+
+// boxPath names a sandbox file as the program saw it: $HOME/…, $TMPDIR/…
+// or ./… for its working directory.
+func boxPath(rel string) string {
+	for dir, name := range map[string]string{"home/": "$HOME/", "tmp/": "$TMPDIR/", "work/": "./"} {
+		if rest, ok := strings.CutPrefix(rel, dir); ok {
+			return name + rest
+		}
+	}
+	return rel
+}
+
+// Names of the checks every code exercise gets (see run.sandboxChecks).
+const (
+	checkNoPrintedSecret = "never prints a secret value"
+	checkNoFileSecret    = "writes no secret value into files"
+	checkCheckout        = "writes nothing into the checkout outside its folder"
+)
+
+// sandboxChecks are the checks every code exercise gets once its program
+// ran: no secret in the files it left, no writes into the checkout, and
+// no secret in its output unless the grader judged the output itself.
+func (r *run) sandboxChecks() {
+	if r.box.dir == "" || r.ex == nil || r.ex.Kind != Code {
+		return
+	}
+	hint := r.ex.leakHint
+	r.check(checkCheckout, hint, checkoutReason(r.box.checkoutChanges()))
+	if r.protected == 0 {
+		return // nothing secret to look for
+	}
+	if !r.outputJudged {
+		r.check(checkNoPrintedSecret, hint, leakReason(r.secret, r.output.String(), "a secret value"))
+	}
+	why := ""
+	if found := r.fileLeaks(); len(found) > 0 {
+		why = fmt.Sprintf("a secret value is in %s: a file is output too; write no secret to disk", strings.Join(found, ", "))
+	}
+	r.check(checkNoFileSecret, hint, why)
+}
+
+func checkoutReason(changed []string) string {
+	if len(changed) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("it changed %s: a program writes only where it is told to (its working directory, $TMPDIR)", strings.Join(changed, ", "))
+}
+
+// protect registers values the program must never reveal; they are
+// masked wherever the checker shows the program's output, too.
+func (r *run) protect(values ...string) {
+	r.secret.Add(values...)
+	r.known.Add(values...)
+	r.protected += len(values)
 }
 
 // scrub masks known values and anything that looks like a secret, for text
 // from the learner's program that goes into a reason.
-func scrub(known *mask.Redactor, s string) string {
-	s = known.Redact(s)
+func scrub(known *mask.LeakScanner, s string) string {
+	s = known.RedactString(s)
 	fs := mask.Detect(s)
 	for i := len(fs) - 1; i >= 0; i-- {
 		s = s[:fs[i].Start] + mask.Masked + s[fs[i].End:]

@@ -114,7 +114,7 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 			sr := stepRun{step: ev.Step, attempt: attempt}
 			if p.Code != 0 {
 				// Scrubbed later, once every version's value is known.
-				sr.err = p.summary(mask.NewRedactor())
+				sr.err = p.summary(mask.NewLeakScanner())
 			}
 			mu.Lock()
 			runs = append(runs, sr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"secretlings/mask"
@@ -38,25 +39,41 @@ func gradeSafeLogger(ctx context.Context, r *run) {
 	r.check("keeps the messages, host, user and request_id", 3, failIf(len(lacks) > 0,
 		fmt.Sprintf("%d of the non-secret fields are missing from the output (the messages, host %s, user %s, request_id %s): mask only the secret values", len(lacks), creds["host"], creds["username"], reqID)))
 
-	leak := newRedactor(creds["password"], creds["api_key"])
-	byEnc := map[string][]mask.Finding{}
-	for _, f := range leak.Find(out) {
-		byEnc[f.Encoding] = append(byEnc[f.Encoding], f)
+	r.outputJudged = true
+	r.protect(creds["password"], creds["api_key"])
+	byClass := map[string][]mask.Leak{}
+	for _, l := range r.secret.Scan([]byte(r.output.String())) {
+		byClass[leakClass(l.Form)] = append(byClass[leakClass(l.Form)], l)
 	}
-	report := func(encs ...string) string {
-		for _, e := range encs {
-			if fs := byEnc[e]; len(fs) > 0 {
-				return fmt.Sprintf("%d secret value(s) leaked as %s, first at %s", len(fs), e, fs[0])
-			}
+	report := func(class string) string {
+		if ls := byClass[class]; len(ls) > 0 {
+			return fmt.Sprintf("%d secret value(s) leaked, first as %s", len(ls), ls[0])
 		}
 		return ""
 	}
-	r.check("no secret value in plain text", 1, report(mask.EncodingRaw, mask.EncodingURL))
-	r.check("no secret value in base64", 1, report(mask.EncodingBase64, mask.EncodingBase64URL))
-	r.check("no secret value inside JSON", 1, report(mask.EncodingJSON))
-	why := ""
-	if fs := mask.Detect(out); len(fs) > 0 {
-		why = fmt.Sprintf("the output has %d secret-looking string(s), first a %s", len(fs), fs[0])
+	r.check(checkPlainLeak, 1, report("plain"))
+	r.check(checkEncodedLeak, 1, report("encoded"))
+	r.check(checkJSONLeak, 1, report("json"))
+}
+
+// The safe-logger's leak checks, by the form a value leaked in.
+const (
+	checkPlainLeak   = "no secret value in plain text"
+	checkEncodedLeak = "no secret value encoded (base64, hex, base32, compressed)"
+	checkJSONLeak    = "no secret value inside JSON"
+)
+
+// leakClass sorts a leak's form into the three checks: inside JSON,
+// encoded (any chain through an encoding or compression), or plain (the
+// value as text: whole, in part, reversed, case-folded, interleaved or
+// URL-escaped).
+func leakClass(form string) string {
+	switch {
+	case form == mask.FormJSON:
+		return "json"
+	case strings.ContainsAny(form, "+") || slices.Contains([]string{mask.FormHex, mask.FormBase32, mask.FormBase32Hex, mask.FormBase64, mask.FormBase64URL, mask.FormGzip, mask.FormZlib, mask.FormDeflate}, form):
+		return "encoded"
+	default:
+		return "plain"
 	}
-	r.check("nothing in the output looks like a secret", 2, why)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strings"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 
@@ -69,7 +70,7 @@ func (r *run) value(ctx context.Context, name, stage, id string) (string, error)
 		return "", err
 	}
 	v := awssdk.ToString(out.SecretString)
-	r.known.AddSecret(v)
+	r.known.Add(v)
 	return v, nil
 }
 
@@ -96,11 +97,42 @@ func (r *run) create(ctx context.Context, suffix, value, token string) (string, 
 	if token != "" {
 		in.ClientRequestToken = awssdk.String(token)
 	}
-	r.known.AddSecret(value)
-	if _, err := r.client.CreateSecret(ctx, in); err != nil {
+	r.known.Add(value)
+	out, err := r.client.CreateSecret(ctx, in)
+	if err != nil {
 		return "", fmt.Errorf("seeding %s: %s", name, explain(err))
 	}
+	if r.arns == nil {
+		r.arns = map[string]string{}
+	}
+	r.arns[awssdk.ToString(out.ARN)] = name
 	return name, nil
+}
+
+// requests returns the learner's recorded requests with each SecretID
+// resolved as Secrets Manager resolves it: a seeded secret's full or
+// partial ARN (without the random suffix) counts as its name.
+func (r *run) requests() []Request {
+	reqs := r.proxy.Requests()
+	for i := range reqs {
+		reqs[i].SecretID = r.resolve(reqs[i].SecretID)
+	}
+	return reqs
+}
+
+func (r *run) resolve(id string) string {
+	if name, ok := r.arns[id]; ok {
+		return name
+	}
+	if !strings.HasPrefix(id, "arn:") {
+		return id
+	}
+	for arn, name := range r.arns {
+		if partial, ok := strings.CutSuffix(arn, "-"+arn[max(len(arn)-6, 0):]); ok && partial == id {
+			return name
+		}
+	}
+	return id
 }
 
 func (r *run) put(ctx context.Context, name, value, token string) error {
@@ -108,7 +140,7 @@ func (r *run) put(ctx context.Context, name, value, token string) error {
 	if token != "" {
 		in.ClientRequestToken = awssdk.String(token)
 	}
-	r.known.AddSecret(value)
+	r.known.Add(value)
 	_, err := r.client.PutSecretValue(ctx, in)
 	if err != nil {
 		return fmt.Errorf("changing %s: %s", name, explain(err))
@@ -184,4 +216,9 @@ func (r *run) learnValues(ctx context.Context, d *secretsmanager.DescribeSecretO
 	for id := range d.VersionIdsToStages {
 		_, _ = r.value(ctx, awssdk.ToString(d.Name), "", id)
 	}
+}
+
+// createInput is a CreateSecret of value under name.
+func createInput(name, value string) *secretsmanager.CreateSecretInput {
+	return &secretsmanager.CreateSecretInput{Name: awssdk.String(name), SecretString: awssdk.String(value)}
 }

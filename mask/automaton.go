@@ -35,6 +35,10 @@ type matcher struct {
 	patLen []int32
 	patEnc []string
 	maxLen int
+
+	// fold makes the matcher ASCII case-insensitive: its patterns are lower
+	// case, and upper-case letters share their lower-case letter's class.
+	fold bool
 }
 
 // trie is the pattern trie under construction, in flat arrays (one entry
@@ -65,6 +69,18 @@ func (t *trie) child(s int32, b byte) int32 {
 
 func newMatcher(pats []string, encs []string) *matcher {
 	return newMatcherBudget(pats, encs, denseBudget)
+}
+
+// newFoldMatcher builds a matcher for lower-case patterns that matches
+// them whatever the case of the text, at the speed of an exact one: the
+// folding is in the byte classes, so no folded copy of the text is made.
+func newFoldMatcher(pats []string, encs []string) *matcher {
+	m := newMatcherBudget(pats, encs, denseBudget)
+	m.fold = true
+	for b := 'A'; b <= 'Z'; b++ {
+		m.classes[b] = m.classes[b+'a'-'A']
+	}
+	return m
 }
 
 // newMatcherBudget builds a matcher whose dense table has at most budget
@@ -195,6 +211,9 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 
 // slowStep is the transition from a sparse state.
 func (m *matcher) slowStep(s int32, b byte) int32 {
+	if m.fold {
+		b = lower(b)
+	}
 	for {
 		if s < m.nDense {
 			if t := m.dense[int(s)*m.nc+int(m.classes[b])]; t < 0 {
@@ -354,4 +373,13 @@ func redactScan[T string | []byte](m *matcher, sc *scanner, dst []byte, src T, f
 		hold = sc.hold(m)
 	}
 	return append(dst, src[last:hold]...), hold, matched
+}
+
+// lower is ASCII lower case: case folding of secrets is about what
+// strings.ToUpper/ToLower do to the ASCII letters passwords are made of.
+func lower(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
 }

@@ -162,21 +162,7 @@ type encoded struct{ text, enc string }
 // encodings lists v and the forms it takes when a program encodes it, the
 // raw value first so that it names a pattern two encodings share.
 func encodings(v string) []encoded {
-	out := []encoded{{v, EncodingRaw}}
-	// JSON string escaping, with and without the HTML escaping json.Marshal does by default.
-	if b, err := json.Marshal(v); err == nil {
-		out = append(out, encoded{string(b[1 : len(b)-1]), EncodingJSON})
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(v) == nil {
-		b := bytes.TrimSpace(buf.Bytes())
-		out = append(out, encoded{string(b[1 : len(b)-1]), EncodingJSON})
-	}
-	out = append(out,
-		encoded{url.QueryEscape(v), EncodingURL},
-		encoded{url.PathEscape(v), EncodingURL})
+	out := append([]encoded{{v, EncodingRaw}}, escapes(v)...)
 
 	// Base64: the whole encoding, padded (so that the padding goes too) and
 	// unpadded; and, for each of the three alignments the value can have
@@ -203,6 +189,26 @@ func encodings(v string) []encoded {
 		}
 	}
 	return out
+}
+
+// escapes lists the forms v takes inside a JSON string and a URL: the
+// escapings that the Redactor and the LeakScanner share.
+func escapes(v string) []encoded {
+	var out []encoded
+	// JSON string escaping, with and without the HTML escaping json.Marshal does by default.
+	if b, err := json.Marshal(v); err == nil {
+		out = append(out, encoded{string(b[1 : len(b)-1]), EncodingJSON})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) == nil {
+		b := bytes.TrimSpace(buf.Bytes())
+		out = append(out, encoded{string(b[1 : len(b)-1]), EncodingJSON})
+	}
+	return append(out,
+		encoded{url.QueryEscape(v), EncodingURL},
+		encoded{url.PathEscape(v), EncodingURL})
 }
 
 // matcher returns the automaton for the values registered so far, building

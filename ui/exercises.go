@@ -229,22 +229,23 @@ func textsCmd(root string, ex *checker.Exercise) tea.Cmd {
 	}
 }
 
-// solutionCmd reads the reference solution's files (the learner's files, or
-// the whole program of a state exercise).
+// solutionCmd writes the reference solution into the exercise's solution/
+// folder (the checker keeps it out of the checkout until asked) and returns
+// its files for the screen: the learner's files, or the whole program of a
+// state exercise.
 func solutionCmd(root string, ex *checker.Exercise) tea.Cmd {
 	return func() tea.Msg {
-		files := ex.Files
-		if len(files) == 0 {
-			files = []string{"main.go"}
+		dir, err := checker.WriteSolution(root, ex)
+		if err != nil {
+			return exerciseSolutionMsg{id: ex.ID, err: err}
+		}
+		files, err := checker.SolutionOf(ex)
+		if err != nil {
+			return exerciseSolutionMsg{id: ex.ID, err: err}
 		}
 		var b strings.Builder
 		for _, f := range files {
-			p := filepath.Join(ex.Dir(), "solution", f)
-			data, err := os.ReadFile(filepath.Join(root, p))
-			if err != nil {
-				return exerciseSolutionMsg{id: ex.ID, err: err}
-			}
-			fmt.Fprintf(&b, "── %s ──\n%s\n", p, strings.TrimRight(string(data), "\n"))
+			fmt.Fprintf(&b, "── %s ──\n%s\n", filepath.Join(dir, f.Name), strings.TrimRight(string(f.Data), "\n"))
 		}
 		return exerciseSolutionMsg{id: ex.ID, text: b.String()}
 	}

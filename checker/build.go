@@ -1,0 +1,299 @@
+package checker
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+)
+
+type buildResult struct {
+	bin     string
+	compile string // trimmed compiler output when the build failed
+	err     error  // the build could not run at all
+}
+
+// slowBuild is how long a build may take before the checker says what it
+// is doing: the first build compiles the AWS SDK, later ones take a second.
+const slowBuild = 2 * time.Second
+
+// build compiles the exercise's program (the learner's, the solution or the
+// stub) and records the "compiles" check.
+func (r *run) build(ctx context.Context) bool {
+	overlay, err := r.c.overlay(r.ex)
+	if err != nil {
+		r.fatal = err
+		return false
+	}
+	if note := r.c.Notify; note != nil {
+		t := time.AfterFunc(slowBuild, func() {
+			note(fmt.Sprintf("building %s: the first build compiles the AWS SDK and takes a minute or two; later builds take a second", r.ex.ID))
+		})
+		defer t.Stop()
+	}
+	b := r.c.buildProgram(ctx, r.ex, overlay)
+	if b.err != nil {
+		r.fatal = b.err
+		return false
+	}
+	if b.compile != "" {
+		r.res.Compile = b.compile
+		r.check("compiles", 0, "the program does not compile:\n"+b.compile)
+		return false
+	}
+	r.bin = b.bin
+	r.check("compiles", 0, "")
+	return true
+}
+
+// overlay is what the build sees in place of the exercise folder's files
+// (a nil value hides a file): the provided drivers always from the pristine
+// copies; for a stub or a solution, only the embedded files, whatever else
+// the folder holds; then the files a test substitutes.
+func (c *Checker) overlay(ex *Exercise) (map[string][]byte, error) {
+	dir := filepath.Join(c.Root, ex.Dir())
+	overlay := map[string][]byte{}
+	if c.Source != Learner {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".go") {
+				overlay[filepath.Join(dir, e.Name())] = nil
+			}
+		}
+	}
+	for _, f := range ex.Provided {
+		data, err := pristineFile(ex, f)
+		if err != nil {
+			return nil, err
+		}
+		overlay[filepath.Join(dir, f)] = data
+	}
+	switch c.Source {
+	case Stub:
+		for _, f := range ex.Files {
+			data, err := pristineFile(ex, f)
+			if err != nil {
+				return nil, err
+			}
+			overlay[filepath.Join(dir, f)] = data
+		}
+	case Solution:
+		files, err := SolutionOf(ex)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			overlay[filepath.Join(dir, f.Name)] = f.Data
+		}
+	}
+	for f, data := range c.replace {
+		overlay[filepath.Join(dir, f)] = data
+	}
+	return overlay, nil
+}
+
+// buildFlags are go build's flags for ex: -race where the exercise is
+// about concurrency. (Not -trimpath: it would hide the checkout's path from
+// the program, but also keep the build from reusing the packages `go test`
+// and earlier builds compiled, a minute or two on a fresh machine.)
+func buildFlags(ex *Exercise) []string {
+	if ex.Race {
+		return []string{"-race"}
+	}
+	return nil
+}
+
+// buildProgram runs go build for ex's package with overlay replacing files,
+// and reuses a binary built from the same sources earlier by this Checker.
+func (c *Checker) buildProgram(ctx context.Context, ex *Exercise, overlay map[string][]byte) buildResult {
+	tmp, err := c.tempDir()
+	if err != nil {
+		return buildResult{err: err}
+	}
+	key, err := sourceKey(filepath.Join(c.Root, ex.Dir()), overlay, buildFlags(ex))
+	if err != nil {
+		return buildResult{err: fmt.Errorf("reading %s: %w", ex.Dir(), err)}
+	}
+	v, _, _ := c.builds.Do(key, func() (any, error) {
+		c.mu.Lock()
+		b, ok := c.built[key]
+		c.mu.Unlock()
+		if ok {
+			return b, nil
+		}
+		b = c.goBuild(ctx, tmp, key, ex, overlay)
+		if b.err == nil {
+			c.mu.Lock()
+			c.built[key] = b
+			c.mu.Unlock()
+		}
+		return b, nil
+	})
+	return v.(buildResult)
+}
+
+func (c *Checker) goBuild(ctx context.Context, tmp, key string, ex *Exercise, overlay map[string][]byte) buildResult {
+	goBin := c.GoBin
+	if goBin == "" {
+		var err error
+		if goBin, err = exec.LookPath("go"); err != nil {
+			return buildResult{err: errors.New("the Go toolchain is not on PATH: exercises are built from their source in lessons/, so install Go (https://go.dev/dl/) and try again")}
+		}
+	}
+	// The name starts with the exercise and source, so older builds of it
+	// can go: an app in watch mode builds on every save.
+	stem := fmt.Sprintf("prog-%s-%d-", ex.ID, c.Source)
+	c.removeBuilds(filepath.Join(tmp, stem+"*"))
+	out := filepath.Join(tmp, stem+key[:16])
+	if runtime.GOOS == "windows" {
+		out += ".exe"
+	}
+	args := append([]string{"build", "-o", out}, buildFlags(ex)...)
+	if len(overlay) > 0 {
+		of, cleanup, err := writeOverlay(tmp, key, overlay)
+		defer cleanup()
+		if err != nil {
+			return buildResult{err: err}
+		}
+		args = append(args, "-overlay", of)
+	}
+	args = append(args, "./"+filepath.ToSlash(ex.Dir()))
+	cmd := exec.CommandContext(ctx, goBin, args...)
+	cmd.Dir = c.Root
+	var msg bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &msg, &msg
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return buildResult{err: fmt.Errorf("running go build: %w", err)}
+		}
+		text := trimCompile(msg.String(), c.Root)
+		if text == "" {
+			text = err.Error()
+		}
+		return buildResult{compile: text}
+	}
+	return buildResult{bin: out}
+}
+
+// removeBuilds deletes the built programs matching pattern and forgets them.
+func (c *Checker) removeBuilds(pattern string) {
+	old, _ := filepath.Glob(pattern)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, f := range old {
+		for k, b := range c.built {
+			if b.bin == f {
+				delete(c.built, k)
+			}
+		}
+		_ = os.Remove(f)
+	}
+}
+
+// writeOverlay writes go build's -overlay file and the files it points to.
+func writeOverlay(tmp, key string, overlay map[string][]byte) (string, func(), error) {
+	var written []string
+	cleanup := func() {
+		for _, f := range written {
+			_ = os.Remove(f)
+		}
+	}
+	replace := map[string]string{}
+	for target, data := range overlay {
+		if data == nil {
+			replace[target] = "" // hidden from the build
+			continue
+		}
+		f := filepath.Join(tmp, "overlay-"+key[:16]+"-"+filepath.Base(target))
+		if err := os.WriteFile(f, data, 0o600); err != nil {
+			return "", cleanup, err
+		}
+		written = append(written, f)
+		replace[target] = f
+	}
+	doc, _ := json.Marshal(map[string]any{"Replace": replace})
+	of := filepath.Join(tmp, "overlay-"+key[:16]+".json")
+	if err := os.WriteFile(of, doc, 0o600); err != nil {
+		return "", cleanup, err
+	}
+	written = append(written, of)
+	return of, cleanup, nil
+}
+
+// sourceKey hashes the package's Go files as the build will see them, and
+// the build flags.
+func sourceKey(dir string, overlay map[string][]byte, flags []string) (string, error) {
+	files := map[string][]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return "", err
+		}
+		files[p] = data
+	}
+	for p, data := range overlay {
+		if data == nil {
+			delete(files, p)
+		} else {
+			files[p] = data
+		}
+	}
+	names := make([]string, 0, len(files))
+	for p := range files {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	fmt.Fprintf(h, "%q\x00", flags)
+	for _, p := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(files[p]))
+		h.Write(files[p])
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+var compileNoise = regexp.MustCompile(`^(# |go: downloading )`)
+
+// trimCompile keeps the compiler's own lines, with paths relative to the
+// repository, and at most ten of them: the first errors are the ones that
+// matter, the rest often follow from them.
+func trimCompile(out, root string) string {
+	var keep []string
+	more := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" || compileNoise.MatchString(line) {
+			continue
+		}
+		line = strings.ReplaceAll(line, root+string(filepath.Separator), "")
+		line = strings.TrimPrefix(line, "./")
+		if len(keep) == 10 {
+			more++
+			continue
+		}
+		keep = append(keep, line)
+	}
+	if more > 0 {
+		keep = append(keep, fmt.Sprintf("(%d more lines)", more))
+	}
+	return strings.Join(keep, "\n")
+}

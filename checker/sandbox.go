@@ -1,0 +1,193 @@
+package checker
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// sandbox is where a grading runs the learner's program: a fresh working
+// directory, HOME and TMPDIR, shared by the runs of one grading. What the
+// program leaves there is read back and scanned for secrets, and the
+// checkout is compared before and after, so writing a value to a file, or
+// writing into the repository, cannot go unseen.
+type sandbox struct {
+	dir, work, home, tmp string
+	// files holds the latest content of every file found in the sandbox,
+	// by path relative to dir.
+	files map[string][]byte
+	// before is the checkout as it was when the first run started.
+	before map[string]fileStamp
+	root   string
+	skip   func(rel string) bool
+}
+
+type fileStamp struct {
+	size int64
+	mod  time.Time
+}
+
+// Bounds on what is read back from a sandbox, so a program that writes
+// without end cannot exhaust memory.
+const (
+	maxSandboxFile  = 4 << 20
+	maxSandboxTotal = 32 << 20
+)
+
+// open creates the sandbox on the first run of a grading.
+func (b *sandbox) open(r *run) error {
+	if b.dir != "" {
+		return nil
+	}
+	tmp, err := r.c.tempDir()
+	if err != nil {
+		return err
+	}
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	dir := filepath.Join(tmp, "box-"+hex.EncodeToString(id[:]))
+	b.work, b.home, b.tmp = filepath.Join(dir, "work"), filepath.Join(dir, "home"), filepath.Join(dir, "tmp")
+	for _, d := range []string{b.work, b.home, b.tmp} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("making the program's sandbox: %w", err)
+		}
+	}
+	b.dir, b.files, b.root = dir, map[string][]byte{}, r.c.Root
+	b.skip = checkoutSkipper(r.ex)
+	b.before = stampCheckout(b.root, b.skip)
+	return nil
+}
+
+// close removes the sandbox.
+func (b *sandbox) close() {
+	if b.dir != "" {
+		_ = os.RemoveAll(b.dir)
+	}
+}
+
+// collect reads every regular file in the sandbox, within the bounds.
+func (b *sandbox) collect() {
+	if b.dir == "" {
+		return
+	}
+	total := 0
+	_ = filepath.WalkDir(b.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || total >= maxSandboxTotal {
+			return nil
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil
+		}
+		defer f.Close()
+		buf := make([]byte, min(maxSandboxFile, maxSandboxTotal-total))
+		n, _ := f.Read(buf)
+		for n < len(buf) {
+			k, err := f.Read(buf[n:])
+			n += k
+			if err != nil || k == 0 {
+				break
+			}
+		}
+		total += n
+		rel, _ := filepath.Rel(b.dir, p)
+		b.files[filepath.ToSlash(rel)] = buf[:n]
+		return nil
+	})
+}
+
+// fileNames lists the files the program left, sorted.
+func (b *sandbox) fileNames() []string {
+	names := make([]string, 0, len(b.files))
+	for n := range b.files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// checkoutSkipper says which paths of the checkout a program may change:
+// its own exercise folder, every exercise's learner files (the learner may
+// be editing them while grading runs) and solution folders, and what git
+// and builds keep.
+func checkoutSkipper(ex *Exercise) func(rel string) bool {
+	own := map[string]bool{}
+	var solutions []string
+	for _, e := range All() {
+		for _, f := range e.Files {
+			own[filepath.ToSlash(filepath.Join(e.Dir(), f))] = true
+		}
+		solutions = append(solutions, filepath.ToSlash(SolutionDir(e))+"/")
+	}
+	var dir string
+	if ex != nil {
+		dir = filepath.ToSlash(ex.Dir()) + "/"
+	}
+	return func(rel string) bool {
+		switch {
+		case rel == ".git" || strings.HasPrefix(rel, ".git/"), rel == "bin" || strings.HasPrefix(rel, "bin/"):
+			return true
+		case dir != "" && (strings.HasPrefix(rel, dir) || rel+"/" == dir):
+			return true
+		case slices.ContainsFunc(solutions, func(s string) bool { return strings.HasPrefix(rel+"/", s) }):
+			return true // written by WriteSolution, maybe while this runs
+		}
+		return own[rel]
+	}
+}
+
+// stampCheckout records the size and time of every file of the checkout.
+func stampCheckout(root string, skip func(string) bool) map[string]fileStamp {
+	stamps := map[string]fileStamp{}
+	if root == "" {
+		return stamps
+	}
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if rel != "." && skip(rel) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				stamps[rel] = fileStamp{fi.Size(), fi.ModTime()}
+			}
+		}
+		return nil
+	})
+	return stamps
+}
+
+// checkoutChanges lists the files of the checkout that appeared, changed or
+// went away since the first run started.
+func (b *sandbox) checkoutChanges() []string {
+	if b.dir == "" {
+		return nil
+	}
+	after := stampCheckout(b.root, b.skip)
+	var changed []string
+	for p, s := range after {
+		if old, ok := b.before[p]; !ok || old != s {
+			changed = append(changed, p)
+		}
+	}
+	for p := range b.before {
+		if _, ok := after[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	slices.Sort(changed)
+	return changed
+}
