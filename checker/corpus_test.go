@@ -77,14 +77,27 @@ func TestCorpus(t *testing.T) {
 	r := root(t)
 	wrong, right := loadCorpus(t, "wrong"), loadCorpus(t, "right")
 	checkCorpusSize(t, wrong, right)
+	// Gradings mostly wait (on links, on the programs' own pauses), so a
+	// few run at once.
+	slots := make(chan struct{}, 4)
 	forEachBackend(t, func(t *testing.T, b Backend) {
+		moto := b.Emulator == nil
 		for _, cc := range append(wrong, right...) {
+			ex, _ := Lookup(cc.exercise)
+			if moto && cc.check != "" && ex.Kind == Code {
+				// A wrong program fails for what it does, whatever the
+				// backend; the state graders and every right solution
+				// also run on moto.
+				continue
+			}
 			t.Run(cc.exercise+"/"+cc.name, func(t *testing.T) {
+				t.Parallel()
+				slots <- struct{}{}
+				defer func() { <-slots }()
 				c := New(b, r)
 				c.Source = Solution
 				c.replace = cc.files
 				t.Cleanup(func() { c.Close() })
-				ex, _ := Lookup(cc.exercise)
 				res := grade(t, c, ex, NewNamespace(ex.ID))
 				assertShowsNoSecret(t, res)
 				if cc.check == "" {
