@@ -39,6 +39,9 @@ type matcher struct {
 	// fold makes the matcher ASCII case-insensitive: its patterns are lower
 	// case, and upper-case letters share their lower-case letter's class.
 	fold bool
+	// skip, if set, holds bytes the matcher steps over without changing
+	// state, so that "h-u-n-t-e-r" matches "hunter".
+	skip *[256]bool
 }
 
 // trie is the pattern trie under construction, in flat arrays (one entry
@@ -74,8 +77,13 @@ func newMatcher(pats []string, encs []string) *matcher {
 // newFoldMatcher builds a matcher for lower-case patterns that matches
 // them whatever the case of the text, at the speed of an exact one: the
 // folding is in the byte classes, so no folded copy of the text is made.
+//
+// Its dense table is kept small enough for the processor's cache: a leak
+// index has thousands of short fragments, ordinary text keeps the
+// automaton in shallow states, and a table of megabytes would make every
+// step a cache miss.
 func newFoldMatcher(pats []string, encs []string) *matcher {
-	m := newMatcherBudget(pats, encs, denseBudget)
+	m := newMatcherBudget(pats, encs, 1<<17)
 	m.fold = true
 	for b := 'A'; b <= 'Z'; b++ {
 		m.classes[b] = m.classes[b+'a'-'A']
@@ -209,8 +217,39 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	return m
 }
 
+// withSkip makes m step over the bytes in skip, which must occur in no
+// pattern, without changing state: one more class, whose column leads
+// every dense state to itself.
+func (m *matcher) withSkip(skip *[256]bool) {
+	nc := m.nc + 1
+	dense := make([]int32, int(m.nDense)*nc)
+	for i := int32(0); i < m.nDense; i++ {
+		row := dense[int(i)*nc : int(i+1)*nc]
+		for c, t := range m.dense[int(i)*m.nc : int(i+1)*m.nc] {
+			if t >= 0 {
+				t = t / int32(m.nc) * int32(nc) // a row offset, in the wider table
+			}
+			row[c] = t
+		}
+		if m.out[i] == 0 {
+			row[m.nc] = i * int32(nc)
+		} else {
+			row[m.nc] = ^i
+		}
+	}
+	for b := range 256 {
+		if skip[b] {
+			m.classes[b] = int32(m.nc)
+		}
+	}
+	m.dense, m.nc, m.skip = dense, nc, skip
+}
+
 // slowStep is the transition from a sparse state.
 func (m *matcher) slowStep(s int32, b byte) int32 {
+	if m.skip != nil && m.skip[b] {
+		return s
+	}
 	if m.fold {
 		b = lower(b)
 	}

@@ -1,6 +1,7 @@
 package mask
 
 import (
+	"bytes"
 	"sync"
 )
 
@@ -22,6 +23,7 @@ type scanState struct {
 	inflated int                      // bytes decompressed so far
 	bufs     [LeakMaxDepth + 1][]byte // decode buffers, one per depth
 	zbufs    [LeakMaxDepth + 1][]byte // decompression buffers, one per depth
+	readers  [LeakMaxDepth + 1]bytes.Reader
 	inflaters
 }
 
@@ -48,13 +50,32 @@ func (ix *leakIndex) scan(data []byte, emit emitFunc) {
 // view scans one view at the given depth; it returns false if emit asked
 // to stop.
 func (st *scanState) view(data []byte, depth int, emit emitFunc) bool {
-	if !st.direct(data, emit) || !st.interleave(data, emit) {
-		return false
+	// Most decoded views are noise (a word decoded as base64, a run decoded
+	// at the wrong alignment): unless one has text long enough to hold a
+	// needle, only a compressed stream can be in it.
+	if depth == 0 || st.ix.hasText(data) { // decode checks the same before it calls sub
+		if !st.direct(data, emit) || !st.interleave(data, emit) {
+			return false
+		}
+		if depth < LeakMaxDepth && !st.runs(data, depth, emit) {
+			return false
+		}
 	}
-	if depth >= LeakMaxDepth {
-		return true
+	return depth >= LeakMaxDepth || st.compressed(data, depth, emit)
+}
+
+// hasText reports whether data has a run of minNeedle bytes that could
+// be a needle, an interleaved value or encoded text.
+func (ix *leakIndex) hasText(data []byte) bool {
+	n := 0
+	for _, b := range data {
+		if !ix.textish[b] {
+			n = 0
+		} else if n++; n >= ix.minNeedle {
+			return true
+		}
 	}
-	return st.runs(data, depth, emit) && st.compressed(data, depth, emit)
+	return false
 }
 
 // direct finds the needles in data, leftmost-longest.
@@ -67,6 +88,10 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 		}
 		n := &st.ix.needles[pat]
 		form := n.form
+		if n.exactOnly && string(data[s:e]) != n.exact {
+			from = s + 1
+			continue
+		}
 		if form == FormFragment {
 			// Cover all of the value that follows, so Redact leaves no tail.
 			for k := n.off + e - s; e < len(data) && k < len(n.src) && lower(data[e]) == n.src[k]; k++ {
@@ -85,41 +110,79 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 // interleave finds values with a separator between every two characters.
 // The automaton skips separator bytes, so it sees "h-u-n-t-e-r-2" as
 // "hunter2"; each match is then verified against the whole value.
+//
+// Interleaved, a value's characters (but perhaps the first and last, which
+// may touch the text around) are words of one character, so only where
+// four such words follow one another does the automaton run, from the
+// start of the word before them to the end of the word after them.
 func (st *scanState) interleave(data []byte, emit emitFunc) bool {
-	m := st.ix.interleaved
-	if m == nil {
+	if st.ix.interleaved == nil {
 		return true
 	}
-	nc := m.nc
-	off := 0       // the row of the current state, while it is plain and dense
-	s := int32(-1) // the current state otherwise
-	for i := 0; i < len(data); i++ {
-		b := data[i]
-		if isSep[b] {
+	const chain = minInterleaved - 2
+	n := 0     // one-character words in a row
+	from := 0  // where the word before them starts
+	prev := 0  // where the last word started
+	word := -1 // where the current word started, or -1 between words
+	for i := 0; i <= len(data); i++ {
+		if i < len(data) && !isSep[data[i]] {
+			if word < 0 {
+				word = i
+			}
 			continue
 		}
-		if s < 0 {
-			t := m.dense[off+int(m.classes[b])]
-			if t >= 0 {
-				off = int(t)
-				continue
+		if word < 0 {
+			continue
+		}
+		if i-word == 1 {
+			if n == 0 {
+				from = prev
 			}
-			s = ^t
+			n++
 		} else {
-			s = m.slowStep(s, b)
-		}
-		if o := m.out[s]; o != 0 {
-			if start, end, ok := verifyInterleaved(data, i+1, int(m.patLen[o-1]), st.ix.ilVals[o-1]); ok {
-				if !emit(Leak{Form: FormInterleaved, Start: start, End: end}) {
-					return false
-				}
-				i, off, s = end-1, 0, -1
-				continue
+			if n >= chain && !st.interleaveIn(data, from, i, emit) {
+				return false
 			}
+			n = 0
 		}
-		if s < m.nDense && m.out[s] == 0 {
-			off, s = int(s)*nc, -1
+		prev, word = word, -1
+	}
+	return n < chain || st.interleaveIn(data, from, len(data), emit)
+}
+
+// interleaveIn runs the interleaving automaton over data[lo:hi].
+func (st *scanState) interleaveIn(data []byte, lo, hi int, emit emitFunc) bool {
+	m := st.ix.interleaved
+	dense, classes := m.dense, &m.classes
+	off := 0 // the row of the current state, a plain dense one
+	for i := lo; i < hi; {
+		t := dense[off+int(classes[data[i]])]
+		i++
+		if t >= 0 {
+			off = int(t)
+			continue
 		}
+		s := ^t
+		for { // a state with an output, or a sparse one
+			if o := m.out[s]; o != 0 {
+				if start, end, ok := verifyInterleaved(data, i, int(m.patLen[o-1]), st.ix.ilVals[o-1]); ok {
+					if !emit(Leak{Form: FormInterleaved, Start: start, End: end}) {
+						return false
+					}
+					i, s = end, 0
+					break
+				}
+			}
+			if s < m.nDense && m.out[s] == 0 {
+				break
+			}
+			if i >= hi {
+				return true
+			}
+			s = m.slowStep(s, data[i])
+			i++
+		}
+		off = int(s) * m.nc
 	}
 	return true
 }
