@@ -93,7 +93,9 @@ func (l Leak) String() string { return fmt.Sprintf("%s at byte %d", l.Form, l.St
 // and punctuation are in every JSON log; [LeakScanner.AddSecret] registers
 // its string leaves instead); no fragment that lies inside a key's type
 // prefix (such as "sk_live_" or "ghp_", which every key of its kind
-// starts with); and interleaving only for values with at least 6
+// starts with); a fragment shorter than 8 bytes only where it is a word of
+// its own, not inside a longer run of letters and digits (four random
+// characters turn up by chance in any long base64 text); and interleaving only for values with at least 6
 // alphanumeric-or-other characters once separators are removed, 4 of them
 // distinct, with the same separator between every two characters, so that
 // a value such as "aaaaaaaa" does not match every "a a a a a a a a".

@@ -248,6 +248,9 @@ func (z *inflaters) reader(kind string, r *bytes.Reader) io.Reader {
 		} else if z.gz.Reset(r) != nil {
 			return nil
 		}
+		// One member at a time: reading on for a next member would count
+		// the text after the stream as part of it.
+		z.gz.Multistream(false)
 		return z.gz
 	case FormZlib:
 		if z.zl == nil {

@@ -97,6 +97,10 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 			for k := n.off + e - s; e < len(data) && k < len(n.src) && lower(data[e]) == n.src[k]; k++ {
 				e++
 			}
+			if e-s < fragmentLen(16) && (cuts(data, s) || cuts(data, e)) {
+				from = s + 1 // a short fragment inside a word is chance, not a leak
+				continue
+			}
 		} else if form == FormRaw && string(data[s:e]) != n.exact {
 			form = FormCaseFolded
 		}
@@ -105,6 +109,11 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 		}
 		from = e
 	}
+}
+
+// cuts reports whether offset i falls between two letters or digits.
+func cuts(data []byte, i int) bool {
+	return i > 0 && i < len(data) && isAlnum(data[i-1]) && isAlnum(data[i])
 }
 
 // interleave finds values with a separator between every two characters.

@@ -1,0 +1,95 @@
+package mask
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/hex"
+	"net/url"
+	"strings"
+)
+
+// Encoders for the leak tests: each writes a value the way a program
+// might, so that a test and the fuzz target share one vocabulary.
+
+func compress(kind string, p []byte) []byte {
+	var b bytes.Buffer
+	var w interface {
+		Write([]byte) (int, error)
+		Close() error
+	}
+	switch kind {
+	case FormGzip:
+		w = gzip.NewWriter(&b)
+	case FormZlib:
+		w = zlib.NewWriter(&b)
+	default:
+		w, _ = flate.NewWriter(&b, flate.DefaultCompression)
+	}
+	w.Write(p)
+	w.Close()
+	return b.Bytes()
+}
+
+func upperASCII(s string) string { return strings.Map(mapASCII(true), s) }
+func lowerASCII(s string) string { return foldASCII(s) }
+
+func mapASCII(up bool) func(rune) rune {
+	return func(r rune) rune {
+		switch {
+		case up && 'a' <= r && r <= 'z':
+			return r - 'a' + 'A'
+		case !up && 'A' <= r && r <= 'Z':
+			return r - 'A' + 'a'
+		}
+		return r
+	}
+}
+
+// mixCase flips the case of every other letter, starting with the first.
+func mixCase(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if i%2 == 0 {
+			if 'a' <= b[i] && b[i] <= 'z' {
+				b[i] -= 'a' - 'A'
+			} else if 'A' <= b[i] && b[i] <= 'Z' {
+				b[i] += 'a' - 'A'
+			}
+		}
+	}
+	return string(b)
+}
+
+func interleave(s, sep string) string { return strings.Join(strings.Split(s, ""), sep) }
+
+// binaryEncodings are the encodings that turn any bytes into text.
+var binaryEncodings = []struct {
+	name string
+	enc  func([]byte) string
+}{
+	{FormHex, hex.EncodeToString},
+	{FormHex, func(p []byte) string { return strings.ToUpper(hex.EncodeToString(p)) }},
+	{FormBase32, base32.StdEncoding.EncodeToString},
+	{FormBase32, base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString},
+	{FormBase32Hex, base32.HexEncoding.EncodeToString},
+	{FormBase32Hex, base32.HexEncoding.WithPadding(base32.NoPadding).EncodeToString},
+	{FormBase64, base64.StdEncoding.EncodeToString},
+	{FormBase64, base64.RawStdEncoding.EncodeToString},
+	{FormBase64URL, base64.URLEncoding.EncodeToString},
+	{FormBase64URL, base64.RawURLEncoding.EncodeToString},
+}
+
+// base64Form is the form a base64 text is reported as: a run with "-" or
+// "_" in it is base64url whatever alphabet made it, and the other way round.
+func base64Form(text string) string {
+	if strings.ContainsAny(text, "-_") {
+		return FormBase64URL
+	}
+	return FormBase64
+}
+
+func queryEscape(s string) string { return url.QueryEscape(s) }
