@@ -51,6 +51,9 @@ type trie struct {
 	label       []byte  // the byte on the edge into the node
 	firstChild  []int32 // -1 if none
 	nextSibling []int32 // -1 if none
+	// rootChild indexes the root's children, where every failure chain
+	// ends and which has the most children to search: 1 + child, or 0.
+	rootChild [256]int32
 }
 
 func (t *trie) add(label byte) int32 {
@@ -62,6 +65,9 @@ func (t *trie) add(label byte) int32 {
 
 // child returns the child of node s along b, or -1.
 func (t *trie) child(s int32, b byte) int32 {
+	if s == 0 {
+		return t.rootChild[b] - 1
+	}
 	for c := t.firstChild[s]; c >= 0; c = t.nextSibling[c] {
 		if t.label[c] == b {
 			return c
@@ -108,6 +114,9 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 				terminal = append(terminal, 0)
 				tr.nextSibling[next] = tr.firstChild[s]
 				tr.firstChild[s] = next
+				if s == 0 {
+					tr.rootChild[p[i]] = next + 1
+				}
 			}
 			s = next
 		}

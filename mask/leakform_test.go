@@ -34,20 +34,19 @@ func compress(kind string, p []byte) []byte {
 	return b.Bytes()
 }
 
-func upperASCII(s string) string { return strings.Map(mapASCII(true), s) }
-func lowerASCII(s string) string { return foldASCII(s) }
-
-func mapASCII(up bool) func(rune) rune {
-	return func(r rune) rune {
-		switch {
-		case up && 'a' <= r && r <= 'z':
-			return r - 'a' + 'A'
-		case !up && 'A' <= r && r <= 'Z':
-			return r - 'A' + 'a'
+// upperASCII upper-cases ASCII letters byte by byte (strings.Map would
+// replace invalid UTF-8, which a value may hold).
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
 		}
-		return r
 	}
+	return string(b)
 }
+
+func lowerASCII(s string) string { return foldASCII(s) }
 
 // mixCase flips the case of every other letter, starting with the first.
 func mixCase(s string) string {

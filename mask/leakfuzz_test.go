@@ -73,6 +73,9 @@ func leakChain(value string, ops []byte) (string, bool) {
 	comp := []string{"", FormGzip, FormZlib, FormDeflate}[op(4)%4]
 	if comp != "" {
 		p = compress(comp, p)
+		if comp == FormDeflate && len(p) <= len(value) {
+			return "", false // see the LeakScanner doc: raw deflate shorter than every value
+		}
 	}
 	layers := 0
 	for _, k := range []int{op(5), op(6)} {
