@@ -159,33 +159,7 @@ func (s *LeakScanner) AddSecret(value string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addLocked(value)
-	doc := []byte(value)
-	if !json.Valid(doc) {
-		return
-	}
-	var compact bytes.Buffer
-	if json.Compact(&compact, doc) == nil {
-		s.addLocked(compact.String())
-	}
-	var tree any
-	if json.Unmarshal(doc, &tree) == nil {
-		s.addLeavesLocked(tree)
-	}
-}
-
-func (s *LeakScanner) addLeavesLocked(v any) {
-	switch v := v.(type) {
-	case string:
-		s.addLocked(v)
-	case map[string]any:
-		for _, e := range v {
-			s.addLeavesLocked(e)
-		}
-	case []any:
-		for _, e := range v {
-			s.addLeavesLocked(e)
-		}
-	}
+	jsonParts(value, s.addLocked)
 }
 
 func (s *LeakScanner) addLocked(v string) {

@@ -228,6 +228,10 @@ func (st *scanState) mayInflate(data []byte) bool {
 	return cmf&0x0f == 8 && cmf>>4 <= 7 && (uint(cmf)<<8|uint(flg))%31 == 0
 }
 
+// inflateLimit is LeakMaxInflate, lowered by the tests of the bound so
+// that they need not inflate 16 MiB under the race detector.
+var inflateLimit = LeakMaxInflate
+
 // inflaters are reused across a Scan's streams: a new flate reader costs
 // tens of kilobytes.
 type inflaters struct {
@@ -277,7 +281,7 @@ func (z *inflaters) reader(kind string, r *bytes.Reader) io.Reader {
 // LeakMaxInflate, and scans its output. A truncated or corrupt stream
 // still yields what came out before the error.
 func (st *scanState) inflate(data []byte, at, depth int, kind string, emit emitFunc) bool {
-	room := LeakMaxInflate - st.inflated
+	room := inflateLimit - st.inflated
 	if room <= 0 {
 		return true
 	}

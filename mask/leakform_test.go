@@ -8,26 +8,48 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // Encoders for the leak tests: each writes a value the way a program
 // might, so that a test and the fuzz target share one vocabulary.
 
+// writers are kept across calls: a new flate writer allocates about a
+// megabyte, which would be most of the cost of the chain tests.
+var writers struct {
+	sync.Mutex
+	gz *gzip.Writer
+	zl *zlib.Writer
+	fl *flate.Writer
+}
+
 func compress(kind string, p []byte) []byte {
+	writers.Lock()
+	defer writers.Unlock()
 	var b bytes.Buffer
-	var w interface {
-		Write([]byte) (int, error)
-		Close() error
-	}
+	var w io.WriteCloser
 	switch kind {
 	case FormGzip:
-		w = gzip.NewWriter(&b)
+		if writers.gz == nil {
+			writers.gz = gzip.NewWriter(&b)
+		}
+		writers.gz.Reset(&b)
+		w = writers.gz
 	case FormZlib:
-		w = zlib.NewWriter(&b)
+		if writers.zl == nil {
+			writers.zl = zlib.NewWriter(&b)
+		}
+		writers.zl.Reset(&b)
+		w = writers.zl
 	default:
-		w, _ = flate.NewWriter(&b, flate.DefaultCompression)
+		if writers.fl == nil {
+			writers.fl, _ = flate.NewWriter(&b, flate.DefaultCompression)
+		}
+		writers.fl.Reset(&b)
+		w = writers.fl
 	}
 	w.Write(p)
 	w.Close()

@@ -136,9 +136,9 @@ func FuzzLeakScanner(f *testing.F) {
 // chains, so that every test run covers the whole vocabulary.
 func TestLeakScannerChains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 31))
-	n := 3000
+	n := 1000
 	if testing.Short() {
-		n = 300
+		n = 200
 	}
 	for i := range n {
 		value := randomValues(rng, 1, 8, 48)[0]
