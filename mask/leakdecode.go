@@ -54,6 +54,14 @@ func init() {
 	set(&hexAlpha, clHex, 4, 2, 0, "0123456789ABCDEF")
 	set(&b32, clB32, 5, 1, 6, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 	set(&b32Hex, clB32Hex, 5, 1, 6, "0123456789ABCDEFGHIJKLMNOPQRSTUV")
+	for b := range 256 {
+		if isSep[b] {
+			wordClass[b] |= 1
+		}
+		if runClass[b]&clB64 == 0 {
+			wordClass[b] |= 2
+		}
+	}
 }
 
 // minChars is the shortest run of the alphabet that decodes to n bytes.
@@ -73,23 +81,6 @@ func decodeBits(dst, src []byte, a *alphabet) []byte {
 		}
 	}
 	return dst
-}
-
-// runs decodes each base64 run long enough to hold a needle, and the hex
-// and base32 runs inside it, and scans what they decode to.
-func (st *scanState) runs(data []byte, depth int, emit emitFunc) bool {
-	minRun := b64Alpha.minChars(st.ix.minNeedle)
-	start := 0
-	for i, c := range data {
-		if runClass[c]&clB64 != 0 {
-			continue
-		}
-		if i-start >= minRun && !st.run(data, start, i, depth, emit) {
-			return false
-		}
-		start = i + 1
-	}
-	return len(data)-start < minRun || st.run(data, start, len(data), depth, emit)
 }
 
 // run handles the base64 run data[a:b].

@@ -54,10 +54,7 @@ func (st *scanState) view(data []byte, depth int, emit emitFunc) bool {
 	// at the wrong alignment): unless one has text long enough to hold a
 	// needle, only a compressed stream can be in it.
 	if depth == 0 || st.ix.hasText(data) { // decode checks the same before it calls sub
-		if !st.direct(data, emit) || !st.interleave(data, emit) {
-			return false
-		}
-		if depth < LeakMaxDepth && !st.runs(data, depth, emit) {
+		if !st.direct(data, emit) || !st.words(data, depth < LeakMaxDepth, depth, emit) {
 			return false
 		}
 	}
@@ -116,47 +113,61 @@ func cuts(data []byte, i int) bool {
 	return i > 0 && i < len(data) && isAlnum(data[i-1]) && isAlnum(data[i])
 }
 
-// interleave finds values with a separator between every two characters.
-// The automaton skips separator bytes, so it sees "h-u-n-t-e-r-2" as
-// "hunter2"; each match is then verified against the whole value.
+// wordClass tells, per byte, whether it is a separator (1: it ends a word
+// for interleaving) and whether it is outside the base64 alphabet (2: it
+// ends a run to decode). Letters and digits are neither, so the common
+// case costs one lookup.
+// It is filled in by init, after runClass.
+var wordClass [256]uint8
+
+// words splits data, in one pass, into the words that interleaving looks
+// at and, if decode is set, the base64 runs that are decoded.
 //
 // Interleaved, a value's characters (but perhaps the first and last, which
 // may touch the text around) are words of one character, so only where
-// four such words follow one another does the automaton run, from the
-// start of the word before them to the end of the word after them.
-func (st *scanState) interleave(data []byte, emit emitFunc) bool {
-	if st.ix.interleaved == nil {
-		return true
-	}
+// four such words follow one another does the interleaving automaton run,
+// from the start of the word before them to the end of the word after them.
+func (st *scanState) words(data []byte, decode bool, depth int, emit emitFunc) bool {
 	const chain = minInterleaved - 2
+	il := st.ix.interleaved != nil
+	minRun := b64Alpha.minChars(st.ix.minNeedle)
 	n := 0     // one-character words in a row
 	from := 0  // where the word before them starts
 	prev := 0  // where the last word started
-	word := -1 // where the current word started, or -1 between words
+	sep := -1  // the last separator
+	stop := -1 // the last byte outside the base64 alphabet
 	for i := 0; i <= len(data); i++ {
-		if i < len(data) && !isSep[data[i]] {
-			if word < 0 {
-				word = i
+		c := uint8(3) // the end of data ends everything
+		if i < len(data) {
+			if c = wordClass[data[i]]; c == 0 {
+				continue
 			}
-			continue
 		}
-		if word < 0 {
-			continue
-		}
-		if i-word == 1 {
-			if n == 0 {
-				from = prev
+		if c&1 != 0 {
+			if w := i - sep - 1; il && w > 0 {
+				if w == 1 {
+					if n == 0 {
+						from = prev
+					}
+					n++
+				} else {
+					if n >= chain && !st.interleaveIn(data, from, i, emit) {
+						return false
+					}
+					n = 0
+				}
+				prev = sep + 1
 			}
-			n++
-		} else {
-			if n >= chain && !st.interleaveIn(data, from, i, emit) {
+			sep = i
+		}
+		if c&2 != 0 {
+			if decode && i-stop-1 >= minRun && !st.run(data, stop+1, i, depth, emit) {
 				return false
 			}
-			n = 0
+			stop = i
 		}
-		prev, word = word, -1
 	}
-	return n < chain || st.interleaveIn(data, from, len(data), emit)
+	return !il || n < chain || st.interleaveIn(data, from, len(data), emit)
 }
 
 // interleaveIn runs the interleaving automaton over data[lo:hi].
