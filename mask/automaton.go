@@ -103,6 +103,13 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	m := &matcher{patEnc: encs}
 	// Build the trie.
 	var tr trie
+	total := 1 // nodes at most: the root and a node per pattern byte
+	for _, p := range pats {
+		total += len(p)
+	}
+	tr.label = make([]byte, 0, total)
+	tr.firstChild = make([]int32, 0, total)
+	tr.nextSibling = make([]int32, 0, total)
 	tr.add(0) // the root
 	terminal := []int32{0}
 	for pi, p := range pats {

@@ -63,8 +63,9 @@ func (l Leak) String() string { return fmt.Sprintf("%s at byte %d", l.Form, l.St
 //     the same between every two characters, as in "h u n t e r 2";
 //   - fragments, as a value printed in parts or split over two lines: any
 //     part of at least 8 bytes, or for values shorter than 16 bytes of at
-//     least half the value and never under 4 bytes; forwards or reversed,
-//     in any case;
+//     least half the value and never under 4 bytes (for values over 1 KiB,
+//     such as a certificate chain, of at least 63 bytes); forwards or
+//     reversed, in any case;
 //   - any of the above inside a run of hex (any case), base32 (standard or
 //     extended hex alphabet, upper case, padded or not) or base64
 //     (standard or URL alphabet, padded or not): the run is decoded from
@@ -104,7 +105,7 @@ func (l Leak) String() string { return fmt.Sprintf("%s at byte %d", l.Form, l.St
 // with); a fragment shorter than 8 bytes only where it is a word of its
 // own, not inside a longer run of letters and digits (four random
 // characters turn up by chance in any long base64 text); and interleaving
-// only of a whole value with at least 6 bytes besides separator bytes, 4 of
+// only of a whole value of at most 1 KiB with at least 6 bytes besides separator bytes, 4 of
 // them distinct, and the same separator between every two characters, so
 // that a value such as "aaaaaaaa" does not match every "a a a a a a a a",
 // nor "abcdefgh" a listing "a b c d e f g" of part of it.

@@ -2,6 +2,7 @@ package mask
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +62,14 @@ func BenchmarkLeakScannerBuild100(b *testing.B) {
 	vals := randomValues(rand.New(rand.NewPCG(11, 11)), 100, 16, 40)
 	for b.Loop() {
 		NewLeakScanner(vals...).index()
+	}
+}
+
+// BenchmarkLeakScannerBuild64KiB indexes one value of the largest size
+// Secrets Manager stores, as BenchmarkBuild64KiB does for the Redactor.
+func BenchmarkLeakScannerBuild64KiB(b *testing.B) {
+	v := strings.Repeat("abcdefghij0123456789ABCDEFGHIJ+/", 2048)
+	for b.Loop() {
+		NewLeakScanner(v).index()
 	}
 }

@@ -221,3 +221,15 @@ func TestLeakScannerReportsNoValue(t *testing.T) {
 		}
 	}
 }
+
+// TestLeakScannerLongValue: a value over 1 KiB is found whole, encoded,
+// and by a part of 63 bytes at any offset.
+func TestLeakScannerLongValue(t *testing.T) {
+	v := strings.Repeat("MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n", 40)
+	s := NewLeakScanner(v)
+	for _, data := range []string{"x " + v, b64([]byte(v)), "part: " + v[1000:1063] + "."} {
+		if !s.Found([]byte(data)) {
+			t.Errorf("a leak of a %d-byte value in a %d-byte text is not found", len(v), len(data))
+		}
+	}
+}

@@ -218,16 +218,28 @@ func newLeakIndex(vals []leakValue) *leakIndex {
 	return ix
 }
 
+// Values longer than longValue have their fragments indexed at every
+// longStride-th byte only, longStride long, so that a 64 KiB certificate
+// chain does not become a trie of millions of nodes: any part of
+// 2*longStride-1 bytes or more holds one of them.
+const (
+	longValue  = 1024
+	longStride = 32
+)
+
 // fragments adds every part of v of the fragment length, forwards and
 // reversed, but those inside its type prefix.
 func (b *indexBuilder) fragments(v string) {
-	n, f := len(v), fragmentLen(len(v))
+	n, f, step := len(v), fragmentLen(len(v)), 1
+	if n > longValue {
+		f, step = longStride, longStride
+	}
 	if f >= n {
 		return
 	}
 	fv, rv := foldASCII(v), foldASCII(reverse(v))
 	skip := typePrefix(v)
-	for p := 0; p+f <= n; p++ {
+	for p := 0; p+f <= n; p += step {
 		if p+f > skip {
 			b.add(v[p:p+f], needle{form: FormFragment, src: fv, off: p})
 		}
@@ -240,6 +252,9 @@ func (b *indexBuilder) fragments(v string) {
 
 // interleaving adds v, and v reversed, with separators removed.
 func (b *indexBuilder) interleaving(v string) {
+	if len(v) > longValue {
+		return // nobody spells out a certificate one character at a time
+	}
 	for _, w := range []string{foldASCII(v), foldASCII(reverse(v))} {
 		sq := squeeze(w)
 		if len(sq) < minInterleaved || distinct(sq) < minInterleavedDistinct || b.ilOK[sq] {
