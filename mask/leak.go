@@ -41,7 +41,8 @@ type Leak struct {
 	Form string
 	// Start and End are the byte span in the scanned data. For a value found
 	// in a decoded or decompressed view, they span the whole encoded run (or
-	// compressed stream) in the scanned data.
+	// compressed stream) in the scanned data, which is reported once however
+	// many leaks it holds.
 	Start, End int
 }
 

@@ -7,10 +7,11 @@ import (
 
 // A scan looks at one view of the data (the data itself, or bytes decoded
 // or decompressed from it) in three passes: the direct automaton over the
-// view, the interleaving automaton over the view with separators skipped,
-// and, below the depth limit, a decoding pass over runs of base64, base32
-// and hex characters and over compressed streams, each of which is a view
-// one level down.
+// view; one pass that splits it into words, running the interleaving
+// automaton (which skips separators) where words of one character follow
+// one another and, below the depth limit, decoding each run of base64,
+// base32 or hex characters; and a pass over its compressed streams. Each
+// decoded run and each stream is a view one level down.
 
 // emitFunc receives a leak, with its span in the view being scanned; it
 // returns false to stop the scan.
