@@ -12,6 +12,7 @@ import (
 
 	"secretlings/internal/progress"
 	"secretlings/lessons/runner"
+	"secretlings/ui/common"
 )
 
 // screen names what the root model shows.
@@ -59,14 +60,10 @@ func New(o Options) Model {
 		o.Progress = progress.New()
 	}
 	c := &Common{
-		Styles:   o.Styles,
-		Keys:     o.Keys,
-		Now:      o.Now,
+		Common:   &common.Common{Styles: o.Styles, Keys: o.Keys, Now: o.Now, Backend: o.Backend, ReadOnly: o.ReadOnly},
 		Lessons:  o.Lessons,
 		Progress: o.Progress,
 		Markdown: NewMarkdown(o.MarkdownStyle),
-		Backend:  o.Backend,
-		ReadOnly: o.ReadOnly,
 		results:  map[string]map[int]*runner.Result{},
 	}
 	c.Runner = o.Runner

@@ -887,10 +887,6 @@ func (m browserModel) isMutatingBinding(b key.Binding) bool {
 // cancelBinding and confirmBinding describe keys that forms and
 // confirmations read as text, so they are not in the KeyMap. (The exercise
 // screens use cancelBinding too.)
-func cancelBinding() key.Binding {
-	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-}
-
 func confirmBinding(cf *confirmation) key.Binding {
 	if cf != nil && cf.name != "" {
 		return key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm"))

@@ -21,6 +21,7 @@ import (
 
 	"secretlings/aws"
 	"secretlings/mask"
+	"secretlings/ui/common"
 )
 
 // describe reads a secret's state through the SDK, as a grader would.
@@ -621,8 +622,8 @@ func TestBrowserLoadsPagesIncrementally(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Now: fixedNow,
-		Backend: Backend{Conn: &aws.Conn{Client: f.client}}}
+	c := &Common{Common: &common.Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Now: fixedNow,
+		Backend: Backend{Conn: &aws.Conn{Client: f.client}}}}
 	m := newBrowser(c)
 	m.SetSize(98, 26)
 	pending := []tea.Cmd{m.Init()}

@@ -11,6 +11,7 @@ import (
 
 	"secretlings/aws"
 	"secretlings/aws/emulator"
+	"secretlings/ui/common"
 )
 
 const benchSecrets = 10_000
@@ -40,8 +41,8 @@ func bulkFixture(tb testing.TB, n int) *fixture {
 }
 
 func benchBrowser(f *fixture) browserModel {
-	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Now: fixedNow,
-		Backend: Backend{Target: aws.Target{Backend: aws.Embedded}, Conn: &aws.Conn{Client: f.client}}}
+	c := &Common{Common: &common.Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Now: fixedNow,
+		Backend: Backend{Target: aws.Target{Backend: aws.Embedded}, Conn: &aws.Conn{Client: f.client}}}}
 	m := newBrowser(c)
 	m.SetSize(98, 26)
 	return m

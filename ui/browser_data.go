@@ -18,13 +18,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// Labels Secrets Manager gives versions itself.
-const (
-	stageCurrent  = "AWSCURRENT"
-	stagePrevious = "AWSPREVIOUS"
-	stagePending  = "AWSPENDING"
-)
-
 // callTimeout bounds one SDK call, so a backend that hangs turns into an
 // error in the status line instead of a spinner that never stops.
 const callTimeout = 20 * time.Second
