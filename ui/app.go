@@ -12,6 +12,7 @@ import (
 
 	"secretlings/internal/progress"
 	"secretlings/lessons/runner"
+	"secretlings/ui/browser"
 	"secretlings/ui/common"
 )
 
@@ -37,7 +38,7 @@ type Model struct {
 	prev      []screen // where back (esc) returns to from the browser and exercises
 	home      homeModel
 	lesson    lessonModel
-	browser   browserModel
+	browser   browser.Model
 	exercises exercisesModel
 	help      help.Model
 	fullHelp  bool
@@ -171,9 +172,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m, nil
 			case key.Matches(msg, m.c.Keys.Browser) && m.screen != screenBrowser:
 				m.push(screenBrowser)
-				m.browser = newBrowser(m.c)
+				cmd := m.openBrowser()
 				m.layout()
-				return m, m.browser.Init()
+				return m, cmd
 			case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
 				m.push(screenExercises)
 				m.exercises = newExercises(m.c)

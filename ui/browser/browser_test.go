@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"bytes"
@@ -14,15 +14,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
 	"secretlings/aws"
 	"secretlings/aws/cache"
 	"secretlings/aws/emulator"
-	"secretlings/lessons"
 	"secretlings/mask"
+	"secretlings/ui/common"
 )
 
 // fixture is an emulator over httptest with a fixed clock and sequential
@@ -119,10 +123,10 @@ func (f *fixture) seed(t testing.TB) {
 	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(2)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-v2"])}))
 	f.at(22, 11)
 	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(3)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-v3"]),
-		VersionStages: []string{stageCurrent, "blue"}}))
+		VersionStages: []string{common.StageCurrent, "blue"}}))
 	f.at(23, 12)
 	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(4)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-pend"]),
-		VersionStages: []string{stagePending}}))
+		VersionStages: []string{common.StagePending}}))
 
 	f.at(21, 8)
 	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(5)), Name: sdkaws.String("secretlings/api-key"),
@@ -153,30 +157,135 @@ func (f *fixture) seed(t testing.TB) {
 	f.at(25, 11)
 }
 
-// browserApp is the whole app with the browser's backend pointed at f.
-func browserApp(t testing.TB, f *fixture, backend aws.Backend, readOnly bool) Model {
-	t.Helper()
-	target := aws.Target{Backend: backend, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
-	return New(Options{
-		Backend: Backend{
-			Target: target,
-			Conn:   &aws.Conn{Target: target, Client: f.client},
-			Ping: func(context.Context) aws.Health {
-				return aws.Health{OK: true, Latency: 2 * time.Millisecond}
-			},
-		},
-		Now:           fixedNow,
-		MarkdownStyle: "dark",
-		ReadOnly:      readOnly,
-	})
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
 }
 
-// openBrowser starts the app, opens the browser and waits for the list.
-func openBrowser(t *testing.T, m Model) *teatest.TestModel {
+var fixedNow = func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+// backMsg is what the test app's back command sends: the root's way back.
+type backMsg struct{}
+
+// app is the browser as the root shows it: its area, with the one-line
+// help (or the full help) under it; q and ctrl+c quit unless a text input
+// has the keys.
+type app struct {
+	b        Model
+	keys     *common.KeyMap
+	help     help.Model
+	fullHelp bool
+	w, h     int
+}
+
+func newApp(c *common.Common) app {
+	h := help.New()
+	h.ShortSeparator = helpSeparator
+	return app{b: New(c, func() tea.Msg { return backMsg{} }), keys: c.Keys, help: h}
+}
+
+// testCommon is the shared part of the UI for a backend reached by client
+// (nil: a backend that failed to start).
+func testCommon(client *secretsmanager.Client, backend aws.Backend, readOnly bool) *common.Common {
+	target := aws.Target{Backend: backend, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
+	b := common.Backend{Target: target}
+	if client != nil {
+		b.Conn = &aws.Conn{Target: target, Client: client}
+	} else {
+		b.Err = errString("the embedded emulator could not listen: no free port")
+	}
+	return &common.Common{Styles: common.DefaultStyles(), Keys: common.DefaultKeyMap(), Now: fixedNow, Backend: b, ReadOnly: readOnly}
+}
+
+func (a app) Init() tea.Cmd { return a.b.Init() }
+
+func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.w, a.h = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyCtrlC || (!a.b.Capturing() && key.Matches(msg, a.keys.Quit)) {
+			return a, tea.Quit
+		}
+		if !a.b.Capturing() && key.Matches(msg, a.keys.Help) {
+			a.fullHelp = !a.fullHelp
+			a.layout()
+			return a, nil
+		}
+	}
+	var cmd tea.Cmd
+	a.b, cmd = a.b.Update(msg)
+	return a, cmd
+}
+
+func (a *app) layout() {
+	a.help.Width = a.w
+	a.b.SetSize(a.w, max(1, a.h-lipgloss.Height(a.helpView())))
+}
+
+func (a app) helpView() string {
+	hm := a.help
+	hm.ShowAll = a.fullHelp
+	return hm.View(a.b)
+}
+
+func (a app) View() string { return a.b.View() + "\n" + a.helpView() }
+
+func start(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
 	t.Helper()
-	tm := start(t, m, 100, 30)
-	waitFor(t, tm, "answers in 2 ms")
-	tm.Send(press("s"))
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func press(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// finalView quits and returns the last frame.
+func finalView(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	tm.Send(press("q"))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	return fm.View()
+}
+
+// assertFits checks that no line is wider than w and there are at most h.
+func assertFits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines in a %d-line terminal", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := lipgloss.Width(l); lw > w {
+			t.Errorf("line %d is %d cells wide in a %d-cell terminal: %q", i+1, lw, w, l)
+		}
+	}
+}
+
+// openBrowser starts the browser at 100×30 and waits for the list.
+func openBrowser(t *testing.T, client *secretsmanager.Client, backend aws.Backend, readOnly bool) *teatest.TestModel {
+	t.Helper()
+	tm := start(t, newApp(testCommon(client, backend, readOnly)), 100, 30)
 	waitFor(t, tm, "secretlings/app/db")
 	return tm
 }
@@ -190,7 +299,7 @@ func typeText(tm *teatest.TestModel, s string) {
 func TestBrowserList(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm := openBrowser(t, f.client, aws.Embedded, false)
 	view := finalView(t, tm)
 	for _, want := range []string{"secretlings/api-key", "Database credentials", "2026-11-23 12:00", "on 2026-12-23", "7 secrets"} {
 		if !strings.Contains(view, want) {
@@ -207,7 +316,7 @@ func TestBrowserList(t *testing.T) {
 func TestBrowserListWithDeletedSortedByDate(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm := openBrowser(t, f.client, aws.Embedded, false)
 	tm.Send(press("a"))
 	waitFor(t, tm, "legacy/token")
 	tm.Send(press("s"))
@@ -226,7 +335,7 @@ func TestBrowserListWithDeletedSortedByDate(t *testing.T) {
 func TestBrowserFilter(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm := openBrowser(t, f.client, aws.Embedded, false)
 	tm.Send(press("/"))
 	typeText(tm, "paymnts") // fuzzy: a tag value, with a letter missing
 	waitFor(t, tm, "1 of 7 secrets")
@@ -241,7 +350,7 @@ func TestBrowserFilter(t *testing.T) {
 func TestBrowserDetailsTimeline(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm := openBrowser(t, f.client, aws.Embedded, false)
 	tm.Send(press("j")) // the second row by name: secretlings/app/db
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Versions (4)")
@@ -274,7 +383,7 @@ func openDBValue(t *testing.T, tm *teatest.TestModel) {
 func TestBrowserMaskedJSON(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm := openBrowser(t, f.client, aws.Embedded, false)
 	openDBValue(t, tm)
 	view := finalView(t, tm)
 	for _, want := range []string{"username", "password", "host", mask.Masked} {
@@ -288,7 +397,7 @@ func TestBrowserMaskedJSON(t *testing.T) {
 func TestBrowserReveal(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
+	tm := openBrowser(t, f.client, aws.Embedded, false)
 	tm.Send(press("/"))
 	typeText(tm, "reveal")
 	tm.Send(press("enter"))
@@ -316,25 +425,25 @@ func TestBrowserNoValueBeforeReveal(t *testing.T) {
 	d.send("?", "?", "a", "s", "s", "/")
 	d.typeText("demo")
 	d.send("down", "esc")
-	if len(d.m.browser.rows) != 8 {
-		t.Fatalf("the walk sees %d secrets, want 8 (deleted shown)", len(d.m.browser.rows))
+	if len(d.b().list.rows) != 8 {
+		t.Fatalf("the walk sees %d secrets, want 8 (deleted shown)", len(d.b().list.rows))
 	}
 	values, fields := 0, 0
-	for i := range d.m.browser.rows {
+	for i := range d.b().list.rows {
 		d.send("g")
 		for range i {
 			d.send("j")
 		}
 		d.send("enter")
-		det := d.m.browser.det
+		det := d.b().details.det
 		if det == nil {
-			t.Fatalf("row %d: no details: %s", i, d.m.browser.status)
+			t.Fatalf("row %d: no details: %s", i, d.b().status)
 		}
 		for v := range det.versions {
 			d.send("enter")
-			if d.m.browser.mode == modeValue && d.m.browser.val != nil && !d.m.browser.val.loading {
+			if d.b().top() == viewValue && !d.b().value.loading {
 				values++
-				fields += len(d.m.browser.val.keys)
+				fields += len(d.b().value.keys)
 			}
 			d.send("j", "j", "j", "t", "t", "k", "esc")
 			if v < len(det.versions)-1 {
@@ -417,42 +526,36 @@ func keyMsg(s string) tea.KeyMsg {
 	return press(s)
 }
 
-// driver runs the whole app synchronously, executing commands in order and
+// driver runs the browser synchronously, executing commands in order and
 // keeping every frame, so tests of actions are deterministic. Spinner
 // frames are dropped and the re-mask timer is recorded instead of slept.
 type driver struct {
 	t      *testing.T
-	m      Model
+	m      app
+	keys   *common.KeyMap
 	back   int
 	frames []string
 	remask []func(time.Time) tea.Msg
 	copied bytes.Buffer
 }
 
-// newDriver starts the app at 100×30 and opens the browser.
+// newDriver starts the browser at 100×30.
 func newDriver(t *testing.T, client *secretsmanager.Client, backend aws.Backend, readOnly bool) *driver {
 	t.Helper()
-	target := aws.Target{Backend: backend, Region: "us-east-1"}
-	b := Backend{Target: target, Ping: func(context.Context) aws.Health { return aws.Health{OK: true} }}
-	if client != nil {
-		b.Conn = &aws.Conn{Target: target, Client: client}
-	} else {
-		b.Err = errString("the embedded emulator could not listen: no free port")
-	}
-	all, err := lessons.All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &driver{t: t, m: New(Options{Lessons: all, Backend: b, Now: fixedNow, MarkdownStyle: "dark", ReadOnly: readOnly})}
-	d.run(d.m.Init())
-	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, "s")
-	d.m.browser.copyTo = &d.copied
-	d.m.browser.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	c := testCommon(client, backend, readOnly)
+	d := &driver{t: t, m: newApp(c), keys: c.Keys}
+	d.m.b.copyTo = &d.copied
+	d.m.b.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 		d.remask = append(d.remask, fn)
 		return nil
 	}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.run(d.m.Init())
 	return d
 }
+
+// b is the browser under test.
+func (d *driver) b() *Model { return &d.m.b }
 
 func (d *driver) run(cmd tea.Cmd) {
 	d.t.Helper()
@@ -470,7 +573,7 @@ func (d *driver) update(msg tea.Msg) tea.Cmd {
 		d.back++
 	}
 	m, cmd := d.m.Update(msg)
-	d.m = m.(Model)
+	d.m = m.(app)
 	d.frames = append(d.frames, d.m.View())
 	return cmd
 }
@@ -514,11 +617,11 @@ func (d *driver) typeText(s string) {
 // find moves the list cursor to the named secret.
 func (d *driver) find(name string) {
 	d.t.Helper()
-	b := &d.m.browser
-	for i, ri := range b.visible {
-		if b.rows[ri].name == name {
-			b.cursor = i
-			b.clampList()
+	l := &d.m.b.list
+	for i, ri := range l.visible {
+		if l.rows[ri].name == name {
+			l.cursor = i
+			l.clamp()
 			return
 		}
 	}

@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"context"
@@ -61,12 +61,12 @@ func stageHolder(d *secretsmanager.DescribeSecretOutput, label string) string {
 	return ""
 }
 
-func (d *driver) status() string { return d.m.browser.status }
+func (d *driver) status() string { return d.b().status }
 
 func (d *driver) requireOK() {
 	d.t.Helper()
-	if d.m.browser.statusErr {
-		d.t.Fatalf("the browser reports an error: %s", d.m.browser.status)
+	if d.b().statusErr {
+		d.t.Fatalf("the browser reports an error: %s", d.b().status)
 	}
 }
 
@@ -75,7 +75,7 @@ func TestBrowserCreatesASecretFromText(t *testing.T) {
 	f.seed(t)
 	d := newDriver(t, f.client, aws.Embedded, false)
 	d.send("n")
-	if !d.m.capturing() {
+	if !d.b().Capturing() {
 		t.Fatal("the form does not capture keys: q would quit while typing")
 	}
 	d.typeText("new-one")
@@ -97,11 +97,11 @@ func TestBrowserCreatesASecretFromText(t *testing.T) {
 	if tags := tagMap(got.Tags); tags["env"] != "test" || tags["owner"] != "me" || len(tags) != 2 {
 		t.Errorf("tags %v", tags)
 	}
-	if v := valueOf(t, f.client, "secretlings/new-one", stageCurrent); v != "text-value-1a1a" {
+	if v := valueOf(t, f.client, "secretlings/new-one", common.StageCurrent); v != "text-value-1a1a" {
 		t.Error("the stored value is not the one typed")
 	}
 	// The list refreshed and selects the new secret.
-	if r := d.m.browser.selected(); r == nil || r.name != "secretlings/new-one" {
+	if r := d.b().list.selected(); r == nil || r.name != "secretlings/new-one" {
 		t.Errorf("the list does not select the new secret: %+v", r)
 	}
 	if strings.Contains(strings.Join(d.frames, "\n"), "text-value-1a1a") {
@@ -124,7 +124,7 @@ func TestBrowserCreatesASecretFromKeyValueRows(t *testing.T) {
 	d.typeText(`p"w`)
 	d.send("ctrl+s")
 	d.requireOK()
-	if v := valueOf(t, f.client, "secretlings/rows", stageCurrent); v != `{"username":"demo","password":"p\"w"}` {
+	if v := valueOf(t, f.client, "secretlings/rows", common.StageCurrent); v != `{"username":"demo","password":"p\"w"}` {
 		t.Errorf("the rows became %s", v)
 	}
 }
@@ -139,14 +139,14 @@ func TestBrowserFormKeepsInputOnMistakes(t *testing.T) {
 	d.send("tab")
 	d.typeText("=novalue")
 	d.send("enter")
-	if d.m.browser.mode != modeForm || !strings.Contains(d.m.browser.form.err, "a tag needs a key") {
-		t.Fatalf("a tag without a key was not refused in the form: mode %d, err %q", d.m.browser.mode, d.m.browser.form.err)
+	if d.b().top() != viewForm || !strings.Contains(d.b().form.err, "a tag needs a key") {
+		t.Fatalf("a tag without a key was not refused in the form: mode %d, err %q", d.b().top(), d.b().form.err)
 	}
-	if d.m.browser.form.get(fieldName) != "secretlings/bad-tags" {
+	if d.b().form.get(fieldName) != "secretlings/bad-tags" {
 		t.Error("the form lost what was typed")
 	}
 	d.send("esc")
-	if d.m.browser.mode != modeList {
+	if d.b().top() != viewList {
 		t.Error("esc does not leave the form")
 	}
 	if _, err := f.client.DescribeSecret(context.Background(), &secretsmanager.DescribeSecretInput{SecretId: sdkaws.String("secretlings/bad-tags")}); err == nil {
@@ -159,7 +159,7 @@ func (d *driver) openSecret(name string) {
 	d.t.Helper()
 	d.find(name)
 	d.send("enter")
-	if d.m.browser.det == nil {
+	if d.b().details.det == nil {
 		d.t.Fatalf("details of %s did not load: %s", name, d.status())
 	}
 }
@@ -175,17 +175,17 @@ func TestBrowserPutsANewValue(t *testing.T) {
 	d.send("enter")
 	d.requireOK()
 	after := describe(t, f.client, "secretlings/api-key")
-	if valueOf(t, f.client, "secretlings/api-key", stageCurrent) != "new-api-key-2b2b" {
+	if valueOf(t, f.client, "secretlings/api-key", common.StageCurrent) != "new-api-key-2b2b" {
 		t.Error("AWSCURRENT is not the new value")
 	}
-	if stageHolder(after, stagePrevious) != stageHolder(before, stageCurrent) {
+	if stageHolder(after, common.StagePrevious) != stageHolder(before, common.StageCurrent) {
 		t.Error("the old AWSCURRENT did not become AWSPREVIOUS")
 	}
-	if n := len(d.m.browser.det.versions); n != 2 {
+	if n := len(d.b().details.det.versions); n != 2 {
 		t.Errorf("the details were not refreshed: %d versions, want 2", n)
 	}
-	if d.m.browser.mode != modeDetails {
-		t.Errorf("after the change the browser is in mode %d, want details", d.m.browser.mode)
+	if d.b().top() != viewDetails {
+		t.Errorf("after the change the browser is in mode %d, want details", d.b().top())
 	}
 }
 
@@ -195,7 +195,7 @@ func TestBrowserEditsDescriptionAndTags(t *testing.T) {
 	d := newDriver(t, f.client, aws.Embedded, false)
 	d.openSecret("secretlings/app/db")
 	d.send("E")
-	if got := d.m.browser.form.get(fieldTags); got != "env=dev, team=payments" {
+	if got := d.b().form.get(fieldTags); got != "env=dev, team=payments" {
 		t.Fatalf("the tags field starts as %q", got)
 	}
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlU})
@@ -224,17 +224,17 @@ func TestBrowserMovesALabel(t *testing.T) {
 	d.openSecret("secretlings/app/db")
 	d.send("j", "j", "j") // the oldest version
 	oldest := token(1)
-	if id, _ := d.m.browser.selectedVersion(); id != oldest {
+	if id, _ := d.b().details.selectedVersion(); id != oldest {
 		t.Fatalf("selected version %s, want the oldest %s", id, oldest)
 	}
 	d.send("m", "enter", "enter")
 	d.requireOK()
 	got := describe(t, f.client, "secretlings/app/db")
-	if stageHolder(got, stageCurrent) != oldest {
-		t.Errorf("AWSCURRENT is on %s, want %s", stageHolder(got, stageCurrent), oldest)
+	if stageHolder(got, common.StageCurrent) != oldest {
+		t.Errorf("AWSCURRENT is on %s, want %s", stageHolder(got, common.StageCurrent), oldest)
 	}
-	if stageHolder(got, stagePrevious) != token(3) {
-		t.Errorf("AWSPREVIOUS is on %s, want the former current %s", stageHolder(got, stagePrevious), token(3))
+	if stageHolder(got, common.StagePrevious) != token(3) {
+		t.Errorf("AWSPREVIOUS is on %s, want the former current %s", stageHolder(got, common.StagePrevious), token(3))
 	}
 }
 
@@ -246,13 +246,13 @@ func TestBrowserDeletesWithAWindowAndRestores(t *testing.T) {
 	d.send("d", tea.KeyMsg{Type: tea.KeyCtrlU})
 	d.typeText("3")
 	d.send("enter")
-	if d.m.browser.mode != modeForm || !strings.Contains(d.m.browser.form.err, "7 to 30 days") {
-		t.Fatalf("a 3-day window was not refused: %q", d.m.browser.form.err)
+	if d.b().top() != viewForm || !strings.Contains(d.b().form.err, "7 to 30 days") {
+		t.Fatalf("a 3-day window was not refused: %q", d.b().form.err)
 	}
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlU})
 	d.typeText("7")
 	d.send("enter")
-	if d.m.browser.mode != modeConfirm || !strings.Contains(d.view(), "Delete secretlings/config with a 7-day recovery window?") {
+	if d.b().top() != viewConfirm || !strings.Contains(d.view(), "Delete secretlings/config with a 7-day recovery window?") {
 		t.Fatalf("no confirmation naming the secret:\n%s", d.view())
 	}
 	if describe(t, f.client, "secretlings/config").DeletedDate != nil {
@@ -267,7 +267,7 @@ func TestBrowserDeletesWithAWindowAndRestores(t *testing.T) {
 	if want := f.clock.Now().Add(7 * 24 * time.Hour); !got.DeletedDate.Equal(f.clock.Now()) && !got.DeletedDate.Equal(want) {
 		t.Errorf("DeletedDate %v: want the time of the request or %v, the end of the 7-day window", got.DeletedDate, want)
 	}
-	for _, r := range d.m.browser.rows {
+	for _, r := range d.b().list.rows {
 		if r.name == "secretlings/config" {
 			t.Fatal("the refreshed list still shows the deleted secret with deletions hidden")
 		}
@@ -301,14 +301,23 @@ func TestBrowserForceDeleteFromDetails(t *testing.T) {
 	}
 	d.send("d", tea.KeyMsg{Type: tea.KeyCtrlU})
 	d.typeText("force")
-	d.send("enter", "y")
+	d.send("enter", "y", "enter")
+	if _, err := f.client.DescribeSecret(context.Background(), &secretsmanager.DescribeSecretInput{SecretId: sdkaws.String("secretlings/reveal")}); err != nil {
+		t.Fatal("a forced delete went ahead on y: it needs the name typed")
+	}
+	if !d.b().Capturing() || !strings.Contains(d.b().confirm.err, "does not match") {
+		t.Fatalf("the forced delete does not ask for the typed name:\n%s", d.view())
+	}
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	d.typeText("secretlings/reveal")
+	d.send("enter")
 	d.requireOK()
 	_, err := f.client.DescribeSecret(context.Background(), &secretsmanager.DescribeSecretInput{SecretId: sdkaws.String("secretlings/reveal")})
 	var nf *types.ResourceNotFoundException
 	if !errors.As(err, &nf) {
 		t.Fatalf("the secret survived a forced delete: %v", err)
 	}
-	if d.m.browser.mode != modeList || d.m.browser.det != nil {
+	if d.b().top() != viewList || d.b().details.det != nil {
 		t.Error("the browser stayed on a secret that is gone")
 	}
 }
@@ -321,19 +330,19 @@ func TestBrowserOnAWSOutsideThePrefixNeedsTheTypedName(t *testing.T) {
 	d.send("p")
 	d.typeText("outside-new-7a7a")
 	d.send("enter")
-	if d.m.browser.mode != modeConfirm || !d.m.browser.Capturing() {
+	if d.b().top() != viewConfirm || !d.b().Capturing() {
 		t.Fatal("a change outside the prefix on AWS did not ask for the typed name")
 	}
 	d.send("q") // captured: typed, not quitting
 	d.send("enter")
-	if d.m.browser.confirm == nil || !strings.Contains(d.m.browser.confirm.err, "does not match") {
+	if d.b().top() != viewConfirm || !strings.Contains(d.b().confirm.err, "does not match") {
 		t.Fatal("a wrong name was accepted")
 	}
 	d.send("backspace")
 	d.typeText("team/other-service")
 	d.send("enter")
 	d.requireOK()
-	if valueOf(t, f.client, "team/other-service", stageCurrent) != "outside-new-7a7a" {
+	if valueOf(t, f.client, "team/other-service", common.StageCurrent) != "outside-new-7a7a" {
 		t.Error("the confirmed change was not made")
 	}
 	// Inside the prefix no name is typed (and a put needs no confirmation).
@@ -343,7 +352,7 @@ func TestBrowserOnAWSOutsideThePrefixNeedsTheTypedName(t *testing.T) {
 	d.typeText("inside-3c3c")
 	d.send("enter")
 	d.requireOK()
-	if d.m.browser.mode == modeConfirm {
+	if d.b().top() == viewConfirm {
 		t.Error("a change inside the prefix asked for a typed name")
 	}
 }
@@ -352,11 +361,11 @@ func TestBrowserReadOnlyOffersNoMutatingKey(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
 	d := newDriver(t, f.client, aws.Embedded, true)
-	k := d.m.c.Keys
+	k := d.keys
 	mutating := []key.Binding{k.NewSecret, k.PutValue, k.EditSecret, k.MoveLabel, k.DeleteSecret, k.RestoreSecret}
 	check := func(where string) {
 		t.Helper()
-		b := d.m.browser
+		b := d.m.b
 		offered := slices.Concat(b.ShortHelp(), slices.Concat(b.FullHelp()...))
 		for _, m := range mutating {
 			for _, o := range offered {
@@ -377,14 +386,14 @@ func TestBrowserReadOnlyOffersNoMutatingKey(t *testing.T) {
 	}
 	check("list")
 	d.send("n", "d")
-	if d.m.browser.mode != modeList {
+	if d.b().top() != viewList {
 		t.Fatal("a mutating key opened a form in read-only mode")
 	}
 	before := describe(t, f.client, "secretlings/app/db")
 	d.openSecret("secretlings/app/db")
 	check("details")
 	d.send("p", "E", "m", "d", "R")
-	if d.m.browser.mode != modeDetails {
+	if d.b().top() != viewDetails {
 		t.Fatal("a mutating key acted in read-only mode")
 	}
 	d.send("enter")
@@ -394,7 +403,7 @@ func TestBrowserReadOnlyOffersNoMutatingKey(t *testing.T) {
 	}
 	// The same checks against the writable browser prove they can fail.
 	w := newDriver(t, f.client, aws.Embedded, false)
-	if !slices.ContainsFunc(w.m.browser.ShortHelp(), func(b key.Binding) bool { return slices.Equal(b.Keys(), k.NewSecret.Keys()) }) {
+	if !slices.ContainsFunc(w.m.b.ShortHelp(), func(b key.Binding) bool { return slices.Equal(b.Keys(), k.NewSecret.Keys()) }) {
 		t.Error("the writable browser does not offer n: the read-only check proves nothing")
 	}
 	w.m.fullHelp = true
@@ -417,7 +426,7 @@ func openDBValueDriver(t *testing.T, d *driver) {
 	t.Helper()
 	d.openSecret("secretlings/app/db")
 	d.send("j", "enter")
-	if d.m.browser.val == nil || d.m.browser.val.loading || !d.m.browser.val.isJSON {
+	if d.b().top() != viewValue || d.b().value.loading || !d.b().value.isJSON {
 		t.Fatalf("the value did not open: %s", d.status())
 	}
 }
@@ -427,7 +436,7 @@ func TestBrowserRevealRemasks(t *testing.T) {
 	f.seed(t)
 	d := newDriver(t, f.client, aws.Embedded, false)
 	openDBValueDriver(t, d)
-	if d.m.browser.val.shown != "" {
+	if d.b().value.shown != "" {
 		t.Fatal("opening a value kept its text")
 	}
 	const secret = "demo-pass-v3-e5e5"
@@ -438,13 +447,13 @@ func TestBrowserRevealRemasks(t *testing.T) {
 		t.Fatalf("v did not reveal the value with a timer (timers: %d)", len(d.remask))
 	}
 	d.send(d.remask[0](time.Time{}))
-	if shown() || d.m.browser.val.shown != "" {
+	if shown() || d.b().value.shown != "" {
 		t.Error("the 30 s timer did not re-mask and forget the value")
 	}
 
 	d.send("v")
 	d.send(tea.BlurMsg{})
-	if shown() || d.m.browser.val.shown != "" {
+	if shown() || d.b().value.shown != "" {
 		t.Error("losing focus did not re-mask")
 	}
 
@@ -468,11 +477,11 @@ func TestBrowserRevealRemasks(t *testing.T) {
 
 	// Leaving the value, and the secret, drops everything fetched.
 	d.send("v", "esc")
-	if d.m.browser.val != nil || shown() {
+	if d.b().top() == viewValue || d.b().value.secret != "" || shown() {
 		t.Error("leaving the value kept it")
 	}
 	d.send("esc")
-	if d.m.browser.det != nil || d.m.browser.open != "" {
+	if d.b().details.det != nil || d.b().details.name != "" {
 		t.Error("leaving the secret kept its details")
 	}
 }
@@ -510,7 +519,7 @@ func TestBrowserCopiesAFieldWithOSC52(t *testing.T) {
 	if !strings.Contains(d.status(), "copied the field password") || !strings.Contains(d.status(), clipboardWarning) {
 		t.Errorf("status %q lacks what was copied and the warning", d.status())
 	}
-	if strings.Contains(d.view(), "demo-pass-v3-e5e5") || d.m.browser.val.shown != "" {
+	if strings.Contains(d.view(), "demo-pass-v3-e5e5") || d.b().value.shown != "" {
 		t.Error("copying showed or kept the value")
 	}
 }
@@ -521,13 +530,16 @@ func TestBrowserShowsBackendErrorsAndKeepsWorking(t *testing.T) {
 		url := ts.URL
 		ts.Close()
 		d := newDriver(t, testClient(url), aws.Endpoint, false)
-		if !d.m.browser.statusErr || !strings.Contains(d.view(), "r retries") {
+		if d.b().list.loadErr == "" || !strings.Contains(d.view(), "r retries") {
 			t.Fatalf("a backend that is down shows no error:\n%s", d.view())
+		}
+		if strings.Contains(d.view(), "no secrets yet") {
+			t.Errorf("a backend that is down reads as an empty account:\n%s", d.view())
 		}
 		d.send("/")
 		d.typeText("x")
 		d.send("esc", "r")
-		if d.m.browser.loading || !d.m.browser.statusErr {
+		if d.b().list.loading || d.b().list.loadErr == "" {
 			t.Error("refresh against a down backend did not end in an error")
 		}
 		d.send("esc")
@@ -547,12 +559,12 @@ func TestBrowserShowsBackendErrorsAndKeepsWorking(t *testing.T) {
 			}))
 			t.Cleanup(ts.Close)
 			d := newDriver(t, testClient(ts.URL), aws.Endpoint, false)
-			if !d.m.browser.statusErr || !strings.Contains(d.m.browser.status, tc.want) {
-				t.Errorf("the error is not explained: %q", d.m.browser.status)
+			if !strings.Contains(d.b().list.loadErr, tc.want) || !strings.Contains(d.view(), tc.want) {
+				t.Errorf("the error is not explained: %q\n%s", d.b().list.loadErr, d.view())
 			}
 			// Still working: the filter and sort keys act, esc leaves.
 			d.send("s")
-			if !d.m.browser.byDate {
+			if !d.b().list.byDate {
 				t.Error("the browser stopped answering keys after an error")
 			}
 		})
@@ -565,7 +577,7 @@ func TestBrowserShowsBackendErrorsAndKeepsWorking(t *testing.T) {
 		}
 		d.send("n", "r", "enter", "/")
 		d.typeText("x")
-		if d.m.browser.mode != modeList {
+		if d.b().top() != viewList {
 			t.Error("keys acted without a backend")
 		}
 	})
@@ -577,8 +589,8 @@ func TestBrowserFilterAndClear(t *testing.T) {
 	d := newDriver(t, f.client, aws.Embedded, false)
 	names := func() []string {
 		var out []string
-		for _, i := range d.m.browser.visible {
-			out = append(out, d.m.browser.rows[i].name)
+		for _, i := range d.b().list.visible {
+			out = append(out, d.b().list.rows[i].name)
 		}
 		return out
 	}
@@ -597,11 +609,11 @@ func TestBrowserFilterAndClear(t *testing.T) {
 		if got := names(); !slices.Equal(got, tc.want) {
 			t.Errorf("filter %q shows %v, want %v", tc.query, got, tc.want)
 		}
-		if !d.m.browser.Capturing() {
+		if !d.b().Capturing() {
 			t.Error("the filter does not capture keys")
 		}
 		d.send("esc")
-		if len(d.m.browser.visible) != 7 || d.m.browser.Capturing() {
+		if len(d.b().list.visible) != 7 || d.b().Capturing() {
 			t.Errorf("esc did not clear the filter %q", tc.query)
 		}
 	}
@@ -622,9 +634,7 @@ func TestBrowserLoadsPagesIncrementally(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := &Common{Common: &common.Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Now: fixedNow,
-		Backend: Backend{Conn: &aws.Conn{Client: f.client}}}}
-	m := newBrowser(c)
+	m := New(testCommon(f.client, aws.Embedded, false), nil)
 	m.SetSize(98, 26)
 	pending := []tea.Cmd{m.Init()}
 	pages := 0
@@ -644,8 +654,8 @@ func TestBrowserLoadsPagesIncrementally(t *testing.T) {
 		var next tea.Cmd
 		m, next = m.Update(page)
 		if pages == 1 {
-			if len(m.rows) != listPageSize || !m.loading {
-				t.Fatalf("after the first page: %d rows, loading %v", len(m.rows), m.loading)
+			if len(m.list.rows) != listPageSize || !m.list.loading {
+				t.Fatalf("after the first page: %d rows, loading %v", len(m.list.rows), m.list.loading)
 			}
 			if v := m.View(); !strings.Contains(v, seqName(0)) || !strings.Contains(v, "loading… 100 secrets so far") {
 				t.Errorf("the first rows are not shown while the rest load:\n%s", v)
@@ -655,8 +665,8 @@ func TestBrowserLoadsPagesIncrementally(t *testing.T) {
 			pending = append(pending, next)
 		}
 	}
-	if pages != 3 || len(m.rows) != 250 || m.loading {
-		t.Errorf("%d pages, %d rows, loading %v; want 3 pages, 250 rows, done", pages, len(m.rows), m.loading)
+	if pages != 3 || len(m.list.rows) != 250 || m.list.loading {
+		t.Errorf("%d pages, %d rows, loading %v; want 3 pages, 250 rows, done", pages, len(m.list.rows), m.list.loading)
 	}
 }
 
@@ -774,7 +784,7 @@ func TestRowMatchesAgreesWithFuzzyMatch(t *testing.T) {
 func TestBrowserFitsTheTerminal(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
-	for _, size := range [][2]int{{minWidth, minHeight}, {60, 16}, {100, 30}} {
+	for _, size := range [][2]int{{40, 12}, {60, 16}, {100, 30}} {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
 			d := newDriver(t, f.client, aws.AWS, false)
@@ -782,7 +792,7 @@ func TestBrowserFitsTheTerminal(t *testing.T) {
 			// The browser's own area; the footer around it is the root's.
 			fits := func(where string) {
 				t.Helper()
-				b := d.m.browser
+				b := d.m.b
 				v := b.View()
 				if n := strings.Count(v, "\n") + 1; n != b.height {
 					t.Errorf("%s: %d lines, want %d", where, n, b.height)
@@ -819,19 +829,18 @@ func TestBrowserLeaveDropsValuesAndForms(t *testing.T) {
 	d := newDriver(t, f.client, aws.Embedded, false)
 	openDBValueDriver(t, d)
 	d.send("v")
-	if d.m.browser.val == nil || d.m.browser.val.shown == "" {
+	if d.b().top() != viewValue || d.b().value.shown == "" {
 		t.Fatal("nothing revealed to drop")
 	}
-	b := &d.m.browser
-	val := b.val
+	b := d.b()
 	b.Leave()
-	if b.val != nil || b.det != nil || b.mode != modeList || val.shown != "" {
+	if b.value.shown != "" || b.value.secret != "" || b.details.det != nil || b.top() != viewList {
 		t.Error("Leave kept the revealed value or the secret")
 	}
 	d.send("n")
 	d.typeText("x")
 	b.Leave()
-	if b.form != nil || b.Capturing() {
+	if b.top() == viewForm || b.form.fields != nil || b.Capturing() {
 		t.Error("Leave kept the form")
 	}
 }
@@ -843,18 +852,18 @@ func TestBrowserDropsStaleValues(t *testing.T) {
 	f.seed(t)
 	d := newDriver(t, f.client, aws.Embedded, false)
 	openDBValueDriver(t, d)
-	keys := slices.Clone(d.m.browser.val.keys)
-	old := d.m.browser.val.layoutReq - 1
+	keys := slices.Clone(d.b().value.keys)
+	old := d.b().value.layoutReq - 1
 	d.send(valueMsg{req: old, purpose: fetchLayout, text: `{"stale":"stale-value-4f4f"}`})
-	if !slices.Equal(d.m.browser.val.keys, keys) {
-		t.Errorf("a stale layout replaced the keys: %v", d.m.browser.val.keys)
+	if !slices.Equal(d.b().value.keys, keys) {
+		t.Errorf("a stale layout replaced the keys: %v", d.b().value.keys)
 	}
 	d.send(valueMsg{req: old, purpose: fetchReveal, text: "stale-value-4f4f"})
-	if d.m.browser.val.shown != "" || strings.Contains(d.view(), "stale-value-4f4f") {
+	if d.b().value.shown != "" || strings.Contains(d.view(), "stale-value-4f4f") {
 		t.Error("a stale reveal showed a value")
 	}
 	d.send("esc", "esc")
-	d.send(valueMsg{req: d.m.browser.req, purpose: fetchReveal, text: "stale-value-4f4f"})
+	d.send(valueMsg{req: *d.b().seq, purpose: fetchReveal, text: "stale-value-4f4f"})
 	if strings.Contains(d.view(), "stale-value-4f4f") {
 		t.Error("a value arriving after the learner left was shown")
 	}
@@ -913,7 +922,7 @@ func TestBrowserCopiesAVersionFromTheDetails(t *testing.T) {
 	if got := d.copied.String(); got != want {
 		t.Errorf("OSC 52 output %q, want the AWSPREVIOUS value", got)
 	}
-	if !strings.Contains(d.status(), clipboardWarning) || d.m.browser.mode != modeDetails {
-		t.Errorf("status %q, mode %d", d.status(), d.m.browser.mode)
+	if !strings.Contains(d.status(), clipboardWarning) || d.b().top() != viewDetails {
+		t.Errorf("status %q, mode %d", d.status(), d.b().top())
 	}
 }
