@@ -258,7 +258,7 @@ type formResult struct {
 	confirm string
 	// typeName asks for the secret's name typed instead of y (force delete).
 	typeName bool
-	op      opFunc
+	op       opFunc
 }
 
 // submitMsg carries a submitted form's change to the browser.
@@ -378,5 +378,3 @@ func labelsSummary(holders map[string]string) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-
