@@ -636,3 +636,26 @@ type emulatorCreate = emulator.CreateSecretInput
 
 // seqName names the i-th bulk secret so that names sort by i.
 func seqName(i int) string { return fmt.Sprintf("bulk/app-%05d/db-password", i) }
+
+// TestBrowserAt60x20 goldens the list and the details in a small terminal.
+func TestBrowserAt60x20(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	t.Run("list", func(t *testing.T) {
+		tm := start(t, newApp(testCommon(f.client, aws.Embedded, false)), 60, 20)
+		waitFor(t, tm, "secretlings/app/db")
+		view := finalView(t, tm)
+		assertFits(t, view, 60, 20)
+		teatest.RequireEqualOutput(t, []byte(view))
+	})
+	t.Run("details", func(t *testing.T) {
+		tm := start(t, newApp(testCommon(f.client, aws.Embedded, false)), 60, 20)
+		waitFor(t, tm, "secretlings/app/db")
+		tm.Send(press("j"))
+		tm.Send(press("enter"))
+		waitFor(t, tm, "Versions (4)")
+		view := finalView(t, tm)
+		assertFits(t, view, 60, 20)
+		teatest.RequireEqualOutput(t, []byte(view))
+	})
+}

@@ -64,9 +64,14 @@ func (m *detailsModel) metaLines() []string {
 		kms = "aws/secretsmanager (the default key)"
 	}
 	lines = append(lines, m.labelled("KMS key", kms, true)...)
-	lines = append(lines, label(s, "Created")+fmtTime(sdkaws.ToTime(d.CreatedDate))+
-		s.Label.Render("   changed ")+fmtTime(sdkaws.ToTime(d.LastChangedDate))+
-		s.Label.Render("   accessed ")+fmtDate(sdkaws.ToTime(d.LastAccessedDate)))
+	created := label(s, "Created") + fmtTime(sdkaws.ToTime(d.CreatedDate))
+	changed := s.Label.Render("changed ") + fmtTime(sdkaws.ToTime(d.LastChangedDate)) +
+		s.Label.Render("   accessed ") + fmtDate(sdkaws.ToTime(d.LastAccessedDate))
+	if one := created + "   " + changed; ansi.StringWidth(one) <= m.width {
+		lines = append(lines, one)
+	} else {
+		lines = append(lines, created, strings.Repeat(" ", 13)+changed)
+	}
 	if d.DeletedDate != nil {
 		lines = append(lines, label(s, "Deletion")+s.Error.Render("requested "+fmtTime(*d.DeletedDate)+" · gone after the recovery window · R restores"))
 	}

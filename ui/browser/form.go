@@ -337,8 +337,12 @@ func (f formModel) View() string {
 			mark = s.Cursor.Render("› ")
 		}
 		in := fl.in.View()
-		if fl.in.EchoMode == textinput.EchoNone && fl.in.Value() != "" {
-			in = s.Masked.Render(mask.Masked) + " " + in
+		if fl.in.EchoMode == textinput.EchoNone {
+			// The input would pad by the value's length: draw it here.
+			in = s.Muted.Render(fl.in.Placeholder)
+			if fl.in.Value() != "" {
+				in = s.Masked.Render(mask.Masked)
+			}
 		}
 		b.WriteString(mark + s.Label.Render(fmt.Sprintf("%-13s", fl.label)) + " " + in + "\n")
 	}
