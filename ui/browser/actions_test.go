@@ -655,7 +655,7 @@ func TestBrowserLoadsPagesIncrementally(t *testing.T) {
 		m, next = m.Update(page)
 		if pages == 1 {
 			if len(m.list.rows) != listPageSize || !m.list.loading {
-				t.Fatalf("after the first page: %d rows, loading %v", len(m.list.rows), m.list.loading)
+				t.Fatalf("after the first page: %d rows, loading %v, error %q", len(m.list.rows), m.list.loading, m.list.loadErr)
 			}
 			if v := m.View(); !strings.Contains(v, seqName(0)) || !strings.Contains(v, "loading… 100 secrets so far") {
 				t.Errorf("the first rows are not shown while the rest load:\n%s", v)
@@ -666,7 +666,7 @@ func TestBrowserLoadsPagesIncrementally(t *testing.T) {
 		}
 	}
 	if pages != 3 || len(m.list.rows) != 250 || m.list.loading {
-		t.Errorf("%d pages, %d rows, loading %v; want 3 pages, 250 rows, done", pages, len(m.list.rows), m.list.loading)
+		t.Errorf("%d pages, %d rows, loading %v, error %q; want 3 pages, 250 rows, done", pages, len(m.list.rows), m.list.loading, m.list.loadErr)
 	}
 }
 
