@@ -304,5 +304,13 @@ func (m listModel) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		}
 	}
-	return withMutating(m.c, m.client, []key.Binding{k.Open, k.Filter}, k.NewSecret, k.DeleteSecret, k.ShowDeleted, k.Sort, k.Refresh, k.Back)
+	change := k.DeleteSecret
+	if r := m.selected(); r != nil && !r.deleted.IsZero() {
+		change = k.RestoreSecret
+	}
+	deleted := k.ShowDeleted
+	if m.withDeleted {
+		deleted.SetHelp(deleted.Help().Key, "hide deleted")
+	}
+	return withMutating(m.c, m.client, []key.Binding{k.Open, k.Filter}, k.NewSecret, change, deleted, k.Sort, k.Refresh, k.Back)
 }
