@@ -172,3 +172,17 @@ func TestBrowserStatusClearsOnANewScreen(t *testing.T) {
 		t.Errorf("the list's status followed the learner into the details:\n%s", d.view())
 	}
 }
+
+func TestBrowserTakesFastKeysOneByOne(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	d := newDriver(t, f.client, aws.Embedded, false)
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	if r := d.b().list.selected(); r == nil || r.name != "secretlings/feature" {
+		t.Errorf("jjj in one message moved the cursor to %+v, want the fourth row", r)
+	}
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/growth")})
+	if !d.b().list.filtering || d.b().list.query != "growth" {
+		t.Errorf("/growth in one message: filtering %v, query %q", d.b().list.filtering, d.b().list.query)
+	}
+}
