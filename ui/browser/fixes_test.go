@@ -7,6 +7,7 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"secretlings/aws"
@@ -185,4 +186,17 @@ func TestBrowserTakesFastKeysOneByOne(t *testing.T) {
 	if !d.b().list.filtering || d.b().list.query != "growth" {
 		t.Errorf("/growth in one message: filtering %v, query %q", d.b().list.filtering, d.b().list.query)
 	}
+}
+
+func TestBrowserFullHelpShowsEveryKeyAt60Columns(t *testing.T) {
+	f := newFixture(t)
+	d := newDriver(t, f.client, aws.Embedded, false)
+	d.send(tea.WindowSizeMsg{Width: 60, Height: 24}, "?")
+	v := d.view()
+	for _, b := range []key.Binding{d.keys.Reveal, d.keys.Copy, d.keys.NewSecret, d.keys.RestoreSecret, d.keys.Quit} {
+		if !helpShows(v, b) {
+			t.Errorf("the full help at 60 columns lacks %q:\n%s", b.Help().Desc, v)
+		}
+	}
+	assertFits(t, v, 60, 24)
 }

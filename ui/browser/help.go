@@ -68,6 +68,10 @@ func (m Model) FullHelp() [][]key.Binding {
 	list := []key.Binding{k.Open, k.Filter, k.Sort, k.ShowDeleted, k.Refresh, k.Quit}
 	secret := []key.Binding{k.Reveal, k.Copy, k.Raw, k.Help}
 	change := withMutating(m.c, m.client, nil, k.NewSecret, k.PutValue, k.EditSecret, k.MoveLabel, k.DeleteSecret, k.RestoreSecret)
+	if m.width < 80 {
+		// Two taller columns: bubbles' help would drop the last ones.
+		return [][]key.Binding{append(nav, secret...), append(list, change...)}
+	}
 	cols := [][]key.Binding{nav, list, secret}
 	if len(change) > 0 {
 		cols = append(cols, change)
