@@ -18,8 +18,9 @@ func (m *detailsModel) render() {
 	}
 	lines := m.metaLines()
 	lines = append(lines, "")
-	first := len(lines) + 1
-	lines = append(lines, m.versionLines()...)
+	versions, header := m.versionLines()
+	first := len(lines) + header
+	lines = append(lines, versions...)
 	lines = append(lines, "")
 	lines = append(lines, m.rotationLines()...)
 	lines = append(lines, m.extraLines()...)
@@ -78,11 +79,18 @@ func (m *detailsModel) metaLines() []string {
 	return lines
 }
 
-func (m *detailsModel) versionLines() []string {
+// versionLines are the timeline, and how many heading lines come before
+// its first version.
+func (m *detailsModel) versionLines() ([]string, int) {
 	s := m.c.Styles
 	versions := m.det.versions
-	lines := []string{s.PanelTitle.Render(fmt.Sprintf("Versions (%d)", len(versions))) +
-		s.Muted.Render(" · newest at the top · enter opens a value, v reveals it")}
+	title := s.PanelTitle.Render(fmt.Sprintf("Versions (%d)", len(versions)))
+	hint := "newest at the top · enter opens a value, v reveals it"
+	lines := []string{title + s.Muted.Render(" · "+hint)}
+	if ansi.StringWidth(lines[0]) > m.width {
+		lines = []string{title, s.Muted.Render(truncate(hint, m.width))}
+	}
+	header := len(lines)
 	// A narrow terminal drops the date before a version's labels.
 	withDate := m.width >= 80
 	for i, v := range versions {
@@ -119,7 +127,7 @@ func (m *detailsModel) versionLines() []string {
 	for _, l := range strings.Split(ansi.Wordwrap("AWSCURRENT is served by default · AWSPREVIOUS the value before · AWSPENDING a rotation under way", max(10, m.width-2), ""), "\n") {
 		lines = append(lines, s.Muted.Render("  "+l))
 	}
-	return lines
+	return lines, header
 }
 
 func rotationText(d *secretsmanager.DescribeSecretOutput) string {

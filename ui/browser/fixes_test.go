@@ -40,14 +40,19 @@ func TestBrowserAt60ColumnsDropsColumnsBeforeNames(t *testing.T) {
 func TestListLayoutShortensNamesByPrefixThenMiddle(t *testing.T) {
 	names := []string{"secretlings/payments/prod/db-password", "secretlings/payments/prod/api-token"}
 	l := listLayout(40, names)
-	if l.prefix != "secretlings/payments/prod/" || len(l.cols) != 0 || l.desc != 0 {
-		t.Fatalf("layout %+v: want every column dropped and the shared prefix taken off", l)
+	// The shared prefix goes first (it loses nothing), and with it gone the
+	// last change fits again.
+	if l.prefix != "secretlings/payments/prod/" || len(l.cols) != 1 || l.cols[0].title != "LAST CHANGED" {
+		t.Fatalf("layout %+v: want the shared prefix taken off and the last change kept", l)
 	}
 	if a, b := l.shownName(names[0]), l.shownName(names[1]); a != "db-password" || b != "api-token" {
 		t.Errorf("names shown as %q and %q", a, b)
 	}
 	long := []string{"team/a-very-long-service-name-that-goes-on/password", "other/x"}
 	l = listLayout(40, long)
+	if len(l.cols) != 0 || l.prefix != "" {
+		t.Errorf("layout %+v: want every column dropped before the name is cut", l)
+	}
 	got := l.shownName(long[0])
 	if !strings.HasSuffix(got, "/password") || !strings.Contains(got, "…") || len([]rune(got)) != l.name {
 		t.Errorf("a name with no shared prefix is shown as %q (width %d): want its end kept, cut in the middle", got, l.name)

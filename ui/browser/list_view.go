@@ -46,35 +46,43 @@ type layout struct {
 	prefix     string   // the prefix every name shown shares, dropped from them
 }
 
-// listLayout gives names the room they need first: the description and
-// then the optional columns (least important first) make way. Only when the
-// name alone does not fit are names shortened: by the prefix they share,
-// then in the middle.
+// listLayout gives names the room they need first. When they do not fit
+// beside every column, the prefix they all share goes into the header (that
+// loses nothing); then the optional columns make way, least important
+// first, and the description; only then are names cut, in the middle.
 func listLayout(w int, names []string) layout {
 	avail := w - colPrefix
-	longest := 4
-	for _, n := range names {
-		longest = max(longest, ansi.StringWidth(n))
+	fixedOf := func(cols []column) int {
+		n := 0
+		for _, c := range cols {
+			n += c.width + colGap
+		}
+		return n
+	}
+	longest := longestName(names, "")
+	var prefix string
+	if longest > avail-fixedOf(optionalColumns) {
+		prefix = sharedPrefix(names)
+		longest = longestName(names, prefix)
 	}
 	cols := optionalColumns
-	for {
-		fixed := 0
-		for _, c := range cols {
-			fixed += c.width + colGap
-		}
-		rest := avail - fixed
-		if rest >= longest || len(cols) == 0 {
-			l := layout{name: min(longest, max(rest, 1)), cols: cols}
-			if d := rest - l.name - colGap; d >= minDesc {
-				l.desc = d
-			}
-			if longest > l.name {
-				l.prefix = sharedPrefix(names)
-			}
-			return l
-		}
+	for len(cols) > 0 && avail-fixedOf(cols) < longest {
 		cols = cols[:len(cols)-1]
 	}
+	rest := avail - fixedOf(cols)
+	l := layout{name: min(longest, max(rest, 1)), cols: cols, prefix: prefix}
+	if d := rest - l.name - colGap; d >= minDesc {
+		l.desc = d
+	}
+	return l
+}
+
+func longestName(names []string, prefix string) int {
+	longest := 4
+	for _, n := range names {
+		longest = max(longest, ansi.StringWidth(strings.TrimPrefix(n, prefix)))
+	}
+	return longest
 }
 
 // sharedPrefix is the longest prefix ending in "/" that every name has.
@@ -120,7 +128,9 @@ func (m listModel) title() string {
 	return truncate(title, m.width)
 }
 
-func (m listModel) filterLine() string {
+// filterLine is the filter, or a hint at it; when the names shown share a
+// prefix that the list leaves out, the hint says which.
+func (m listModel) filterLine(prefix string) string {
 	s := m.c.Styles
 	switch {
 	case m.filtering || m.query != "":
@@ -128,6 +138,8 @@ func (m listModel) filterLine() string {
 	case m.loadErr != "" && len(m.rows) > 0:
 		// One line above the rows: the key that fixes it goes first.
 		return s.Error.Render(truncate("✗ could not list the secrets (r retries): "+m.loadErr, m.width))
+	case prefix != "":
+		return s.Muted.Render(truncate("names below in "+cutMiddle(cleanLine(prefix), max(8, m.width-30))+" · / filters", m.width))
 	}
 	return s.Muted.Render(truncate("/ filter by name, description or tag", m.width))
 }
@@ -159,18 +171,16 @@ func (m listModel) emptyLine() string {
 // keeps a frame cheap with 10,000 secrets.
 func (m listModel) View() string {
 	s := m.c.Styles
-	lines := []string{m.title(), m.filterLine()}
 	end := min(len(m.visible), m.offset+m.rowsShown())
 	names := make([]string, 0, end-m.offset)
 	for i := m.offset; i < end; i++ {
 		names = append(names, m.rows[m.visible[i]].name)
 	}
 	l := listLayout(m.width, names)
+	lines := []string{m.title(), m.filterLine(l.prefix)}
 	gap := strings.Repeat(" ", colGap)
 	nameTitle := "NAME"
-	if l.prefix != "" {
-		nameTitle = "NAME in " + l.prefix
-	}
+
 	header := strings.Repeat(" ", colPrefix) + fit(nameTitle, l.name)
 	if l.desc > 0 {
 		header += gap + fit("DESCRIPTION", l.desc)
