@@ -107,6 +107,9 @@ func (m *detailsModel) versionLines() ([]string, int) {
 		if len(v.VersionStages) == 0 {
 			node = "○"
 			tail = s.Muted.Render("no label: deprecated")
+			if !withDate {
+				tail = s.Muted.Render("deprecated")
+			}
 		}
 		id := node + " " + fit(cleanLine(sdkaws.ToString(v.VersionId)), 36)
 		if i == m.verSel {

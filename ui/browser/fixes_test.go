@@ -205,3 +205,14 @@ func TestBrowserFullHelpShowsEveryKeyAt60Columns(t *testing.T) {
 	}
 	assertFits(t, v, 60, 24)
 }
+
+func TestBrowserValueKeepsItsLabelsAt60Columns(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t)
+	d := newDriver(t, f.client, aws.Embedded, false)
+	d.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	openDBValueDriver(t, d)
+	if v := d.view(); !strings.Contains(v, "AWSCURRENT blue") || !strings.Contains(v, token(3)) {
+		t.Errorf("at 60 columns the value's version or labels are cut:\n%s", v)
+	}
+}

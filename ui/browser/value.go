@@ -241,9 +241,14 @@ func (m valueModel) View() string {
 		for i, l := range m.stages {
 			labels[i] = stage(s, l)
 		}
-		head += "  " + strings.Join(labels, " ")
+		if ansi.StringWidth(head+"  "+strings.Join(labels, " ")) <= m.width {
+			head += "  " + strings.Join(labels, " ")
+		} else {
+			// A narrow terminal puts the labels under the id, whole.
+			head += "\n" + label(s, "") + strings.Join(labels, " ")
+		}
 	}
-	lines = append(lines, truncate(head, m.width))
+	lines = append(lines, strings.Split(head, "\n")...)
 	if m.loading {
 		return strings.Join(append(lines, s.Muted.Render("fetching the value…")), "\n")
 	}
