@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"github.com/charmbracelet/bubbles/cursor"
@@ -127,10 +127,10 @@ func DefaultKeyMap() *KeyMap {
 	}
 }
 
-// pageViewport moves vp for the paging keys (page up and down, top, bottom)
+// PageViewport moves vp for the paging keys (page up and down, top, bottom)
 // and reports whether k was one of them, so every scrolling screen pages
 // alike.
-func pageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
+func PageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
 	switch {
 	case key.Matches(k, keys.PageDown):
 		vp.PageDown()
@@ -146,8 +146,8 @@ func pageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
 	return true
 }
 
-// newFilterInput returns the "/" filter input every list uses.
-func newFilterInput(s *Styles, placeholder string) textinput.Model {
+// NewFilterInput returns the "/" filter input every list uses.
+func NewFilterInput(s *Styles, placeholder string) textinput.Model {
 	f := textinput.New()
 	f.Prompt = "/ "
 	f.Placeholder = placeholder
@@ -155,4 +155,10 @@ func newFilterInput(s *Styles, placeholder string) textinput.Model {
 	f.PromptStyle = s.Cursor
 	f.PlaceholderStyle = s.Muted
 	return f
+}
+
+// CancelBinding describes esc in forms and confirmations, which read other
+// keys as text, so it is not in the KeyMap.
+func CancelBinding() key.Binding {
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 }
