@@ -34,7 +34,6 @@ type Common struct {
 	save         func(*progress.Progress) error
 	results      map[string]map[int]*runner.Result // per lesson, this session's action results
 	costAccepted bool                              // the learner agreed to run on real AWS
-	grader       exerciseGrader                    // built on the first visit to the exercises
 }
 
 // Backend is the Secrets Manager the lessons talk to, as the UI sees it.
