@@ -168,10 +168,7 @@ func TestExerciseFilter(t *testing.T) {
 func TestExerciseWatchRegradesOnSave(t *testing.T) {
 	g := useFakeGrader(t, func(id string, n int) bool { return n >= 2 })
 	h := &harness{}
-	tm := openExercises(t, h, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, h, 100, 30)
 	if g.count("config-manager") != 1 {
 		t.Fatalf("graded %d times on opening", g.count("config-manager"))
 	}
@@ -196,10 +193,7 @@ func TestExerciseWatchRegradesOnSave(t *testing.T) {
 // r re-checks by hand, for filesystems that miss saves.
 func TestExerciseManualRecheck(t *testing.T) {
 	g := useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("r"))
 	deadline := time.Now().Add(5 * time.Second)
 	for g.count("config-manager") < 2 && time.Now().Before(deadline) {
@@ -233,10 +227,7 @@ func TestExerciseHintsOneByOne(t *testing.T) {
 // Before a pass, the solution needs a yes; no keeps it hidden.
 func TestExerciseSolutionAsksBeforeAPass(t *testing.T) {
 	useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("S"))
 	waitFor(t, tm, "before you have passed? (y/n)")
 	tm.Send(press("n"))
@@ -265,10 +256,7 @@ func TestExerciseSolutionAfterAPass(t *testing.T) {
 
 func TestExerciseResetAsksFirst(t *testing.T) {
 	g := useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("R"))
 	waitFor(t, tm, "Your changes are lost. (y/n)")
 	tm.Send(press("n"))
@@ -335,10 +323,7 @@ func TestExerciseWithoutBackend(t *testing.T) {
 // i shows the exercise's instructions, and i again the checklist.
 func TestExerciseInstructions(t *testing.T) {
 	useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("i"))
 	waitFor(t, tm, "DATABASE_SECRET_NAME")
 	tm.Send(press("i"))
@@ -352,13 +337,7 @@ func TestExerciseInstructions(t *testing.T) {
 // and is rendered as Markdown: code reads as code, not as backticks.
 func TestExerciseHintScrollsIntoView(t *testing.T) {
 	useFakeGrader(t, never)
-	tm := start(t, newModel(t, &harness{}, nil), 60, 20)
-	waitFor(t, tm, "Store and retrieve")
-	tm.Send(press("e"))
-	waitFor(t, tm, "create-secret")
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 60, 20)
 	tm.Send(press("h"))
 	waitFor(t, tm, "Hints: 1 of 3")
 	tm.Send(press("h"))
@@ -384,7 +363,7 @@ func openConfigManager(t *testing.T, h *harness, w, height int) *teatest.TestMod
 	tm := start(t, newModel(t, h, nil), w, height)
 	waitFor(t, tm, "Store and retrieve")
 	tm.Send(press("e"))
-	waitFor(t, tm, "graded on every save")
+	waitFor(t, tm, "config-manager")
 	tm.Send(press("j"))
 	tm.Send(press("enter"))
 	waitFor(t, tm, "1 of 2 checks pass")
