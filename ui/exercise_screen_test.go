@@ -438,3 +438,19 @@ func TestExerciseScreenKeptAcrossVisits(t *testing.T) {
 		t.Errorf("the grader was built %d times, want once", built)
 	}
 }
+
+// On a small terminal the list scrolls to the cursor, headings and all.
+func TestExerciseListScrollsToTheCursor(t *testing.T) {
+	useFakeGrader(t, never)
+	tm := start(t, newModel(t, &harness{}, nil), 40, 12)
+	waitFor(t, tm, "Store and ret")
+	tm.Send(press("e"))
+	waitFor(t, tm, "create-secret")
+	tm.Send(press("G"))
+	waitFor(t, tm, "▸ 7  safe-logger")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "Lesson 5 · Masking") {
+		t.Errorf("the heading of the cursor's lesson is not in view:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}

@@ -190,7 +190,10 @@ func (l exerciseList) row(i int, selected bool) string {
 	if l.passed(ex.ID) {
 		state = s.StateDone.Render("DONE   ")
 	}
-	right := s.Muted.Render(fmt.Sprintf("%-5s ", ex.Kind)) + state
+	right := state
+	if l.width >= 60 { // narrower, the title needs the room more
+		right = s.Muted.Render(fmt.Sprintf("%-5s ", ex.Kind)) + state
+	}
 	used := ansi.StringWidth(mark) + ansi.StringWidth(name) + ansi.StringWidth(right)
 	title := truncate(ex.Title, max(1, l.width-used-3))
 	gap := max(1, l.width-used-1-ansi.StringWidth(title))
