@@ -177,7 +177,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m, cmd
 			case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
 				m.push(screenExercises)
-				m.exercises = newExercises(m.c)
+				m.exercises = m.exercises.reopen(m.c)
 				m.layout()
 				return m, m.exercises.Init()
 			}

@@ -28,7 +28,6 @@ type Common struct {
 	save         func(*progress.Progress) error
 	results      map[string]map[int]*runner.Result // per lesson, this session's action results
 	costAccepted bool                              // the learner agreed to run on real AWS
-	grader       exerciseGrader                    // built on the first visit to the exercises
 }
 
 // Options configure New.

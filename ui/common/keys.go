@@ -64,6 +64,7 @@ type KeyMap struct {
 	ResetExercise key.Binding // restore the stub and the exercise's secrets (asks first)
 	NextExercise  key.Binding // move on once the exercise passes
 	Instructions  key.Binding // switch between the checklist and the instructions
+	Edit          key.Binding // open the exercise's file in $VISUAL or $EDITOR
 	Yes           key.Binding // confirm a question
 	No            key.Binding // decline a question
 }
@@ -122,6 +123,7 @@ func DefaultKeyMap() *KeyMap {
 		ResetExercise: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset exercise")),
 		NextExercise:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next exercise")),
 		Instructions:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "instructions/checks")),
+		Edit:          key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Yes:           key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:            key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	}
