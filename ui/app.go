@@ -161,6 +161,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && !m.capturing() && (len(msg.Runes) > 1 || msg.Paste) {
+			return m.splitRunes(msg)
+		}
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
 		}
@@ -198,6 +201,31 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.exercises, cmd = m.exercises.Update(msg)
 	}
 	return m, cmd
+}
+
+// splitRunes handles keys typed faster than Bubble Tea reads them: v1 hands
+// them over as one KeyMsg with several runes, which key.Matches rejects.
+// Outside a text input each rune is one keypress, delivered in order; once a
+// key opens a text input (/ in the browser), the rest is typed into it whole.
+// A paste outside a text input is dropped: pasted text is not commands.
+func (m Model) splitRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Paste {
+		return m, nil
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if m.capturing() {
+			one.Runes = msg.Runes[i:]
+		}
+		next, cmd := m.Update(one)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+		if len(one.Runes) > 1 {
+			break
+		}
+	}
+	return m, tea.Sequence(cmds...)
 }
 
 // backMsg asks the root to return to the screen shown before this one.

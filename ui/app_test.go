@@ -309,3 +309,38 @@ func TestStatusBarShowsBackendState(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// TestKeysTypedInOneReadEachCount sends keys as Bubble Tea v1 delivers keys
+// typed faster than it reads them: one KeyMsg with several runes.
+func TestKeysTypedInOneReadEachCount(t *testing.T) {
+	var m tea.Model = newModel(t, &harness{}, nil)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, press("jjj"))
+	if got := m.(Model).home.cursor; got != 3 {
+		t.Fatalf("jjj in one read moved the home cursor to row %d, want 3", got)
+	}
+	m = send(m, press("enter"))
+	m = send(m, press("nnn"))
+	if got := m.(Model).lesson.step; got != 3 {
+		t.Fatalf("nnn in one read reached step %d, want 3", got)
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nnnq"), Paste: true})
+	if got := m.(Model).lesson.step; got != 3 {
+		t.Fatalf("a paste outside a text input acted as keys: step %d, want 3", got)
+	}
+}
+
+// TestFastKeysAfterSlashAreTypedIntoTheFilter checks that once a key opens a
+// text input, the rest of the same read is typed into it, not run as keys.
+func TestFastKeysAfterSlashAreTypedIntoTheFilter(t *testing.T) {
+	var m tea.Model = newModel(t, &harness{}, nil)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, press("e"))
+	m = send(m, press("/qqq"))
+	if !m.(Model).capturing() {
+		t.Fatal("/ did not open the exercise filter")
+	}
+	if !strings.Contains(m.View(), "qqq") {
+		t.Fatalf("the filter does not show the typed qqq:\n%s", m.View())
+	}
+}
