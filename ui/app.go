@@ -42,6 +42,7 @@ type Model struct {
 	fullHelp  bool
 	health    health
 	err       string
+	quitting  bool // the last frame is blank, so nothing of it outlives the alternate screen
 }
 
 // New returns the root model.
@@ -165,12 +166,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m.splitRunes(msg)
 		}
 		if msg.Type == tea.KeyCtrlC {
-			return m, tea.Quit
+			return m.quit()
 		}
 		if !m.capturing() {
 			switch {
 			case key.Matches(msg, m.c.Keys.Quit):
-				return m, tea.Quit
+				return m.quit()
 			case key.Matches(msg, m.c.Keys.Help):
 				m.fullHelp = !m.fullHelp
 				m.layout()
@@ -226,6 +227,14 @@ func (m Model) splitRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, tea.Sequence(cmds...)
+}
+
+// quit ends the program on a cleared, blank frame: tmux keeps the rows a
+// resize added to the alternate screen when the program leaves it, so a last
+// frame drawn there would stay on the learner's terminal.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	m.quitting = true
+	return m, tea.Sequence(tea.ClearScreen, tea.Quit)
 }
 
 // backMsg asks the root to return to the screen shown before this one.
@@ -310,7 +319,7 @@ func (m Model) footer() string {
 
 // View draws the current screen, help and status bar, filling the terminal.
 func (m Model) View() string {
-	if m.c.Width == 0 {
+	if m.c.Width == 0 || m.quitting {
 		return ""
 	}
 	if m.c.Width < minWidth || m.c.Height < minHeight {

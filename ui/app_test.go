@@ -100,7 +100,11 @@ func press(s string) tea.KeyMsg {
 func finalView(t *testing.T, tm *teatest.TestModel) string {
 	t.Helper()
 	tm.Send(press("q"))
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if fm.View() != "" {
+		t.Errorf("the frame drawn on quitting is not blank, so it can outlive the alternate screen:\n%s", fm.View())
+	}
+	fm.quitting = false // the frame the learner saw before q
 	return fm.View()
 }
 
