@@ -305,16 +305,43 @@ func (m Model) footer() string {
 	if m.err != "" {
 		lines = append(lines, s.App.Render(s.Error.Width(max(1, m.c.Width-2)).Render("✗ "+m.err)))
 	}
-	hm := m.help
-	hm.ShowAll = m.fullHelp
-	// bubbles' help can overflow narrow terminals by one item; cut each line.
-	var help []string
-	for _, l := range strings.Split(hm.View(m.keyMap()), "\n") {
-		help = append(help, truncate(l, max(1, m.c.Width-2)))
-	}
-	lines = append(lines, s.HelpBox.Render(strings.Join(help, "\n")))
+	lines = append(lines, s.HelpBox.Render(m.helpView(max(1, m.c.Width-2))))
 	lines = append(lines, statusBar(m.c, m.health, m.c.Width))
 	return strings.Join(lines, "\n")
+}
+
+// helpView is the full help, or the short help wrapped onto as many lines
+// as it needs: bubbles' short help drops the keys that do not fit, and those
+// are the last ones, ? and q.
+func (m Model) helpView(width int) string {
+	hm := m.help
+	if m.fullHelp {
+		hm.ShowAll = true
+		var lines []string
+		for _, l := range strings.Split(hm.View(m.keyMap()), "\n") {
+			lines = append(lines, truncate(l, width))
+		}
+		return strings.Join(lines, "\n")
+	}
+	sep := hm.Styles.ShortSeparator.Render(hm.ShortSeparator)
+	var lines []string
+	line := ""
+	for _, b := range m.keyMap().ShortHelp() {
+		if !b.Enabled() {
+			continue
+		}
+		item := hm.Styles.ShortKey.Render(b.Help().Key) + " " + hm.Styles.ShortDesc.Render(b.Help().Desc)
+		switch {
+		case line == "":
+			line = item
+		case lipgloss.Width(line+sep+item) <= width:
+			line += sep + item
+		default:
+			lines = append(lines, line)
+			line = item
+		}
+	}
+	return strings.Join(append(lines, truncate(line, width)), "\n")
 }
 
 // View draws the current screen, help and status bar, filling the terminal.

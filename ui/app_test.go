@@ -303,8 +303,20 @@ func TestStatusBarShowsBackendState(t *testing.T) {
 					t.Errorf("status bar %q lacks %q", line, w)
 				}
 			}
-			if narrow := statusBar(c, tc.h, 60); lipgloss.Width(narrow) > 60 || strings.Contains(narrow, "\n") {
-				t.Errorf("status bar does not fit 60 cells: %q", narrow)
+			// Narrower, context goes and the state wraps, but no word of
+			// what is wrong or of the fix is lost.
+			for _, w := range []int{100, 60, 40} {
+				bar := statusBar(c, tc.h, w)
+				if lipgloss.Width(bar) > w {
+					t.Errorf("status bar does not fit %d cells: %q", w, bar)
+				}
+				state := tc.h.Err
+				if tc.err != nil {
+					state = tc.err
+				}
+				if state != nil && !strings.Contains(strings.Join(strings.Fields(bar), " "), state.Error()) {
+					t.Errorf("at %d cells the status bar cut the state %q:\n%s", w, state, bar)
+				}
 			}
 		})
 	}
@@ -346,5 +358,22 @@ func TestFastKeysAfterSlashAreTypedIntoTheFilter(t *testing.T) {
 	}
 	if !strings.Contains(m.View(), "qqq") {
 		t.Fatalf("the filter does not show the typed qqq:\n%s", m.View())
+	}
+}
+
+// TestFooterKeepsEveryKey checks the short help wraps instead of dropping
+// its last keys (? and q) on narrow terminals.
+func TestFooterKeepsEveryKey(t *testing.T) {
+	for _, w := range []int{100, 60, 40} {
+		var m tea.Model = newModel(t, &harness{}, nil)
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 20})
+		m = send(m, openLessonMsg{0, 2})
+		view := m.View()
+		for _, want := range []string{"r run", "esc back", "? help", "q quit"} {
+			if !strings.Contains(view, want) {
+				t.Errorf("at %d columns the footer lacks %q:\n%s", w, want, view)
+			}
+		}
+		assertFits(t, view, w, 20)
 	}
 }

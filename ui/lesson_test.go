@@ -257,7 +257,7 @@ func TestRealAWSAsksAboutCostOnce(t *testing.T) {
 	tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 30})
 	tm = send(tm, openLessonMsg{0, 2})
 	tm = send(tm, press("r"))
-	if !strings.Contains(tm.View(), "This runs on real AWS") {
+	if !strings.Contains(tm.View(), "Run on real AWS? y/n") {
 		t.Fatalf("the first action on AWS should ask about cost:\n%s", tm.View())
 	}
 	tm = send(tm, press("n"))
@@ -270,7 +270,7 @@ func TestRealAWSAsksAboutCostOnce(t *testing.T) {
 		t.Fatal("answering yes did not run the action")
 	}
 	tm = send(tm, press("r"))
-	if strings.Contains(tm.View(), "This runs on real AWS") {
+	if strings.Contains(tm.View(), "Run on real AWS? y/n") {
 		t.Fatal("the cost question came back after it was answered")
 	}
 }
@@ -304,5 +304,24 @@ func TestEveryScreenFitsSmallTerminals(t *testing.T) {
 				assertFits(t, m.View(), sz[0], sz[1])
 			}
 		})
+	}
+}
+
+// TestQuestionsKeepTheirAnswerKeys checks that at 100 and 60 columns the
+// reset question shows y/n and what it deletes, wrapped rather than cut.
+func TestQuestionsKeepTheirAnswerKeys(t *testing.T) {
+	for _, w := range []int{100, 60} {
+		var m tea.Model = newModel(t, &harness{}, nil)
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 20})
+		m = send(m, openLessonMsg{1, 0})
+		m = send(m, press("R"))
+		view := m.View()
+		flat := strings.Join(strings.Fields(view), " ")
+		for _, want := range []string{"y/n", "secretlings/json-and-versions/*", "forgets its progress."} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("at %d columns the reset question lacks %q:\n%s", w, want, view)
+			}
+		}
+		assertFits(t, view, w, 20)
 	}
 }

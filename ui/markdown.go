@@ -91,7 +91,9 @@ func (m *Markdown) Render(src string, width int) string {
 				return src
 			}
 		}
-		text := seg.text
+		// A tab is no cells wide to the width functions but several on the
+		// terminal, so a line of tab-indented Go would overflow unseen.
+		text := strings.ReplaceAll(seg.text, "\t", "    ")
 		if !seg.code {
 			// Glamour's word wrap breaks after a hyphen without counting it,
 			// so each hyphen let a line run one cell long, and the document
@@ -106,7 +108,7 @@ func (m *Markdown) Render(src string, width int) string {
 			return src
 		}
 		out = strings.ReplaceAll(out, "\u2011", "-")
-		if out = strings.Trim(out, "\n"); out != "" {
+		if out = trimBlankLines(out); out != "" {
 			parts = append(parts, fitLines(out, width))
 		}
 	}
@@ -117,6 +119,20 @@ func (m *Markdown) Render(src string, width int) string {
 
 func (m *Markdown) renderer(wordWrap int) (*glamour.TermRenderer, error) {
 	return glamour.NewTermRenderer(glamour.WithStyles(markdownStyle(m.style)), glamour.WithColorProfile(lipgloss.ColorProfile()), glamour.WithWordWrap(wordWrap))
+}
+
+// trimBlankLines drops the blank (or only padded) lines glamour puts
+// around a document, so segments join with exactly one blank line.
+func trimBlankLines(s string) string {
+	lines := strings.Split(s, "\n")
+	blank := func(l string) bool { return strings.TrimSpace(xansi.Strip(l)) == "" }
+	for len(lines) > 0 && blank(lines[0]) {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && blank(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // fitLines cuts every line to width cells: the padding glamour adds simply,

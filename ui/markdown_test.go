@@ -101,3 +101,14 @@ func TestLongCodeLinesAreCutNotWrapped(t *testing.T) {
 		t.Errorf("the cut line has no … marker: %q", code)
 	}
 }
+
+// TestTabIndentedCodeFits checks Go code indented with tabs is measured as
+// the terminal shows it, so its long lines are cut too.
+func TestTabIndentedCodeFits(t *testing.T) {
+	out := NewMarkdown("dark").Render("```go\nif err != nil {\n\t\treturn fmt.Errorf(\"reading secret %s: %w\", name, err)\n}\n```", 50)
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "\t") || ansi.StringWidth(l) > 50 {
+			t.Errorf("a code line would overflow 50 cells on a terminal: %q", ansi.Strip(l))
+		}
+	}
+}
