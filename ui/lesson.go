@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"secretlings/aws"
+	lessonprogress "secretlings/internal/progress"
 	"secretlings/lessons"
 	"secretlings/lessons/runner"
 )
@@ -222,11 +223,7 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 	case key.Matches(k, keys.Next):
 		m.c.Progress.Complete(l.ID, m.step)
 		if m.step == len(l.Steps)-1 {
-			next := m.index
-			if m.index+1 < len(m.c.Lessons) {
-				next = m.index + 1
-			}
-			return m, tea.Batch(m.c.saveCmd(), goHomeCmd(next))
+			return m, tea.Batch(m.c.saveCmd(), goHomeCmd(m.nextUnfinished()))
 		}
 		m.goTo(m.step + 1)
 		return m, m.c.saveCmd()
@@ -273,6 +270,20 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 		pageViewport(&m.vp, keys, k)
 	}
 	return m, nil
+}
+
+// nextUnfinished is the first lesson after this one, going round, that is
+// not done; this one when every lesson is.
+func (m lessonModel) nextUnfinished() int {
+	n := len(m.c.Lessons)
+	for d := 1; d < n; d++ {
+		i := (m.index + d) % n
+		l := m.c.Lessons[i]
+		if m.c.Progress.State(l.ID, len(l.Steps)) != lessonprogress.Done {
+			return i
+		}
+	}
+	return m.index
 }
 
 // run runs the step's next action that has not run yet, or the last one

@@ -325,3 +325,36 @@ func TestQuestionsKeepTheirAnswerKeys(t *testing.T) {
 		assertFits(t, view, w, 20)
 	}
 }
+
+// TestTheLastStepNamesTheExercisesAndHomeMovesOn finishes lesson 1 with
+// lesson 2 already done: the last step names lesson 1's exercises and the
+// key that opens them, and home puts the cursor on lesson 3.
+func TestTheLastStepNamesTheExercisesAndHomeMovesOn(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := progress.New()
+	for i := range all[1].Steps {
+		p.Complete(all[1].ID, i)
+	}
+	var m tea.Model = newModel(t, &harness{}, p)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	last := len(all[0].Steps) - 1
+	m = send(m, openLessonMsg{0, last})
+	mm := m.(Model)
+	mm.lesson.vp.GotoBottom()
+	flat := strings.Join(strings.Fields(mm.lesson.vp.View()), " ")
+	for _, want := range []string{"create-secret", "config-manager", "e opens the exercises", "n finishes the lesson"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the last step lacks %q:\n%s", want, mm.lesson.vp.View())
+		}
+	}
+	for i := range all[0].Steps {
+		p.Complete(all[0].ID, i)
+	}
+	m = send(m, press("n"))
+	if got := m.(Model); got.screen != screenHome || got.home.cursor != 2 {
+		t.Fatalf("after lesson 1, with 2 done, home shows screen %d with the cursor on %d, want lesson 3 (2)", got.screen, got.home.cursor)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"secretlings/checker"
 	"secretlings/lessons"
 	"secretlings/lessons/runner"
 	"secretlings/mask"
@@ -46,7 +47,33 @@ func (m lessonModel) renderStep() (content string, resultTop int) {
 			parts = append(parts, m.renderResult(results[i], i == m.selected, width))
 		}
 	}
+	if m.step == len(m.lesson().Steps)-1 {
+		parts = append(parts, m.renderExercisesNext(width))
+	}
 	return strings.Join(parts, "\n\n") + "\n", resultTop
+}
+
+// renderExercisesNext ends the last step with what to do next: the lesson's
+// exercises and the key that opens them, and where n goes.
+func (m lessonModel) renderExercisesNext(width int) string {
+	s, k := m.c.Styles, m.c.Keys
+	inner := max(10, width-4-2-2)
+	lines := []string{s.PanelTitle.Render("Put it to work")}
+	var ids []string
+	for _, e := range checker.All() {
+		if e.Lesson == m.lesson().Dir {
+			ids = append(ids, e.ID)
+			lines = append(lines, truncate("  "+s.Value.Render(e.ID)+s.Muted.Render(" — "+e.Title), inner))
+		}
+	}
+	switch len(ids) {
+	case 0:
+		lines = append(lines, s.Muted.Render(wrapWords("This lesson has no exercise of its own.", inner)))
+	default:
+		lines = append(lines, s.Muted.Render(wrapWords(fmt.Sprintf("%s opens the exercises (or run secretlings check %s).", k.Exercises.Keys()[0], ids[0]), inner)))
+	}
+	lines = append(lines, s.Muted.Render(wrapWords(k.Next.Keys()[0]+" finishes the lesson and goes home, to the next one not done.", inner)))
+	return s.Panel.MarginLeft(2).Width(inner + 2).Render(strings.Join(lines, "\n"))
 }
 
 func (m lessonModel) nextToRun() int {
