@@ -248,7 +248,7 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 			m.showResult()
 		}
 	case key.Matches(k, keys.Reveal):
-		if m.selected >= 0 {
+		if m.canReveal() {
 			m.revealed = !m.revealed
 			m.render()
 			m.showResult()
@@ -270,6 +270,16 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 		pageViewport(&m.vp, keys, k)
 	}
 	return m, nil
+}
+
+// canReveal reports that the selected result has a value masked in it, so
+// v has something to show.
+func (m lessonModel) canReveal() bool {
+	if m.selected < 0 {
+		return false
+	}
+	res := m.results()[m.selected]
+	return res != nil && res.Done && res.Revealed() != "" && res.Revealed() != res.Response
 }
 
 // nextUnfinished is the first lesson after this one, going round, that is
@@ -391,8 +401,11 @@ func (m lessonModel) stepDots() string {
 // ShortHelp is the one-line help of the lesson reader.
 func (m lessonModel) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	if m.selected >= 0 {
+	if m.selected >= 0 && m.canReveal() {
 		return []key.Binding{k.Run, k.Tab, k.Reveal, k.Next, k.Prev, k.Back, k.Help, k.Quit}
+	}
+	if m.selected >= 0 {
+		return []key.Binding{k.Run, k.Tab, k.Next, k.Prev, k.Back, k.Help, k.Quit}
 	}
 	if len(m.stepActions()) > 0 {
 		return []key.Binding{k.Run, k.Next, k.Prev, k.Down, k.Back, k.Help, k.Quit}

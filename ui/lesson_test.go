@@ -358,3 +358,32 @@ func TestTheLastStepNamesTheExercisesAndHomeMovesOn(t *testing.T) {
 		t.Fatalf("after lesson 1, with 2 done, home shows screen %d with the cursor on %d, want lesson 3 (2)", got.screen, got.home.cursor)
 	}
 }
+
+// TestActionsSayWhatTheyShow checks point by point that a lesson shows what
+// is true before and after a run: placeholders said in words, v offered
+// only with a value to reveal, version ids whole where they fit.
+func TestActionsSayWhatTheyShow(t *testing.T) {
+	var m tea.Model = liveModel(t)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	m = send(m, openLessonMsg{1, 4}) // Labels of your own
+	if v := m.View(); strings.Contains(v, "{{") || !strings.Contains(v, "‹id of the version labelled AWSCURRENT›") {
+		t.Errorf("a placeholder is shown raw before the run:\n%s", v)
+	}
+	m = send(m, press("r")) // replays the lesson's earlier actions first
+	mm := m.(Model)
+	res := mm.c.results["json-and-versions"][mm.lesson.selected]
+	if res == nil || len(res.Versions) == 0 {
+		t.Fatalf("no version picture after the run: %+v", res)
+	}
+	if v := mm.lesson.vp.View(); !strings.Contains(strings.Join(strings.Fields(m.View()), " "), res.Versions[0].ID) {
+		t.Errorf("the version picture does not show whole ids (%s) at 100 columns:\n%s", res.Versions[0].ID, v)
+	}
+	if strings.Contains(m.View(), "v reveal") {
+		t.Errorf("v reveal is offered for UpdateSecretVersionStage, which returns no value:\n%s", m.View())
+	}
+	m = send(m, openLessonMsg{0, 3}) // Read it back
+	m = send(m, press("r"))
+	if !strings.Contains(m.View(), "v reveal") {
+		t.Errorf("v reveal is not offered for GetSecretValue:\n%s", m.View())
+	}
+}

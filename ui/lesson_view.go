@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -97,7 +98,7 @@ func renderAction(s *Styles, a *lessons.Action, width int, hint string) string {
 	}
 	lines := []string{s.ActionTitle.Render(title)}
 	for _, p := range a.Params {
-		value := p.Value
+		value := showParam(p.Value)
 		if runner.Sensitive(p.Name) {
 			value = mask.Value(value)
 		}
@@ -157,7 +158,7 @@ func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) 
 		lines = append(lines, s.Value.Width(inner).Render(l))
 	}
 	if len(res.Versions) > 0 {
-		lines = append(lines, renderVersions(s, res.Versions))
+		lines = append(lines, renderVersions(s, res.Versions, inner))
 	}
 	for _, n := range res.Notes {
 		lines = append(lines, s.Muted.Width(inner).Render(n))
@@ -196,22 +197,49 @@ func (m lessonModel) tabContent(res *runner.Result) string {
 
 // renderVersions draws a secret's versions oldest first, with their labels,
 // so the learner sees where AWSCURRENT, AWSPREVIOUS and AWSPENDING sit.
-func renderVersions(s *Styles, vs []runner.Version) string {
-	lines := []string{s.Label.Render("versions, oldest first")}
-	for _, v := range vs {
-		id := v.ID
-		if len(id) > 8 {
-			id = id[:8]
+// Ids are whole, as in the response, when every line fits; otherwise every
+// id is cut to the same 8 characters and marked with ….
+func renderVersions(s *Styles, vs []runner.Version, width int) string {
+	draw := func(short bool) []string {
+		lines := []string{s.Label.Render("versions, oldest first")}
+		for _, v := range vs {
+			id := v.ID
+			if short && len(id) > 8 {
+				id = id[:8] + "…"
+			}
+			dot, labels := s.Muted.Render("○"), []string{}
+			for _, st := range v.Stages {
+				labels = append(labels, stageStyle(s, st).Render(st))
+				dot = s.StageCurrent.Render("●")
+			}
+			if len(labels) == 0 {
+				labels = append(labels, s.Muted.Render("no label (deprecated)"))
+			}
+			lines = append(lines, "  "+dot+" "+s.Value.Render(id)+"  "+strings.Join(labels, " "))
 		}
-		dot, labels := s.Muted.Render("○"), []string{}
-		for _, st := range v.Stages {
-			labels = append(labels, stageStyle(s, st).Render(st))
-			dot = s.StageCurrent.Render("●")
+		return lines
+	}
+	lines := draw(false)
+	for _, l := range lines {
+		if lipgloss.Width(l) > width {
+			lines = draw(true)
+			break
 		}
-		if len(labels) == 0 {
-			labels = append(labels, s.Muted.Render("no label (deprecated)"))
-		}
-		lines = append(lines, "  "+dot+" "+s.Value.Render(id)+"  "+strings.Join(labels, " "))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// placeholder matches the lesson's fill-ins, which the runner resolves
+// only when the action runs.
+var placeholder = regexp.MustCompile(`\{\{\s*(stage\s+(\S+)|demo-rotation-arn)\s*\}\}`)
+
+// showParam says what a placeholder will become, before the run.
+func showParam(v string) string {
+	return placeholder.ReplaceAllStringFunc(v, func(p string) string {
+		m := placeholder.FindStringSubmatch(p)
+		if m[2] != "" {
+			return "‹id of the version labelled " + m[2] + "›"
+		}
+		return "‹the demo rotation function's ARN›"
+	})
 }
