@@ -387,3 +387,23 @@ func TestActionsSayWhatTheyShow(t *testing.T) {
 		t.Errorf("v reveal is not offered for GetSecretValue:\n%s", m.View())
 	}
 }
+
+// TestNoColorKeepsEmphasisAndSelection draws lesson 1 as NO_COLOR does (the
+// notty Markdown style, no colours): no raw ** in the prose, and the
+// selected result tab marked by more than colour.
+func TestNoColorKeepsEmphasisAndSelection(t *testing.T) {
+	m := liveModel(t)
+	m.c.Markdown = NewMarkdown("notty")
+	var tm tea.Model = m
+	tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 40})
+	tm = send(tm, openLessonMsg{0, 0})
+	if v := tm.View(); strings.Contains(v, "**") || !strings.Contains(v, "AWS Secrets Manager") {
+		t.Errorf("NO_COLOR prose shows raw Markdown:\n%s", v)
+	}
+	tm = send(tm, openLessonMsg{0, 3})
+	tm = send(tm, press("r"))
+	tm = send(tm, tea.KeyMsg{Type: tea.KeyTab})
+	if v := tm.View(); !strings.Contains(v, "[Request]") || strings.Contains(v, "[Response]") {
+		t.Errorf("the selected tab has no marker without colour:\n%s", v)
+	}
+}
