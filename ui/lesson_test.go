@@ -407,3 +407,26 @@ func TestNoColorKeepsEmphasisAndSelection(t *testing.T) {
 		t.Errorf("the selected tab has no marker without colour:\n%s", v)
 	}
 }
+
+// TestResponsesKeepTheARNSuffix runs CreateSecret at 100 and 60 columns:
+// the ARN line is cut in its middle, so its random suffix stays in view.
+func TestResponsesKeepTheARNSuffix(t *testing.T) {
+	for _, w := range []int{100, 60} {
+		var m tea.Model = liveModel(t)
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 40})
+		m = send(m, openLessonMsg{0, 2})
+		m = send(m, press("r"))
+		mm := m.(Model)
+		res := mm.c.results["store-and-retrieve"][mm.lesson.selected]
+		var arn string
+		for _, l := range strings.Split(res.Response, "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(l), `"ARN": "`); ok {
+				arn = strings.TrimSuffix(v, `",`)
+			}
+		}
+		if suffix := arn[len(arn)-7:]; arn == "" || !strings.Contains(m.View(), suffix) {
+			t.Errorf("at %d columns the ARN's suffix %q is cut off:\n%s", w, suffix, m.View())
+		}
+		assertFits(t, m.View(), w, 40)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"secretlings/checker"
 	"secretlings/lessons"
@@ -151,8 +152,9 @@ func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) 
 			}
 		}
 		lines = append(lines, truncate(strings.Join(tabs, " "), inner))
-		// JSON and code are cut with …, never wrapped inside a string.
-		lines = append(lines, s.Code.Render(fitLines(strings.ReplaceAll(m.tabContent(res), "\t", "    "), inner)))
+		// JSON and code are cut in the middle with …, never wrapped inside
+		// a string: the end of a line (an ARN's random suffix) matters.
+		lines = append(lines, s.Code.Render(cutMiddles(strings.ReplaceAll(m.tabContent(res), "\t", "    "), inner)))
 	}
 	for _, l := range res.Lines {
 		lines = append(lines, s.Value.Width(inner).Render(l))
@@ -242,4 +244,16 @@ func showParam(v string) string {
 		}
 		return "‹the demo rotation function's ARN›"
 	})
+}
+
+// cutMiddles fits every line of s in width cells by cutting its middle.
+func cutMiddles(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > width && width > 10 {
+			head := ansi.Truncate(l, width*3/5, "")
+			lines[i] = head + "…" + ansi.TruncateLeft(l, w-(width-ansi.StringWidth(head)-1), "")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
