@@ -162,31 +162,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.KeyMsg:
-		if msg.Type == tea.KeyRunes && !m.capturing() && (len(msg.Runes) > 1 || msg.Paste) {
-			return m.splitRunes(msg)
-		}
-		if msg.Type == tea.KeyCtrlC {
-			return m.quit()
-		}
-		if !m.capturing() {
-			switch {
-			case key.Matches(msg, m.c.Keys.Quit):
-				return m.quit()
-			case key.Matches(msg, m.c.Keys.Help):
-				m.fullHelp = !m.fullHelp
-				m.layout()
-				return m, nil
-			case key.Matches(msg, m.c.Keys.Browser) && m.screen != screenBrowser:
-				m.push(screenBrowser)
-				m.browser = newBrowser(m.c)
-				m.layout()
-				return m, m.browser.Init()
-			case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
-				m.push(screenExercises)
-				m.exercises = newExercises(m.c)
-				m.layout()
-				return m, m.exercises.Init()
-			}
+		if next, cmd, done := m.globalKey(msg); done {
+			return next, cmd
 		}
 		m.err = ""
 	}
@@ -202,6 +179,42 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.exercises, cmd = m.exercises.Update(msg)
 	}
 	return m, cmd
+}
+
+// globalKey handles the keys that act on every screen (quit, help, the
+// browser, the exercises) and keys typed together; done is false when the
+// key is the current screen's.
+func (m Model) globalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
+	if msg.Type == tea.KeyRunes && !m.capturing() && (len(msg.Runes) > 1 || msg.Paste) {
+		next, cmd := m.splitRunes(msg)
+		return next, cmd, true
+	}
+	if msg.Type == tea.KeyCtrlC {
+		next, cmd := m.quit()
+		return next, cmd, true
+	}
+	if !m.capturing() {
+		switch {
+		case key.Matches(msg, m.c.Keys.Quit):
+			next, cmd := m.quit()
+			return next, cmd, true
+		case key.Matches(msg, m.c.Keys.Help):
+			m.fullHelp = !m.fullHelp
+			m.layout()
+			return m, nil, true
+		case key.Matches(msg, m.c.Keys.Browser) && m.screen != screenBrowser:
+			m.push(screenBrowser)
+			m.browser = newBrowser(m.c)
+			m.layout()
+			return m, m.browser.Init(), true
+		case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
+			m.push(screenExercises)
+			m.exercises = newExercises(m.c)
+			m.layout()
+			return m, m.exercises.Init(), true
+		}
+	}
+	return m, nil, false
 }
 
 // splitRunes handles keys typed faster than Bubble Tea reads them: v1 hands
