@@ -320,7 +320,11 @@ func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, 
 			stop := r.demo.watchSteps(progress)
 			r.call(ctx, a.Operation, input, res)
 			stop()
-			res.Lines = append(res.Lines, r.demo.takeSteps()...)
+			steps := r.demo.takeSteps()
+			res.Lines = append(res.Lines, steps...)
+			if progress != nil && len(steps) > 0 {
+				res.Notes = append(res.Notes, fmt.Sprintf("Each step was held on screen for %v so you can watch them go by; the rotation itself takes milliseconds.", stepPause))
+			}
 		}
 	}
 	r.judge(a, res)

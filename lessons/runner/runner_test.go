@@ -287,4 +287,7 @@ func TestRotationStepsShowOneByOne(t *testing.T) {
 	if want := []int{1, 2, 3, 4}; !slices.Equal(seen, want) {
 		t.Fatalf("snapshots showed %v rotation steps, want one more each time: %v", seen, want)
 	}
+	if !strings.Contains(strings.Join(res.Notes, " "), "held on screen") {
+		t.Errorf("the paced duration is not explained: %q", res.Notes)
+	}
 }
