@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"runtime/debug"
+
+	"early.secretlings/termbg"
 	"strings"
 	"testing"
 	"time"
@@ -172,6 +174,16 @@ func BenchmarkOpenLesson(b *testing.B) {
 		m, _ = m.Update(cmd())
 		if !strings.Contains(m.View(), "Why a secrets manager?") {
 			b.Fatal("lesson not drawn")
+		}
+	}
+}
+
+// TestBackgroundFromCOLORFGBG checks the background decision made without
+// asking the terminal: dark unless $COLORFGBG names a light background.
+func TestBackgroundFromCOLORFGBG(t *testing.T) {
+	for v, dark := range map[string]bool{"": true, "15;0": true, "0;15": false, "0;7": false, "7;default;0": true, "12;8": true, "junk": true, "0;11": false} {
+		if got := termbg.FromCOLORFGBG(v); got != dark {
+			t.Errorf("COLORFGBG=%q: dark = %v, want %v", v, got, dark)
 		}
 	}
 }
