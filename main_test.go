@@ -6,12 +6,11 @@ import (
 	"errors"
 	"os"
 	"runtime/debug"
-
-	"early.secretlings/termbg"
 	"strings"
 	"testing"
 	"time"
 
+	"early.secretlings/termbg"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"secretlings/aws"
