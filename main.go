@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
-	"strings"
 	"time"
+
+	// termbg must initialise before bubbletea, which would otherwise query
+	// the terminal's background colour at init; see its package doc.
+	"early.secretlings/termbg"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -24,9 +26,6 @@ import (
 	"secretlings/lessons"
 	"secretlings/ui"
 )
-
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = ""
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -52,6 +51,7 @@ Flags:
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR,
                        else secretlings/ in the user config directory)
   --read-only          browse secrets without any key that changes them
+  --version            print the version
   -h, --help           show this help
 
 Keys in the tutorial: ? help, enter open, n/p next and previous step,
@@ -63,12 +63,14 @@ type globalFlags struct {
 	backend  aws.Flags
 	stateDir string
 	readOnly bool
+	version  bool
 }
 
 func (g *globalFlags) register(fs *flag.FlagSet) {
 	addBackendFlags(fs, &g.backend)
 	fs.StringVar(&g.stateDir, "state-dir", "", "")
 	fs.BoolVar(&g.readOnly, "read-only", false, "")
+	fs.BoolVar(&g.version, "version", false, "")
 }
 
 // addBackendFlags registers the flags that pick a backend, which every
@@ -121,6 +123,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if code := parseFlags(fs, args, usage, stdout, stderr); code >= 0 {
 		return code
 	}
+	if g.version {
+		fmt.Fprintln(stdout, "secretlings", buildVersion())
+		return 0
+	}
 	rest := fs.Args()
 	if len(rest) == 0 {
 		return runTUI(g, stderr)
@@ -149,29 +155,54 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
+		if s := suggest(cmd, commands); s != "" {
+			fmt.Fprintf(stderr, "secretlings: unknown command %q: did you mean %q?\n\n%s", cmd, s, usage)
+			return 2
+		}
 		fmt.Fprintf(stderr, "secretlings: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
 }
 
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
+// commands are the subcommands, for suggestions after a typo.
+var commands = []string{"serve", "example", "check", "reset", "cleanup", "version", "help"}
+
+// suggest returns the command within two edits of typed ("exmaple" →
+// "example"), or "" when none is that close.
+func suggest(typed string, commands []string) string {
+	best, bestDist := "", 3
+	for _, c := range commands {
+		if d := editDistance(typed, c); d < bestDist {
+			best, bestDist = c, d
 		}
 	}
-	if v == "" || v == "(devel)" {
-		return "dev"
+	return best
+}
+
+// editDistance is the Damerau–Levenshtein distance (optimal string
+// alignment): a swap of two neighbours, the commonest typo, counts as one.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
 	}
-	return strings.TrimPrefix(v, "(devel) ")
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 func runTUI(g globalFlags, stderr io.Writer) int {
@@ -219,7 +250,7 @@ func runTUI(g globalFlags, stderr io.Writer) int {
 	if os.Getenv("NO_COLOR") != "" || lipgloss.ColorProfile() == termenv.Ascii {
 		lipgloss.SetColorProfile(termenv.Ascii)
 		style = "notty"
-	} else if !lipgloss.HasDarkBackground() {
+	} else if !termbg.Dark {
 		style = "light"
 	}
 

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"os"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 
+	"early.secretlings/termbg"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"secretlings/aws"
@@ -34,6 +36,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "version help", args: []string{"version", "--help"}, code: 0, stdout: "Usage: secretlings version"},
 		{name: "unknown flag", args: []string{"--bogus"}, code: 2, stderr: "secretlings: flag provided but not defined: -bogus\n\nsecretlings: learn", noStdout: true},
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: "secretlings: unknown command \"frobnicate\"\n\nsecretlings: learn", noStdout: true},
+		{name: "typo suggests the command", args: []string{"exmaple", "1"}, code: 2, stderr: "secretlings: unknown command \"exmaple\": did you mean \"example\"?", noStdout: true},
+		{name: "typo of check", args: []string{"chekc"}, code: 2, stderr: "did you mean \"check\"?", noStdout: true},
+		{name: "version flag", args: []string{"--version"}, code: 0, stdout: "secretlings "},
 		{name: "version flag error", args: []string{"version", "--x"}, code: 2, stderr: "flag provided but not defined: -x", noStdout: true},
 		{name: "bad backend", args: []string{"--backend", "gcp"}, code: 2, stderr: `unknown backend "gcp"`},
 		{name: "serve help", args: []string{"serve", "--help"}, code: 0, stdout: "secretlings serve [--addr"},
@@ -61,6 +66,30 @@ func TestCommandLine(t *testing.T) {
 			}
 			if tc.noStdout && out.Len() > 0 {
 				t.Errorf("an error wrote to stdout: %q", out.String())
+			}
+		})
+	}
+}
+
+func TestVersionNamesTheBuildOnce(t *testing.T) {
+	noGit := func() string { return "" }
+	rev := "a35814f5667bc3c5634165024cbbf5c5d64fdef9"
+	for _, tc := range []struct {
+		name    string
+		ldflags string
+		info    *debug.BuildInfo
+		git     func() string
+		want    string
+	}{
+		{"ldflags win", "v1.2.3", &debug.BuildInfo{Main: debug.Module{Version: "v9"}}, noGit, "v1.2.3"},
+		{"module pseudo-version names the commit itself", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261202054757-a35814f5667b+dirty"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: rev}}}, noGit, "v0.0.0-20261202054757-a35814f5667b+dirty"},
+		{"go build without a tag", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: "true"}}}, noGit, "devel a35814f5667b+dirty"},
+		{"go run in a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, func() string { return "a35814f5667b" }, "devel a35814f5667b (from the checkout in this directory)"},
+		{"nothing known", "", nil, noGit, "devel (no version recorded: build with `make setup` or `go build` in a git checkout)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := versionFrom(tc.ldflags, tc.info, tc.git); got != tc.want {
+				t.Errorf("version = %q, want %q", got, tc.want)
 			}
 		})
 	}
@@ -144,6 +173,16 @@ func BenchmarkOpenLesson(b *testing.B) {
 		m, _ = m.Update(cmd())
 		if !strings.Contains(m.View(), "Why a secrets manager?") {
 			b.Fatal("lesson not drawn")
+		}
+	}
+}
+
+// TestBackgroundFromCOLORFGBG checks the background decision made without
+// asking the terminal: dark unless $COLORFGBG names a light background.
+func TestBackgroundFromCOLORFGBG(t *testing.T) {
+	for v, dark := range map[string]bool{"": true, "15;0": true, "0;15": false, "0;7": false, "7;default;0": true, "12;8": true, "junk": true, "0;11": false} {
+		if got := termbg.FromCOLORFGBG(v); got != dark {
+			t.Errorf("COLORFGBG=%q: dark = %v, want %v", v, got, dark)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -19,13 +18,7 @@ func Explain(err error, t Target) string {
 	if err == nil {
 		return ""
 	}
-	var (
-		notFound *types.ResourceNotFoundException
-		exists   *types.ResourceExistsException
-		invalid  *types.InvalidRequestException
-		param    *types.InvalidParameterException
-		api      smithy.APIError
-	)
+	var api smithy.APIError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("%s did not answer in time: check that it is running and reachable.", t.describe())
@@ -35,29 +28,85 @@ func Explain(err error, t Target) string {
 		return fmt.Sprintf("Nothing answers at %s. %s", t.Endpoint, t.startHint())
 	case isDNS(err):
 		return fmt.Sprintf("The endpoint host in %s cannot be found: check the URL (%s).", t.Endpoint, t.EndpointSource)
-	case errors.As(err, &notFound):
-		if strings.Contains(notFound.ErrorMessage(), "staging label") || strings.Contains(notFound.ErrorMessage(), "VersionId") {
-			return "ResourceNotFoundException: " + notFound.ErrorMessage() + ". The secret exists, but has no value for that version or label: list them with ListSecretVersionIds."
-		}
-		return "ResourceNotFoundException: Secrets Manager can't find the secret. Check the name (names are case-sensitive) or create it first; in code, catch it with errors.As(err, &notFound)."
-	case errors.As(err, &exists):
-		return "ResourceExistsException: a secret with that name already exists. Pick another name, or add a version to it with PutSecretValue."
-	case errors.As(err, &invalid):
-		msg := invalid.ErrorMessage()
-		if strings.Contains(msg, "marked for deletion") || strings.Contains(msg, "marked deleted") || strings.Contains(msg, "scheduled for deletion") {
-			return "InvalidRequestException: the secret is scheduled for deletion. Restore it with RestoreSecret before using it, or wait until it is gone to reuse the name."
-		}
-		return "InvalidRequestException: " + msg
-	case errors.As(err, &param):
-		return "InvalidParameterException: " + param.ErrorMessage()
 	case errors.As(err, &api):
-		return explainCode(api, t)
+		return explainAPI(operation(err), api.ErrorCode(), api.ErrorMessage(), t)
 	}
 	return err.Error()
 }
 
-func explainCode(api smithy.APIError, t Target) string {
-	code, msg := api.ErrorCode(), api.ErrorMessage()
+// operation is the name of the Secrets Manager operation that failed
+// ("PutSecretValue"), which the SDK wraps around every error it returns.
+func operation(err error) string {
+	var op *smithy.OperationError
+	if errors.As(err, &op) {
+		return op.OperationName
+	}
+	return ""
+}
+
+// explainAPI explains an error code by the operation that raised it: the
+// same code means different mistakes in different calls (a
+// ResourceExistsException from CreateSecret is a taken name, from
+// PutSecretValue a reused ClientRequestToken).
+func explainAPI(op, code, msg string, t Target) string {
+	switch code {
+	case "ResourceNotFoundException":
+		return explainNotFound(op, msg)
+	case "ResourceExistsException":
+		return explainExists(op, msg)
+	case "InvalidRequestException":
+		return explainInvalidRequest(op, msg)
+	case "InvalidParameterException":
+		if strings.Contains(msg, "RemoveFromVersionId") {
+			return code + ": " + msg + " Pass the version that holds the label now as RemoveFromVersionId, and the label moves."
+		}
+		return code + ": " + msg
+	}
+	return explainCode(code, msg, t)
+}
+
+func explainNotFound(op, msg string) string {
+	const code = "ResourceNotFoundException: "
+	switch {
+	case strings.Contains(msg, "staging label") || strings.Contains(msg, "VersionId") || strings.Contains(msg, "version"):
+		return code + msg + ". The secret exists, but has no value for that version or label: list them with ListSecretVersionIds."
+	case op == "DeleteSecret":
+		return code + "there is no such secret to delete (a force-deleted secret is gone for good). Check the name; names are case-sensitive."
+	case op == "RestoreSecret":
+		return code + "there is no such secret to restore: only a secret still in its recovery window can be restored, and a force-deleted one cannot."
+	}
+	return code + "Secrets Manager can't find the secret. Check the name (names are case-sensitive) or create it first; in code, catch it with errors.As(err, &notFound)."
+}
+
+func explainExists(op, msg string) string {
+	const code = "ResourceExistsException: "
+	switch op {
+	case "CreateSecret":
+		return code + "a secret with that name already exists. Pick another name, or add a version to it with PutSecretValue."
+	case "PutSecretValue", "UpdateSecret":
+		return code + "this ClientRequestToken already names a version of the secret, with a different value. A token makes one write safe to retry: reuse it only to resend the same value, and send a new token (or none: the SDK makes one) for a new value."
+	}
+	return code + msg
+}
+
+func explainInvalidRequest(op, msg string) string {
+	const code = "InvalidRequestException: "
+	switch {
+	case op == "CreateSecret" && strings.Contains(msg, "scheduled for deletion"):
+		return code + "a secret with this name is scheduled for deletion. Restore it with RestoreSecret, or delete it for good (DeleteSecret with ForceDeleteWithoutRecovery) before creating the name again."
+	case op == "DeleteSecret" && (strings.Contains(msg, "marked deleted") || strings.Contains(msg, "marked for deletion")):
+		return code + "the secret is already scheduled for deletion. To delete it now, call DeleteSecret with ForceDeleteWithoutRecovery; to keep it, RestoreSecret."
+	case strings.Contains(msg, "marked for deletion") || strings.Contains(msg, "marked deleted") || strings.Contains(msg, "scheduled for deletion"):
+		return code + "the secret is scheduled for deletion. Restore it with RestoreSecret before using it, or wait until it is gone to reuse the name."
+	case op == "RotateSecret" && strings.Contains(msg, "Lambda"):
+		return code + msg + " Give RotateSecret a RotationLambdaARN (the function that runs the four rotation steps)."
+	case op == "RotateSecret" && strings.Contains(msg, "previous rotation"):
+		return code + msg + " A version still carries AWSPENDING: finish or cancel that rotation (move or remove the label with UpdateSecretVersionStage) first."
+	}
+	return code + msg
+}
+
+func explainCode(code, msg string, t Target) string {
 	switch {
 	case code == "ValidationException" && strings.Contains(msg, "Invalid name"):
 		return "ValidationException: the name has characters Secrets Manager does not allow. Use letters, digits and / _ + = . @ - only."

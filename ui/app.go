@@ -44,6 +44,7 @@ type Model struct {
 	fullHelp  bool
 	health    health
 	err       string
+	quitting  bool // the last frame is blank, so nothing of it outlives the alternate screen
 }
 
 // New returns the root model.
@@ -103,6 +104,19 @@ type errMsg struct{ err error }
 
 // Update routes messages: global keys first, then the current screen.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	footer := lipgloss.Height(m.footer())
+	next, cmd := m.update(msg)
+	if n, ok := next.(Model); ok && !n.quitting && lipgloss.Height(n.footer()) != footer {
+		// The keys on show changed (a view opened, a result came in) and
+		// the footer's height with them: give the screen what is left.
+		n.layout()
+		return n, cmd
+	}
+	return next, cmd
+}
+
+// update is Update without the footer's bookkeeping.
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -159,28 +173,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.KeyMsg:
-		if msg.Type == tea.KeyCtrlC {
-			return m, tea.Quit
-		}
-		if !m.capturing() {
-			switch {
-			case key.Matches(msg, m.c.Keys.Quit):
-				return m, tea.Quit
-			case key.Matches(msg, m.c.Keys.Help):
-				m.fullHelp = !m.fullHelp
-				m.layout()
-				return m, nil
-			case key.Matches(msg, m.c.Keys.Browser) && m.screen != screenBrowser:
-				m.push(screenBrowser)
-				cmd := m.openBrowser()
-				m.layout()
-				return m, cmd
-			case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
-				m.push(screenExercises)
-				m.exercises = m.exercises.reopen(m.c)
-				m.layout()
-				return m, m.exercises.Init()
-			}
+		if next, cmd, done := m.globalKey(msg); done {
+			return next, cmd
 		}
 		m.err = ""
 	}
@@ -196,6 +190,75 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.exercises, cmd = m.exercises.Update(msg)
 	}
 	return m, cmd
+}
+
+// globalKey handles the keys that act on every screen (quit, help, the
+// browser, the exercises) and keys typed together; done is false when the
+// key is the current screen's.
+func (m Model) globalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
+	if msg.Type == tea.KeyRunes && !m.capturing() && (len(msg.Runes) > 1 || msg.Paste) {
+		next, cmd := m.splitRunes(msg)
+		return next, cmd, true
+	}
+	if msg.Type == tea.KeyCtrlC {
+		next, cmd := m.quit()
+		return next, cmd, true
+	}
+	if !m.capturing() {
+		switch {
+		case key.Matches(msg, m.c.Keys.Quit):
+			next, cmd := m.quit()
+			return next, cmd, true
+		case key.Matches(msg, m.c.Keys.Help):
+			m.fullHelp = !m.fullHelp
+			m.layout()
+			return m, nil, true
+		case key.Matches(msg, m.c.Keys.Browser) && m.screen != screenBrowser:
+			m.push(screenBrowser)
+			cmd := m.openBrowser()
+			m.layout()
+			return m, cmd, true
+		case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
+			m.push(screenExercises)
+			m.exercises = m.exercises.reopen(m.c)
+			m.layout()
+			return m, m.exercises.Init(), true
+		}
+	}
+	return m, nil, false
+}
+
+// splitRunes handles keys typed faster than Bubble Tea reads them: v1 hands
+// them over as one KeyMsg with several runes, which key.Matches rejects.
+// Outside a text input each rune is one keypress, delivered in order; once a
+// key opens a text input (/ in the browser), the rest is typed into it whole.
+// A paste outside a text input is dropped: pasted text is not commands.
+func (m Model) splitRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Paste {
+		return m, nil
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if m.capturing() {
+			one.Runes = msg.Runes[i:]
+		}
+		next, cmd := m.Update(one)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+		if len(one.Runes) > 1 {
+			break
+		}
+	}
+	return m, tea.Sequence(cmds...)
+}
+
+// quit ends the program on a cleared, blank frame: tmux keeps the rows a
+// resize added to the alternate screen when the program leaves it, so a last
+// frame drawn there would stay on the learner's terminal.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	m.quitting = true
+	return m, tea.Sequence(tea.ClearScreen, tea.Quit)
 }
 
 // backMsg asks the root to return to the screen shown before this one.
@@ -233,8 +296,8 @@ func (m Model) capturing() bool {
 // layout gives the current screen the space left by help and the status bar.
 func (m *Model) layout() {
 	w := max(0, m.c.Width-2) // the App style's padding
+	m.help.Width = w         // before measuring the footer, which wraps at it
 	h := max(0, m.c.Height-lipgloss.Height(m.footer()))
-	m.help.Width = w
 	switch m.screen {
 	case screenHome:
 		m.home.SetSize(w, h)
@@ -266,21 +329,48 @@ func (m Model) footer() string {
 	if m.err != "" {
 		lines = append(lines, s.App.Render(s.Error.Width(max(1, m.c.Width-2)).Render("✗ "+m.err)))
 	}
-	hm := m.help
-	hm.ShowAll = m.fullHelp
-	// bubbles' help can overflow narrow terminals by one item; cut each line.
-	var help []string
-	for _, l := range strings.Split(hm.View(m.keyMap()), "\n") {
-		help = append(help, truncate(l, max(1, m.c.Width-2)))
-	}
-	lines = append(lines, s.HelpBox.Render(strings.Join(help, "\n")))
+	lines = append(lines, s.HelpBox.Render(m.helpView(max(1, m.c.Width-2))))
 	lines = append(lines, statusBar(m.c, m.health, m.c.Width))
 	return strings.Join(lines, "\n")
 }
 
+// helpView is the full help, or the short help wrapped onto as many lines
+// as it needs: bubbles' short help drops the keys that do not fit, and those
+// are the last ones, ? and q.
+func (m Model) helpView(width int) string {
+	hm := m.help
+	if m.fullHelp {
+		hm.ShowAll = true
+		var lines []string
+		for _, l := range strings.Split(hm.View(m.keyMap()), "\n") {
+			lines = append(lines, truncate(l, width))
+		}
+		return strings.Join(lines, "\n")
+	}
+	sep := hm.Styles.ShortSeparator.Render(hm.ShortSeparator)
+	var lines []string
+	line := ""
+	for _, b := range m.keyMap().ShortHelp() {
+		if !b.Enabled() {
+			continue
+		}
+		item := hm.Styles.ShortKey.Render(b.Help().Key) + " " + hm.Styles.ShortDesc.Render(b.Help().Desc)
+		switch {
+		case line == "":
+			line = item
+		case lipgloss.Width(line+sep+item) <= width:
+			line += sep + item
+		default:
+			lines = append(lines, line)
+			line = item
+		}
+	}
+	return strings.Join(append(lines, truncate(line, width)), "\n")
+}
+
 // View draws the current screen, help and status bar, filling the terminal.
 func (m Model) View() string {
-	if m.c.Width == 0 {
+	if m.c.Width == 0 || m.quitting {
 		return ""
 	}
 	if m.c.Width < minWidth || m.c.Height < minHeight {

@@ -101,7 +101,11 @@ func press(s string) tea.KeyMsg {
 func finalView(t *testing.T, tm *teatest.TestModel) string {
 	t.Helper()
 	tm.Send(press("q"))
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if fm.View() != "" {
+		t.Errorf("the frame drawn on quitting is not blank, so it can outlive the alternate screen:\n%s", fm.View())
+	}
+	fm.quitting = false // the frame the learner saw before q
 	return fm.View()
 }
 
@@ -300,8 +304,20 @@ func TestStatusBarShowsBackendState(t *testing.T) {
 					t.Errorf("status bar %q lacks %q", line, w)
 				}
 			}
-			if narrow := statusBar(c, tc.h, 60); lipgloss.Width(narrow) > 60 || strings.Contains(narrow, "\n") {
-				t.Errorf("status bar does not fit 60 cells: %q", narrow)
+			// Narrower, context goes and the state wraps, but no word of
+			// what is wrong or of the fix is lost.
+			for _, w := range []int{100, 60, 40} {
+				bar := statusBar(c, tc.h, w)
+				if lipgloss.Width(bar) > w {
+					t.Errorf("status bar does not fit %d cells: %q", w, bar)
+				}
+				state := tc.h.Err
+				if tc.err != nil {
+					state = tc.err
+				}
+				if state != nil && !strings.Contains(strings.Join(strings.Fields(bar), " "), state.Error()) {
+					t.Errorf("at %d cells the status bar cut the state %q:\n%s", w, state, bar)
+				}
 			}
 		})
 	}
@@ -310,3 +326,55 @@ func TestStatusBarShowsBackendState(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// TestKeysTypedInOneReadEachCount sends keys as Bubble Tea v1 delivers keys
+// typed faster than it reads them: one KeyMsg with several runes.
+func TestKeysTypedInOneReadEachCount(t *testing.T) {
+	var m tea.Model = newModel(t, &harness{}, nil)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, press("jjj"))
+	if got := m.(Model).home.cursor; got != 3 {
+		t.Fatalf("jjj in one read moved the home cursor to row %d, want 3", got)
+	}
+	m = send(m, press("enter"))
+	m = send(m, press("nnn"))
+	if got := m.(Model).lesson.step; got != 3 {
+		t.Fatalf("nnn in one read reached step %d, want 3", got)
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nnnq"), Paste: true})
+	if got := m.(Model).lesson.step; got != 3 {
+		t.Fatalf("a paste outside a text input acted as keys: step %d, want 3", got)
+	}
+}
+
+// TestFastKeysAfterSlashAreTypedIntoTheFilter checks that once a key opens a
+// text input, the rest of the same read is typed into it, not run as keys.
+func TestFastKeysAfterSlashAreTypedIntoTheFilter(t *testing.T) {
+	var m tea.Model = newModel(t, &harness{}, nil)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = send(m, press("e"))
+	m = send(m, press("/qqq"))
+	if !m.(Model).capturing() {
+		t.Fatal("/ did not open the exercise filter")
+	}
+	if !strings.Contains(m.View(), "qqq") {
+		t.Fatalf("the filter does not show the typed qqq:\n%s", m.View())
+	}
+}
+
+// TestFooterKeepsEveryKey checks the short help wraps instead of dropping
+// its last keys (? and q) on narrow terminals.
+func TestFooterKeepsEveryKey(t *testing.T) {
+	for _, w := range []int{100, 60, 40} {
+		var m tea.Model = newModel(t, &harness{}, nil)
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 20})
+		m = send(m, openLessonMsg{0, 2})
+		view := m.View()
+		for _, want := range []string{"r run", "esc back", "? help", "q quit"} {
+			if !strings.Contains(view, want) {
+				t.Errorf("at %d columns the footer lacks %q:\n%s", w, want, view)
+			}
+		}
+		assertFits(t, view, w, 20)
+	}
+}

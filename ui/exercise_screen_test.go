@@ -337,11 +337,11 @@ func TestExerciseInstructions(t *testing.T) {
 // and is rendered as Markdown: code reads as code, not as backticks.
 func TestExerciseHintScrollsIntoView(t *testing.T) {
 	useFakeGrader(t, never)
-	tm := openConfigManager(t, &harness{}, 60, 20)
+	tm := openConfigManager(t, &harness{}, 60, 16)
 	tm.Send(press("h"))
 	waitFor(t, tm, "Hints: 1 of 3")
 	tm.Send(press("h"))
-	waitFor(t, tm, "Hints: 2 of 3")
+	waitFor(t, tm, "the value itself")
 	view := finalView(t, tm)
 	// The end of hint 2, the one just revealed, is on screen.
 	if !strings.Contains(view, "the value itself") {

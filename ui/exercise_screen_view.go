@@ -31,6 +31,9 @@ func (v *exerciseScreen) refresh() {
 	}
 	v.vp.Width, v.vp.Height = v.width, room
 	v.vp.SetContent(strings.Join(body, "\n"))
+	if len(body) <= room {
+		v.vp.GotoTop() // all of it fits: nothing may stay scrolled away
+	}
 }
 
 // scrollIndicator says where the view is when the body does not fit.

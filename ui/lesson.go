@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -14,9 +13,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"secretlings/aws"
+	lessonprogress "secretlings/internal/progress"
 	"secretlings/lessons"
 	"secretlings/lessons/runner"
-	"secretlings/mask"
 )
 
 // lessonModel reads one lesson, one step at a time, and runs its actions.
@@ -224,11 +223,7 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 	case key.Matches(k, keys.Next):
 		m.c.Progress.Complete(l.ID, m.step)
 		if m.step == len(l.Steps)-1 {
-			next := m.index
-			if m.index+1 < len(m.c.Lessons) {
-				next = m.index + 1
-			}
-			return m, tea.Batch(m.c.saveCmd(), goHomeCmd(next))
+			return m, tea.Batch(m.c.saveCmd(), goHomeCmd(m.nextUnfinished()))
 		}
 		m.goTo(m.step + 1)
 		return m, m.c.saveCmd()
@@ -253,7 +248,7 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 			m.showResult()
 		}
 	case key.Matches(k, keys.Reveal):
-		if m.selected >= 0 {
+		if m.canReveal() {
 			m.revealed = !m.revealed
 			m.render()
 			m.showResult()
@@ -275,6 +270,30 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 		pageViewport(&m.vp, keys, k)
 	}
 	return m, nil
+}
+
+// canReveal reports that the selected result has a value masked in it, so
+// v has something to show.
+func (m lessonModel) canReveal() bool {
+	if m.selected < 0 {
+		return false
+	}
+	res := m.results()[m.selected]
+	return res != nil && res.Done && res.Revealed() != "" && res.Revealed() != res.Response
+}
+
+// nextUnfinished is the first lesson after this one, going round, that is
+// not done; this one when every lesson is.
+func (m lessonModel) nextUnfinished() int {
+	n := len(m.c.Lessons)
+	for d := 1; d < n; d++ {
+		i := (m.index + d) % n
+		l := m.c.Lessons[i]
+		if m.c.Progress.State(l.ID, len(l.Steps)) != lessonprogress.Done {
+			return i
+		}
+	}
+	return m.index
 }
 
 // run runs the step's next action that has not run yet, or the last one
@@ -342,18 +361,24 @@ func (m lessonModel) View() string {
 	}
 	gap := max(1, m.width-lipgloss.Width(title)-lipgloss.Width(dots))
 	header := title + strings.Repeat(" ", gap) + dots
+	// A question wraps rather than lose its y/n, which comes first.
 	switch m.confirm {
 	case confirmReset:
-		header = s.Warning.Render(truncate(fmt.Sprintf("Reset %q? This force-deletes its secrets (%s*) and forgets its progress. y/n", l.Title, runner.Namespace(l.ID)), m.width))
+		header = s.Warning.Render(wrapWords(fmt.Sprintf("Reset %q? y/n — this force-deletes its secrets (%s*) and forgets its progress.", l.Title, runner.Namespace(l.ID)), m.width))
 	case confirmCost:
-		header = s.Warning.Render(truncate("This runs on real AWS: $0.40 per secret per month, $0.05 per 10,000 calls. Continue? y/n", m.width))
+		header = s.Warning.Render(wrapWords("Run on real AWS? y/n — $0.40 per secret per month, $0.05 per 10,000 calls.", m.width))
 	}
 	scroll := ""
 	if !m.vp.AtBottom() || m.vp.YOffset > 0 {
 		scroll = fmt.Sprintf(" %d%% ", int(m.vp.ScrollPercent()*100))
 	}
 	rule := s.Rule.Render(strings.Repeat("─", max(0, m.width-lipgloss.Width(scroll)))) + s.Muted.Render(scroll)
-	return header + "\n" + rule + "\n" + m.vp.View()
+	body := m.vp.View()
+	if extra := lipgloss.Height(header) - 1; extra > 0 {
+		lines := strings.Split(body, "\n")
+		body = strings.Join(lines[:max(0, len(lines)-extra)], "\n")
+	}
+	return header + "\n" + rule + "\n" + body
 }
 
 func (m lessonModel) stepDots() string {
@@ -376,8 +401,11 @@ func (m lessonModel) stepDots() string {
 // ShortHelp is the one-line help of the lesson reader.
 func (m lessonModel) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	if m.selected >= 0 {
+	if m.selected >= 0 && m.canReveal() {
 		return []key.Binding{k.Run, k.Tab, k.Reveal, k.Next, k.Prev, k.Back, k.Help, k.Quit}
+	}
+	if m.selected >= 0 {
+		return []key.Binding{k.Run, k.Tab, k.Next, k.Prev, k.Back, k.Help, k.Quit}
 	}
 	if len(m.stepActions()) > 0 {
 		return []key.Binding{k.Run, k.Next, k.Prev, k.Down, k.Back, k.Help, k.Quit}
@@ -389,179 +417,4 @@ func (m lessonModel) ShortHelp() []key.Binding {
 func (m lessonModel) FullHelp() [][]key.Binding {
 	k := m.c.Keys
 	return [][]key.Binding{{k.Next, k.Prev}, {k.Run, k.Tab, k.Reveal, k.Reset}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Browser, k.Back, k.Help, k.Quit}}
-}
-
-// renderStep renders the step's prose with glamour, its actions as panels,
-// and under each action the result of its last run.
-func (m lessonModel) renderStep() (content string, resultTop int) {
-	c, width := m.c, m.width
-	var parts []string
-	resultTop = -1
-	idx := m.stepActions()
-	k := 0
-	results := m.results()
-	for _, b := range m.lesson().Steps[m.step].Blocks {
-		if b.Action == nil {
-			parts = append(parts, c.Markdown.Render(b.Markdown, width))
-			continue
-		}
-		i := idx[k]
-		k++
-		hint := ""
-		if results[i] == nil && m.running != i && m.nextToRun() == i {
-			hint = "press r to run it"
-		}
-		parts = append(parts, renderAction(c.Styles, b.Action, width, hint))
-		switch {
-		case m.running == i && results[i] == nil:
-			parts = append(parts, "  "+m.spin.View()+c.Styles.Muted.Render(" running "+b.Action.Operation+"…"))
-		case results[i] != nil:
-			if i == m.selected {
-				resultTop = 0
-				for _, p := range parts {
-					resultTop += lipgloss.Height(p) + 1 // parts are joined by a blank line
-				}
-			}
-			parts = append(parts, m.renderResult(results[i], i == m.selected, width))
-		}
-	}
-	return strings.Join(parts, "\n\n") + "\n", resultTop
-}
-
-func (m lessonModel) nextToRun() int {
-	for _, i := range m.stepActions() {
-		if m.results()[i] == nil {
-			return i
-		}
-	}
-	return -1
-}
-
-func renderAction(s *Styles, a *lessons.Action, width int, hint string) string {
-	keyWidth := 0
-	for _, p := range a.Params {
-		keyWidth = max(keyWidth, len(p.Name))
-	}
-	inner := max(10, width-4-2-2) // margins, border, padding
-	title := "▶ " + a.Operation
-	if a.IsDemo() {
-		title = "▶ demo: " + a.Operation
-	}
-	lines := []string{s.ActionTitle.Render(title)}
-	for _, p := range a.Params {
-		value := p.Value
-		if runner.Sensitive(p.Name) {
-			value = mask.Value(value)
-		}
-		line := s.ActionKey.Render(fmt.Sprintf("  %-*s  ", keyWidth, p.Name)) + s.ActionValue.Render(value)
-		lines = append(lines, truncate(line, inner))
-	}
-	if a.Expect != "" {
-		lines = append(lines, s.Expect.Render(truncate("  expected to fail with "+a.Expect, inner)))
-	}
-	if hint != "" {
-		lines = append(lines, s.Muted.Render(truncate("  "+hint, inner)))
-	}
-	return s.Action.Width(inner + 2).Render(strings.Join(lines, "\n"))
-}
-
-// renderResult draws what an action did: outcome, then the selected tab
-// (response, request or one of the snippets), the version picture and notes.
-func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) string {
-	s := m.c.Styles
-	inner := max(10, width-4-2-2)
-	var lines []string
-	took := ""
-	if res.Duration > 0 {
-		took = " · " + roundLatency(res.Duration)
-	}
-	switch {
-	case !res.Done:
-		hint := ""
-		if res.Operation == "ReadThroughCache" {
-			hint = " (+ doubles the TTL, - halves it)"
-		}
-		lines = append(lines, s.Muted.Render(m.spin.View()+" "+res.Operation+" running…"+hint))
-	case res.Expected:
-		lines = append(lines, s.Success.Render("✓ "+res.Operation+" failed as the lesson expected"+took))
-		lines = append(lines, s.Value.Width(inner).Render(res.Explanation))
-	case !res.OK():
-		lines = append(lines, s.Error.Render("✗ "+res.Operation+took))
-		lines = append(lines, s.Error.Width(inner).Render(res.Explanation))
-	default:
-		lines = append(lines, s.Success.Render("✓ "+res.Operation+took))
-	}
-	if selected && res.Done {
-		var tabs []string
-		for i, t := range resultTabs {
-			if i == m.tab {
-				tabs = append(tabs, s.TabActive.Render(t))
-			} else {
-				tabs = append(tabs, s.TabInactive.Render(t))
-			}
-		}
-		lines = append(lines, strings.Join(tabs, "  "))
-		lines = append(lines, s.Code.Width(inner).Render(m.tabContent(res)))
-	}
-	for _, l := range res.Lines {
-		lines = append(lines, s.Value.Width(inner).Render(l))
-	}
-	if len(res.Versions) > 0 {
-		lines = append(lines, renderVersions(s, res.Versions))
-	}
-	for _, n := range res.Notes {
-		lines = append(lines, s.Muted.Width(inner).Render(n))
-	}
-	return s.Panel.MarginLeft(2).Width(inner + 2).Render(strings.Join(lines, "\n"))
-}
-
-func (m lessonModel) tabContent(res *runner.Result) string {
-	switch resultTabs[m.tab] {
-	case "Response":
-		switch {
-		case res.Response == "" && res.Err != nil:
-			return "(no response: the call failed)"
-		case res.Response == "" && len(res.Lines) > 0:
-			return "(this demo's output is below)"
-		case res.Response == "":
-			return "(no response body)"
-		case m.revealed && res.Revealed() != "":
-			return res.Revealed() + "\n" + m.c.Styles.Revealed.Render("values revealed: they mask again when you leave this step (v hides them now)")
-		}
-		hint := ""
-		if res.Revealed() != "" && res.Revealed() != res.Response {
-			hint = "\n" + m.c.Styles.Muted.Render("values masked: v reveals them")
-		}
-		return res.Response + hint
-	case "Request":
-		return res.Request
-	case "Go":
-		return cmp.Or(res.Go, "(no Go equivalent)")
-	case "aws CLI":
-		return cmp.Or(res.CLI, "(no aws CLI equivalent: this demo runs in secretlings)")
-	default:
-		return cmp.Or(res.Python, "(no boto3 equivalent: this demo runs in secretlings)")
-	}
-}
-
-// renderVersions draws a secret's versions oldest first, with their labels,
-// so the learner sees where AWSCURRENT, AWSPREVIOUS and AWSPENDING sit.
-func renderVersions(s *Styles, vs []runner.Version) string {
-	lines := []string{s.Label.Render("versions, oldest first")}
-	for _, v := range vs {
-		id := v.ID
-		if len(id) > 8 {
-			id = id[:8]
-		}
-		dot, labels := s.Muted.Render("○"), []string{}
-		for _, st := range v.Stages {
-			labels = append(labels, stageStyle(s, st).Render(st))
-			dot = s.StageCurrent.Render("●")
-		}
-		if len(labels) == 0 {
-			labels = append(labels, s.Muted.Render("no label (deprecated)"))
-		}
-		lines = append(lines, "  "+dot+" "+s.Value.Render(id)+"  "+strings.Join(labels, " "))
-	}
-	return strings.Join(lines, "\n")
 }

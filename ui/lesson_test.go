@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -95,6 +96,14 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 		}
 		return out
 	default:
+		// tea.Sequence's message is an unexported []tea.Cmd: run it in order.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+			var out []tea.Msg
+			for i := range v.Len() {
+				out = append(out, runCmd(v.Index(i).Interface().(tea.Cmd))...)
+			}
+			return out
+		}
 		return []tea.Msg{msg}
 	}
 }
@@ -248,7 +257,7 @@ func TestRealAWSAsksAboutCostOnce(t *testing.T) {
 	tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 30})
 	tm = send(tm, openLessonMsg{0, 2})
 	tm = send(tm, press("r"))
-	if !strings.Contains(tm.View(), "This runs on real AWS") {
+	if !strings.Contains(tm.View(), "Run on real AWS? y/n") {
 		t.Fatalf("the first action on AWS should ask about cost:\n%s", tm.View())
 	}
 	tm = send(tm, press("n"))
@@ -261,7 +270,7 @@ func TestRealAWSAsksAboutCostOnce(t *testing.T) {
 		t.Fatal("answering yes did not run the action")
 	}
 	tm = send(tm, press("r"))
-	if strings.Contains(tm.View(), "This runs on real AWS") {
+	if strings.Contains(tm.View(), "Run on real AWS? y/n") {
 		t.Fatal("the cost question came back after it was answered")
 	}
 }
@@ -295,5 +304,129 @@ func TestEveryScreenFitsSmallTerminals(t *testing.T) {
 				assertFits(t, m.View(), sz[0], sz[1])
 			}
 		})
+	}
+}
+
+// TestQuestionsKeepTheirAnswerKeys checks that at 100 and 60 columns the
+// reset question shows y/n and what it deletes, wrapped rather than cut.
+func TestQuestionsKeepTheirAnswerKeys(t *testing.T) {
+	for _, w := range []int{100, 60} {
+		var m tea.Model = newModel(t, &harness{}, nil)
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 20})
+		m = send(m, openLessonMsg{1, 0})
+		m = send(m, press("R"))
+		view := m.View()
+		flat := strings.Join(strings.Fields(view), " ")
+		for _, want := range []string{"y/n", "secretlings/json-and-versions/*", "forgets its progress."} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("at %d columns the reset question lacks %q:\n%s", w, want, view)
+			}
+		}
+		assertFits(t, view, w, 20)
+	}
+}
+
+// TestTheLastStepNamesTheExercisesAndHomeMovesOn finishes lesson 1 with
+// lesson 2 already done: the last step names lesson 1's exercises and the
+// key that opens them, and home puts the cursor on lesson 3.
+func TestTheLastStepNamesTheExercisesAndHomeMovesOn(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := progress.New()
+	for i := range all[1].Steps {
+		p.Complete(all[1].ID, i)
+	}
+	var m tea.Model = newModel(t, &harness{}, p)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	last := len(all[0].Steps) - 1
+	m = send(m, openLessonMsg{0, last})
+	mm := m.(Model)
+	mm.lesson.vp.GotoBottom()
+	flat := strings.Join(strings.Fields(mm.lesson.vp.View()), " ")
+	for _, want := range []string{"create-secret", "config-manager", "e opens the exercises", "n finishes the lesson"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the last step lacks %q:\n%s", want, mm.lesson.vp.View())
+		}
+	}
+	for i := range all[0].Steps {
+		p.Complete(all[0].ID, i)
+	}
+	m = send(m, press("n"))
+	if got := m.(Model); got.screen != screenHome || got.home.cursor != 2 {
+		t.Fatalf("after lesson 1, with 2 done, home shows screen %d with the cursor on %d, want lesson 3 (2)", got.screen, got.home.cursor)
+	}
+}
+
+// TestActionsSayWhatTheyShow checks point by point that a lesson shows what
+// is true before and after a run: placeholders said in words, v offered
+// only with a value to reveal, version ids whole where they fit.
+func TestActionsSayWhatTheyShow(t *testing.T) {
+	var m tea.Model = liveModel(t)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	m = send(m, openLessonMsg{1, 4}) // Labels of your own
+	if v := m.View(); strings.Contains(v, "{{") || !strings.Contains(v, "‹id of the version labelled AWSCURRENT›") {
+		t.Errorf("a placeholder is shown raw before the run:\n%s", v)
+	}
+	m = send(m, press("r")) // replays the lesson's earlier actions first
+	mm := m.(Model)
+	res := mm.c.results["json-and-versions"][mm.lesson.selected]
+	if res == nil || len(res.Versions) == 0 {
+		t.Fatalf("no version picture after the run: %+v", res)
+	}
+	if v := mm.lesson.vp.View(); !strings.Contains(strings.Join(strings.Fields(m.View()), " "), res.Versions[0].ID) {
+		t.Errorf("the version picture does not show whole ids (%s) at 100 columns:\n%s", res.Versions[0].ID, v)
+	}
+	if strings.Contains(m.View(), "v reveal") {
+		t.Errorf("v reveal is offered for UpdateSecretVersionStage, which returns no value:\n%s", m.View())
+	}
+	m = send(m, openLessonMsg{0, 3}) // Read it back
+	m = send(m, press("r"))
+	if !strings.Contains(m.View(), "v reveal") {
+		t.Errorf("v reveal is not offered for GetSecretValue:\n%s", m.View())
+	}
+}
+
+// TestNoColorKeepsEmphasisAndSelection draws lesson 1 as NO_COLOR does (the
+// notty Markdown style, no colours): no raw ** in the prose, and the
+// selected result tab marked by more than colour.
+func TestNoColorKeepsEmphasisAndSelection(t *testing.T) {
+	m := liveModel(t)
+	m.c.Markdown = NewMarkdown("notty")
+	var tm tea.Model = m
+	tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 40})
+	tm = send(tm, openLessonMsg{0, 0})
+	if v := tm.View(); strings.Contains(v, "**") || !strings.Contains(v, "AWS Secrets Manager") {
+		t.Errorf("NO_COLOR prose shows raw Markdown:\n%s", v)
+	}
+	tm = send(tm, openLessonMsg{0, 3})
+	tm = send(tm, press("r"))
+	tm = send(tm, tea.KeyMsg{Type: tea.KeyTab})
+	if v := tm.View(); !strings.Contains(v, "[Request]") || strings.Contains(v, "[Response]") {
+		t.Errorf("the selected tab has no marker without colour:\n%s", v)
+	}
+}
+
+// TestResponsesKeepTheARNSuffix runs CreateSecret at 100 and 60 columns:
+// the ARN line is cut in its middle, so its random suffix stays in view.
+func TestResponsesKeepTheARNSuffix(t *testing.T) {
+	for _, w := range []int{100, 60} {
+		var m tea.Model = liveModel(t)
+		m = send(m, tea.WindowSizeMsg{Width: w, Height: 40})
+		m = send(m, openLessonMsg{0, 2})
+		m = send(m, press("r"))
+		mm := m.(Model)
+		res := mm.c.results["store-and-retrieve"][mm.lesson.selected]
+		var arn string
+		for _, l := range strings.Split(res.Response, "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(l), `"ARN": "`); ok {
+				arn = strings.TrimSuffix(v, `",`)
+			}
+		}
+		if suffix := arn[len(arn)-7:]; arn == "" || !strings.Contains(m.View(), suffix) {
+			t.Errorf("at %d columns the ARN's suffix %q is cut off:\n%s", w, suffix, m.View())
+		}
+		assertFits(t, m.View(), w, 40)
 	}
 }

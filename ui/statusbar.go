@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
 	"secretlings/aws"
 )
 
@@ -35,14 +38,33 @@ func statusBar(c *Common, h health, width int) string {
 	default:
 		badge, state = s.BadgeDown.Render("✗ "+string(t.Backend)), "not answering: "+h.Err.Error()
 	}
-	parts := []string{badge}
-	for _, p := range []string{endpoint, t.Region, state} {
-		if p != "" {
-			parts = append(parts, s.StatusText.Render(p))
+	return s.StatusBar.Width(width).Render(fitStatus(s, badge, []string{endpoint, t.Region}, state, max(1, width-2)))
+}
+
+// fitStatus lays out the status line in width cells. The state says what
+// is wrong and how to fix it, so it is never cut: the region goes first,
+// then the endpoint, and a state still too long wraps onto more lines.
+func fitStatus(s *Styles, badge string, context []string, state string, width int) string {
+	sep := s.StatusText.Render(" · ")
+	for keep := len(context); keep >= 0; keep-- {
+		parts := []string{badge}
+		for _, p := range context[:keep] {
+			if p != "" {
+				parts = append(parts, s.StatusText.Render(p))
+			}
+		}
+		line := strings.Join(append(parts, s.StatusText.Render(state)), sep)
+		if lipgloss.Width(line) <= width {
+			return line
 		}
 	}
-	line := strings.Join(parts, s.StatusText.Render(" · "))
-	return s.StatusBar.Width(width).MaxHeight(1).Render(truncate(line, width-2))
+	indent := lipgloss.Width(badge) + 1
+	wrapped := strings.Split(wrapWords(state, max(10, width-indent)), "\n")
+	lines := []string{badge + " " + s.StatusText.Render(wrapped[0])}
+	for _, w := range wrapped[1:] {
+		lines = append(lines, strings.Repeat(" ", indent)+s.StatusText.Render(truncate(w, width-indent)))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func roundLatency(d time.Duration) string {
@@ -54,4 +76,12 @@ func roundLatency(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
+}
+
+// wrapWords wraps plain text at spaces only, so a name like
+// secretlings/json-and-versions/ is never split at its hyphens (x/ansi
+// always breaks at -, so they travel as non-breaking hyphens meanwhile).
+func wrapWords(s string, width int) string {
+	s = strings.ReplaceAll(s, "-", "\u2011")
+	return strings.ReplaceAll(ansi.Wordwrap(s, max(width, 1), ""), "\u2011", "-")
 }

@@ -34,6 +34,7 @@ type demo struct {
 	client     *demoservice.Client
 	strategies map[string]string // secret name or ARN -> strategy
 	steps      []string          // rotation steps seen, for the result
+	watch      Progress          // shown each rotation step as it happens, while a RotateSecret runs
 	cache      *cache.Cache      // the cache of the ReadThroughCache demo running now
 	cacheScale float64
 }
@@ -90,8 +91,39 @@ func (d *demo) rotationStep(ctx context.Context, step, secretID, token, rotation
 	err = rotation.Run(ctx, d.r.client, h, rotation.Event{Step: step, SecretId: secretID, ClientRequestToken: token, RotationToken: rotationToken})
 	d.mu.Lock()
 	d.steps = append(d.steps, stepLine(step, err))
+	watch, seen := d.watch, slices.Clone(d.steps)
 	d.mu.Unlock()
+	d.pace(ctx, watch, seen)
 	return err
+}
+
+// stepPause is how long each rotation step stays on screen before the next
+// runs, so that the learner can watch the four go by.
+const stepPause = 700 * time.Millisecond
+
+// pace shows the rotation steps seen so far and waits a moment.
+func (d *demo) pace(ctx context.Context, watch Progress, seen []string) {
+	if watch == nil {
+		return
+	}
+	watch(Result{Operation: "RotateSecret", Lines: seen})
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Duration(float64(stepPause) * d.r.timeScale)):
+	}
+}
+
+// watchSteps makes the rotation steps that run until stop is called show
+// one by one through progress.
+func (d *demo) watchSteps(progress Progress) (stop func()) {
+	d.mu.Lock()
+	d.watch = progress
+	d.mu.Unlock()
+	return func() {
+		d.mu.Lock()
+		d.watch = nil
+		d.mu.Unlock()
+	}
 }
 
 func stepLine(step string, err error) string {
@@ -207,7 +239,7 @@ func (d *demo) call(ctx context.Context, in *lessons.CallDemoServiceInput, res *
 
 // drive plays Secrets Manager's part of a rotation on a backend where the
 // demo function is not deployed as a Lambda.
-func (d *demo) drive(ctx context.Context, in *secretsmanager.RotateSecretInput, res *Result) {
+func (d *demo) drive(ctx context.Context, in *secretsmanager.RotateSecretInput, res *Result, progress Progress) {
 	secret := sdkaws.ToString(in.SecretId)
 	// Let the backend validate and store the configuration; only invoking
 	// the Lambda, which is not deployed here, is expected to fail.
@@ -244,6 +276,7 @@ func (d *demo) drive(ctx context.Context, in *secretsmanager.RotateSecretInput, 
 	start := d.r.now()
 	outcome, err := rotation.Drive(ctx, d.r.client, secret, h, rotation.OnStep(func(step string, err error) {
 		res.Lines = append(res.Lines, stepLine(step, err))
+		d.pace(ctx, progress, slices.Clone(res.Lines))
 	}))
 	res.Duration = d.r.now().Sub(start)
 	if err != nil {

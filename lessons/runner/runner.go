@@ -124,9 +124,11 @@ type Version struct {
 type Progress func(Result)
 
 // Run runs the action at index i of the lesson's script (see
-// lessons.Lesson.Actions). Actions depend on the ones before them, so when
-// earlier actions have not run in this session, Run first empties the
-// lesson's namespace and replays them quietly.
+// lessons.Lesson.Actions). Actions depend on the ones before them, so unless
+// the action is the next in order, Run first empties the lesson's namespace
+// and replays the actions before it quietly: an action can run at any time,
+// before its predecessors, again, or after later ones changed the secrets
+// (a later step deleted the secret this one reads).
 func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Progress) *Result {
 	actions := l.Actions()
 	if i < 0 || i >= len(actions) {
@@ -136,7 +138,7 @@ func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Pro
 	next := r.next[l.ID]
 	r.mu.Unlock()
 	var notes []string
-	if next < i {
+	if next != i {
 		if err := r.Reset(ctx, l.ID); err != nil {
 			return &Result{Operation: actions[i].Operation, Err: err, Explanation: aws.Explain(err, r.target), Done: true}
 		}
@@ -145,21 +147,30 @@ func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Pro
 				notes = append(notes, fmt.Sprintf("Replaying earlier action %d (%s) failed: %s", j+1, actions[j].Operation, res.Explanation))
 			}
 		}
-		what := "the earlier action"
-		if i > 1 {
-			what = fmt.Sprintf("the %d earlier actions", i)
-		}
-		notes = append(notes, "Replayed "+what+" of this lesson first, so the secrets are as the lesson expects.")
+		notes = append(notes, replayNote(i, next))
 	}
 	res := r.run(ctx, l, actions[i], progress)
 	res.Notes = append(notes, res.Notes...)
 	r.mu.Lock()
-	r.next[l.ID] = max(r.next[l.ID], i+1)
-	if next < i {
-		r.next[l.ID] = i + 1
-	}
+	r.next[l.ID] = i + 1
 	r.mu.Unlock()
 	return res
+}
+
+// replayNote says why action i found the lesson's secrets rebuilt, when
+// next actions had run before it.
+func replayNote(i, next int) string {
+	how := "Emptied this lesson's secrets first"
+	if next > i {
+		how = "This ran already, or a later action changed the secrets: emptied this lesson's secrets first"
+	}
+	switch i {
+	case 0:
+		return how + ", so this action starts from nothing, as the lesson expects."
+	case 1:
+		return how + " and replayed the earlier action, so the secrets are as the lesson expects."
+	}
+	return fmt.Sprintf("%s and replayed the %d earlier actions, so the secrets are as the lesson expects.", how, i)
 }
 
 // Reset force-deletes every secret in the lesson's namespace and forgets
@@ -304,10 +315,16 @@ func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, 
 	} else {
 		res.Go, res.CLI, res.Python = Snippets(a.Operation, input, r.target, true)
 		if a.Operation == "RotateSecret" && !r.Embedded() && r.isDemoRotation(input) {
-			r.demo.drive(ctx, input.(*secretsmanager.RotateSecretInput), res)
+			r.demo.drive(ctx, input.(*secretsmanager.RotateSecretInput), res, progress)
 		} else {
+			stop := r.demo.watchSteps(progress)
 			r.call(ctx, a.Operation, input, res)
-			res.Lines = append(res.Lines, r.demo.takeSteps()...)
+			stop()
+			steps := r.demo.takeSteps()
+			res.Lines = append(res.Lines, steps...)
+			if progress != nil && len(steps) > 0 {
+				res.Notes = append(res.Notes, fmt.Sprintf("Each step was held on screen for %v so you can watch them go by; the rotation itself takes milliseconds.", stepPause))
+			}
 		}
 	}
 	r.judge(a, res)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,7 +145,7 @@ func TestReplayBringsEarlierStateAlong(t *testing.T) {
 		}
 	}
 	res := r.Run(context.Background(), l, idx, nil)
-	if !res.OK() || !strings.Contains(strings.Join(res.Notes, " "), "Replayed the") {
+	if !res.OK() || !strings.Contains(strings.Join(res.Notes, " "), "replayed the") {
 		t.Fatalf("result %+v", res)
 	}
 	if !strings.Contains(res.Response, `"SecretString": "••••`) {
@@ -210,5 +211,83 @@ func TestScaleTTLWhileTheCacheDemoRuns(t *testing.T) {
 	}
 	if !strings.Contains(res.Lines[0], "TTL 4s") {
 		t.Fatalf("counters should show the new TTL: %q", res.Lines[0])
+	}
+}
+
+// TestEveryActionRunsAgainAnyTime runs each lesson through, then every
+// action again from the last back to the first, and each a second time in
+// a row: going back into a finished lesson (a later step deleted the secret)
+// or pressing r twice on a CreateSecret must work as the first run did.
+func TestEveryActionRunsAgainAnyTime(t *testing.T) {
+	isolate(t)
+	conn := connect(t, aws.Target{Backend: aws.Embedded})
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(conn)
+	r.timeScale = 0.02
+	ctx := context.Background()
+	for _, l := range all {
+		t.Run(l.ID, func(t *testing.T) {
+			actions := l.Actions()
+			for i := range actions {
+				if res := r.Run(ctx, l, i, nil); !res.OK() {
+					t.Fatalf("first run of action %d (%s): %s", i+1, actions[i].Operation, res.Explanation)
+				}
+			}
+			for i := len(actions) - 1; i >= 0; i-- {
+				for try := range 2 {
+					res := r.Run(ctx, l, i, nil)
+					if !res.OK() {
+						t.Fatalf("action %d (%s), run %d after the lesson: %s", i+1, actions[i].Operation, try+2, res.Explanation)
+					}
+					if !strings.Contains(strings.Join(res.Notes, " "), "emptied this lesson's secrets first") {
+						t.Fatalf("action %d ran again without saying the secrets were rebuilt: %q", i+1, res.Notes)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestRotationStepsShowOneByOne runs the rotation lesson's "watch the four
+// steps go by" RotateSecret with a progress receiver: each step must arrive
+// as its own snapshot, before the final result, not all four at the end.
+func TestRotationStepsShowOneByOne(t *testing.T) {
+	isolate(t)
+	conn := connect(t, aws.Target{Backend: aws.Embedded})
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l *lessons.Lesson
+	for _, x := range all {
+		if x.ID == "rotation" {
+			l = x
+		}
+	}
+	idx := -1
+	for i, a := range l.Actions() {
+		if a.Operation == "RotateSecret" && len(a.Params) == 1 {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		t.Fatal("the rotation lesson has no plain RotateSecret")
+	}
+	r := New(conn)
+	r.timeScale = 0.01
+	var seen []int
+	res := r.Run(context.Background(), l, idx, func(snap Result) { seen = append(seen, len(snap.Lines)) })
+	if !res.OK() {
+		t.Fatalf("RotateSecret: %s", res.Explanation)
+	}
+	if want := []int{1, 2, 3, 4}; !slices.Equal(seen, want) {
+		t.Fatalf("snapshots showed %v rotation steps, want one more each time: %v", seen, want)
+	}
+	if !strings.Contains(strings.Join(res.Notes, " "), "held on screen") {
+		t.Errorf("the paced duration is not explained: %q", res.Notes)
 	}
 }
