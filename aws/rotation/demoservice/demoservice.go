@@ -6,7 +6,12 @@
 // function's setSecret and finishSecret call.
 //
 // Keys are stored as SHA-256 digests, never in plain text, and never appear
-// in a log line or an error.
+// in a log line or an error; logs name a key by its Fingerprint.
+//
+// For tests of rotation functions the service keeps an audit log of every
+// request that authenticated with a key (Accesses: which key, whose, let in
+// or not), lists its keys by fingerprint (Keys), and can be told to turn
+// away one key's next request (RefuseKeyOnce).
 //
 // HTTP API (JSON bodies; admin calls need "Authorization: Bearer <admin token>"):
 //
@@ -63,6 +68,12 @@ type Service struct {
 
 	mu    sync.RWMutex
 	owner map[digest]string // key digest → user
+
+	// The access log and the keys to refuse once (audit.go).
+	amu      sync.Mutex
+	accesses []Access
+	seq      uint64
+	refuse   map[digest]int
 }
 
 // Option configures a Service.
@@ -196,14 +207,20 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Service) whoami(w http.ResponseWriter, r *http.Request) {
-	user, ok := s.Authenticate(r.Header.Get("X-Api-Key"))
-	if !ok {
-		s.log.Info("api key rejected")
+	key := r.Header.Get("X-Api-Key")
+	user, ok := s.Authenticate(key)
+	a := s.record(r.URL.Path, key, user, ok)
+	switch {
+	case a.Refused:
+		s.log.Info("api key refused on request", "user", user, "key", a.Key)
+		writeError(w, http.StatusUnauthorized, "this API key was refused once on purpose (the service was told to refuse it): a test of the key must fail now")
+	case !ok:
+		s.log.Info("api key rejected", "key", a.Key)
 		writeError(w, http.StatusUnauthorized, "invalid or missing API key: send a registered key in the X-Api-Key header")
-		return
+	default:
+		s.log.Info("api key accepted", "user", user, "key", a.Key)
+		writeJSON(w, http.StatusOK, map[string]string{"user": user})
 	}
-	s.log.Info("api key accepted", "user", user)
-	writeJSON(w, http.StatusOK, map[string]string{"user": user})
 }
 
 // admin wraps an admin endpoint with the bearer-token check.
