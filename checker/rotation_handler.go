@@ -275,7 +275,8 @@ type rotationResult struct {
 	version string // the version being rotated in
 	d       *secretsmanager.DescribeSecretOutput
 	runs    []stepRun
-	// firstFail is the first run that failed on its first attempt.
+	// firstFail is the first run that failed (on either attempt): the
+	// rotation stopped there.
 	firstFail *stepRun
 	// pending is the new version's key, and its fingerprint; "" when it
 	// has no readable value.
@@ -295,7 +296,7 @@ func (g *rotationGrading) finished(ctx context.Context, version string) *rotatio
 	g.mu.Unlock()
 	for i := range res.runs {
 		res.runs[i].err = scrub(g.r.known, res.runs[i].err)
-		if res.firstFail == nil && res.runs[i].err != "" && res.runs[i].attempt == 1 {
+		if res.firstFail == nil && res.runs[i].err != "" {
 			res.firstFail = &res.runs[i]
 		}
 	}

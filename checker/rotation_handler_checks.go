@@ -35,6 +35,9 @@ func (g *rotationGrading) checkFirstRotation(ctx context.Context, res *rotationR
 		why = "AWSCURRENT did not move to the new version"
 		if ff := res.firstFail; ff != nil {
 			why = fmt.Sprintf("step %s failed: %s", ff.step, ff.err)
+			if ff.attempt == 2 {
+				why = fmt.Sprintf("step %s failed when run again: %s", ff.step, ff.err)
+			}
 		}
 	}
 	r.check(checkRotationCompletes, hint, why)
@@ -67,11 +70,11 @@ func (g *rotationGrading) checkIdempotent(res *rotationResult) {
 			return
 		}
 	}
-	why := ""
+	why, hint := "", 1
 	if ff := res.firstFail; ff != nil {
-		why = "not checked: step " + ff.step + " failed on its first run"
+		why, hint = "not checked: step "+ff.step+" failed on its first run", stepHint(ff.step)
 	}
-	g.r.check(checkStepsIdempotent, 1, why)
+	g.r.check(checkStepsIdempotent, hint, why)
 }
 
 // checkOnlySetRegisters wants createSecret, testSecret and finishSecret to
