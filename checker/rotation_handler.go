@@ -81,10 +81,9 @@ type rotationGrading struct {
 
 	mu   sync.Mutex
 	runs []stepRun
-	// refuseAtTest makes the service refuse the pending key once when
-	// testSecret starts; refused is that key's fingerprint once armed.
+	// refuseAtTest makes the service refuse the pending key during
+	// testSecret (the second rotation).
 	refuseAtTest bool
-	refused      string
 }
 
 func gradeRotationHandler(ctx context.Context, r *run) {
@@ -116,8 +115,8 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	}
 	completed := g.checkFirstRotation(ctx, first)
 
-	// Rotation 2: the service refuses the new key once, so testSecret must
-	// fail and AWSCURRENT must stay where it is.
+	// Rotation 2: the service refuses the new key (and only it) during
+	// testSecret, so testSecret must fail and AWSCURRENT stay where it is.
 	if !completed {
 		r.skip("the first rotation did not complete", 4, "a failing testSecret leaves AWSCURRENT untouched")
 		return
@@ -198,10 +197,10 @@ func startRotationGrading(ctx context.Context, r *run) (*rotationGrading, func()
 // twice, as Secrets Manager's retries would (a step that works once but
 // not twice is not idempotent), and records every run.
 func (g *rotationGrading) lambda(ctx context.Context, ev emulator.RotationEvent) error {
+	if ev.Step == rotation.StepTestSecret {
+		defer g.refuseDuringTest(ctx, ev.ClientRequestToken)()
+	}
 	for attempt := 1; attempt <= 2; attempt++ {
-		if ev.Step == rotation.StepTestSecret && attempt == 1 {
-			g.armRefusal(ctx, ev.ClientRequestToken)
-		}
 		sr, err := g.invoke(ctx, ev, attempt)
 		g.mu.Lock()
 		g.runs = append(g.runs, sr)
@@ -247,27 +246,26 @@ func lastAccess(as []demoservice.Access) uint64 {
 	return as[len(as)-1].Seq
 }
 
-// armRefusal makes the service refuse the pending key (and only that key)
-// once, when the second rotation's testSecret starts.
-func (g *rotationGrading) armRefusal(ctx context.Context, version string) {
+// refuseDuringTest makes the service refuse the pending key, and only that
+// key, while the second rotation's testSecret runs (retries included, so a
+// testSecret that tries again still sees the key fail); the function it
+// returns ends the refusal.
+func (g *rotationGrading) refuseDuringTest(ctx context.Context, version string) (stop func()) {
 	g.mu.Lock()
-	arm := g.refuseAtTest && g.refused == ""
+	refuse := g.refuseAtTest
 	g.mu.Unlock()
-	if !arm {
-		return
+	if !refuse {
+		return func() {}
 	}
 	v, err := g.r.value(ctx, g.name, "", version)
 	if err != nil {
-		return // no pending value: testSecret cannot pass anyway
+		return func() {} // no pending value: testSecret cannot pass anyway
 	}
 	s, err := rotation.ParseAPIKeySecret(v)
-	if err != nil {
-		return
+	if err != nil || s.APIKey == "" {
+		return func() {}
 	}
-	g.svc.RefuseKeyOnce(s.APIKey)
-	g.mu.Lock()
-	g.refused = demoservice.Fingerprint(s.APIKey)
-	g.mu.Unlock()
+	return g.svc.RefuseKey(s.APIKey)
 }
 
 // rotationResult is what one rotation did.

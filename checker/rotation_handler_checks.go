@@ -227,8 +227,8 @@ func (g *rotationGrading) checkNewKey(ctx context.Context, res *rotationResult, 
 	r.check(checkOldKeyRevoked, 3, why)
 }
 
-// checkFailingTest judges the second rotation, during which the service
-// refused the pending key once: testSecret must fail and AWSCURRENT stay.
+// checkFailingTest judges the second rotation, during whose testSecret the
+// service refused the pending key: testSecret must fail and AWSCURRENT stay.
 func (g *rotationGrading) checkFailingTest(first, second *rotationResult) {
 	tests := second.ran(rotation.StepTestSecret)
 	refusalUsed, testFailed := false, false

@@ -3,6 +3,7 @@ package demoservice
 import (
 	"encoding/hex"
 	"slices"
+	"sync"
 )
 
 // MaxAccesses is how many accesses the log keeps; older ones are dropped,
@@ -28,8 +29,8 @@ type Access struct {
 	Key string
 	// Accepted reports whether the request was let in.
 	Accepted bool
-	// Refused reports that this request used up a RefuseKeyOnce of its
-	// key, and so was turned away.
+	// Refused reports that the request was turned away because of
+	// RefuseKeyOnce (which it used up) or RefuseKey.
 	Refused bool
 }
 
@@ -53,6 +54,30 @@ func (s *Service) RefuseKeyOnce(key string) {
 	s.refuse[hash(key)]++
 }
 
+// RefuseKey makes the service turn away every request that presents key,
+// as if the key did not work, until stop is called; requests with other
+// keys are not affected. A test holds it over a whole step, so a step that
+// tries the key again still sees it fail. Authenticate is not affected.
+func (s *Service) RefuseKey(key string) (stop func()) {
+	d := hash(key)
+	s.amu.Lock()
+	defer s.amu.Unlock()
+	if s.held == nil {
+		s.held = map[digest]int{}
+	}
+	s.held[d]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.amu.Lock()
+			defer s.amu.Unlock()
+			if s.held[d]--; s.held[d] <= 0 {
+				delete(s.held, d)
+			}
+		})
+	}
+}
+
 // record logs one access and uses up a pending refusal of its key.
 func (s *Service) record(path, key, user string, ok bool) Access {
 	a := Access{Path: path, User: user, Accepted: ok}
@@ -64,7 +89,9 @@ func (s *Service) record(path, key, user string, ok bool) Access {
 	if key != "" {
 		d := hash(key)
 		a.Key = d.fingerprint()
-		if n := s.refuse[d]; n > 0 {
+		if s.held[d] > 0 {
+			a.Accepted, a.Refused = false, true
+		} else if n := s.refuse[d]; n > 0 {
 			if n == 1 {
 				delete(s.refuse, d)
 			} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -81,6 +82,54 @@ func TestRefuseKeyOnce(t *testing.T) {
 	}
 	if log[0].Refused || log[2].Refused || !log[2].Accepted {
 		t.Fatalf("accesses around the refusal: %+v", log)
+	}
+}
+
+// RefuseKey turns the key away until stopped, with the answer an unknown
+// key gets, so a handler cannot tell the test's refusal from a broken key.
+func TestRefuseKey(t *testing.T) {
+	srv, c := start(t)
+	ctx := context.Background()
+	const oldKey, newKey = "sk_old_key_0123456789", "sk_new_key_0123456789"
+	for _, k := range []string{oldKey, newKey} {
+		if err := srv.Service.AddKey("app", k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := func(key string) string {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/whoami", nil)
+		req.Header.Set("X-Api-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Sprintf("%d %s", resp.StatusCode, b)
+	}
+	unknown := body("sk_nobody_0123456789")
+	stop := srv.Service.RefuseKey(newKey)
+	for range 3 {
+		if got := body(newKey); got != unknown {
+			t.Fatalf("a refused key gets %q; an unknown key gets %q", got, unknown)
+		}
+	}
+	if u, err := c.WhoAmI(ctx, oldKey); err != nil || u != "app" {
+		t.Fatalf("another key while the new one is refused: %q, %v", u, err)
+	}
+	stop()
+	stop() // a second stop is a no-op
+	if u, err := c.WhoAmI(ctx, newKey); err != nil || u != "app" {
+		t.Fatalf("the key after stop: %q, %v", u, err)
+	}
+	n := 0
+	for _, a := range srv.Service.Accesses() {
+		if a.Refused {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Fatalf("%d accesses recorded as refused, want 3", n)
 	}
 }
 
