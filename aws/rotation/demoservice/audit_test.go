@@ -51,17 +51,26 @@ func TestFingerprint(t *testing.T) {
 	}
 }
 
-// RefuseKeyOnce turns away the next request with that key only: other keys
-// are let in meanwhile, and the key works again afterwards.
-func TestRefuseKeyOnce(t *testing.T) {
+const oldKey, newKey = "sk_old_key_0123456789", "sk_new_key_0123456789"
+
+// startWithTwoKeys starts a service where user app has oldKey and newKey,
+// as during a rotation.
+func startWithTwoKeys(t *testing.T) (*demoservice.Server, *demoservice.Client) {
+	t.Helper()
 	srv, c := start(t)
-	ctx := context.Background()
-	const oldKey, newKey = "sk_old_key_0123456789", "sk_new_key_0123456789"
 	for _, k := range []string{oldKey, newKey} {
 		if err := srv.Service.AddKey("app", k); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return srv, c
+}
+
+// RefuseKeyOnce turns away the next request with that key only: other keys
+// are let in meanwhile, and the key works again afterwards.
+func TestRefuseKeyOnce(t *testing.T) {
+	srv, c := startWithTwoKeys(t)
+	ctx := context.Background()
 	srv.Service.RefuseKeyOnce(newKey)
 	if u, err := c.WhoAmI(ctx, oldKey); err != nil || u != "app" {
 		t.Fatalf("another key while the new one is to be refused: %q, %v", u, err)
@@ -88,14 +97,8 @@ func TestRefuseKeyOnce(t *testing.T) {
 // RefuseKey turns the key away until stopped, with the answer an unknown
 // key gets, so a handler cannot tell the test's refusal from a broken key.
 func TestRefuseKey(t *testing.T) {
-	srv, c := start(t)
+	srv, c := startWithTwoKeys(t)
 	ctx := context.Background()
-	const oldKey, newKey = "sk_old_key_0123456789", "sk_new_key_0123456789"
-	for _, k := range []string{oldKey, newKey} {
-		if err := srv.Service.AddKey("app", k); err != nil {
-			t.Fatal(err)
-		}
-	}
 	body := func(key string) string {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/whoami", nil)
 		req.Header.Set("X-Api-Key", key)
