@@ -10,7 +10,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -236,24 +235,11 @@ func runBuiltExample(ctx context.Context, spec exampleSpec, stdout, stderr io.Wr
 }
 
 // exampleRotationFunc runs the example program as a rotation function, one
-// process per step with the event as JSON on stdin, as Lambda delivers it.
-// Unlike emulator.CommandRotationFunc it sets the environment (the function's
-// configuration, as a Lambda's environment variables would) and shows the
-// function's output.
+// process per step with the event as JSON on stdin, as Lambda delivers it,
+// with the function's configuration in its environment (as a Lambda's
+// environment variables would be) and its output shown.
 func exampleRotationFunc(bin string, env []string, stdout, stderr io.Writer) emulator.RotationFunc {
-	return func(ctx context.Context, ev emulator.RotationEvent) error {
-		in, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
-		cmd := exec.CommandContext(ctx, bin, "rotation-handler")
-		cmd.Stdin, cmd.Env = bytes.NewReader(in), env
-		cmd.Stdout, cmd.Stderr = stdout, stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("rotation function, step %s: %w", ev.Step, err)
-		}
-		return nil
-	}
+	return emulator.Command{Path: bin, Args: []string{"rotation-handler"}, Env: env, Stdout: stdout, Stderr: stderr}.RotationFunc()
 }
 
 // exampleEnv is the example's environment: the user's, minus every setting

@@ -41,7 +41,7 @@ func All() []*Exercise {
 			Summary:  "four idempotent steps; a failing testSecret leaves AWSCURRENT alone",
 			Files:    []string{"handler.go"},
 			Provided: []string{"main.go"},
-			leakHint: 1,
+			leakHint: 5,
 			grade:    gradeRotationHandler,
 		},
 		{

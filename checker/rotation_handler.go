@@ -1,16 +1,14 @@
 package checker
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"secretlings/aws/emulator"
@@ -24,229 +22,312 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
+// The rotation grader watches the demo service between the steps: which
+// keys each step registered or revoked, and which keys each step presented.
+// So it judges what the handler did to the service, step by step, not only
+// where the labels ended up.
+
 // stepRun is one invocation of the learner's handler for one step.
 type stepRun struct {
 	step    string
 	attempt int    // 1 or 2
 	err     string // how it failed, raw: scrub it before showing it
+	// before and after are the service's keys (fingerprint → user) when
+	// the process started and when it ended.
+	before, after map[string]string
+	// accesses are the requests that authenticated with a key meanwhile.
+	accesses []demoservice.Access
 }
 
-// flakyService wraps the demo service so the checker can make the next
-// /whoami fail, as a service that is briefly down would.
-type flakyService struct {
-	next    http.Handler
-	failing atomic.Bool
-}
+// added and removed list the key fingerprints the run registered and
+// revoked.
+func (s stepRun) added() []string   { return keyDiff(s.after, s.before) }
+func (s stepRun) removed() []string { return keyDiff(s.before, s.after) }
 
-func (f *flakyService) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	if req.URL.Path == "/whoami" && f.failing.CompareAndSwap(true, false) {
-		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
-		return
+func keyDiff(a, b map[string]string) []string {
+	var out []string
+	for fp := range a {
+		if _, ok := b[fp]; !ok {
+			out = append(out, fp)
+		}
 	}
-	f.next.ServeHTTP(w, req)
+	slices.Sort(out)
+	return out
+}
+
+// stepHint is the hint for a mistake made in step: one hint per step.
+func stepHint(step string) int {
+	switch step {
+	case rotation.StepSetSecret:
+		return 2
+	case rotation.StepFinishSecret:
+		return 3
+	case rotation.StepTestSecret:
+		return 4
+	}
+	return 1
+}
+
+// rotationGrading is one grading of a rotation handler: the demo service
+// it rotates keys for, the seeded secret, and every step run so far.
+type rotationGrading struct {
+	r    *run
+	svc  *demoservice.Service
+	env  map[string]string
+	user string
+	// oldKey is the seeded (current) key; name and arn the secret and the
+	// rotation function.
+	oldKey, name, arn string
+
+	mu   sync.Mutex
+	runs []stepRun
+	// refuseAtTest makes the service refuse the pending key during
+	// testSecret (the second rotation).
+	refuseAtTest bool
 }
 
 func gradeRotationHandler(ctx context.Context, r *run) {
-	emu := r.c.Backend.Emulator
-	if emu == nil {
-		// Only the embedded emulator can run a local program as the
-		// rotation Lambda, so a private one stands in for the backend.
-		priv, stop, err := StartEmbedded(r.c.Backend.Region)
-		if err != nil {
-			r.fatal = fmt.Errorf("starting an emulator for the rotation: %w", err)
-			return
-		}
-		defer stop()
-		emu = priv.Emulator
-		// The learner's program must reach the private emulator too.
-		orig, origProxy, origNames := r.client, r.proxy, r.names
-		p, err := startProxy(priv.Endpoint, nil)
-		if err != nil {
-			r.fatal = err
-			return
-		}
-		r.client, r.proxy, r.names = priv.Client, p, nil
-		defer func() {
-			r.cleanup()
-			_ = p.Close()
-			r.client, r.proxy, r.names = orig, origProxy, origNames
-		}()
+	emu, done, ok := rotationEmulator(r)
+	if !ok {
+		return
 	}
-
-	adminToken := "adm-" + randHex(16)
-	svc := demoservice.New(adminToken)
-	flaky := &flakyService{next: svc}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	defer done()
+	g, stop, err := startRotationGrading(ctx, r)
 	if err != nil {
 		r.fatal = err
 		return
 	}
-	hs := &http.Server{Handler: flaky, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	defer hs.Close()
-	svcURL := "http://" + ln.Addr().String()
-
-	user := "svc-" + randHex(3)
-	oldKey, _ := rotation.NewAPIKey()
-	r.known.Add(oldKey, adminToken)
-	if err := svc.AddKey(user, oldKey); err != nil {
-		r.fatal = err
-		return
-	}
-	name, err := r.create(ctx, "demo/api-key", rotation.APIKeySecret{Username: user, APIKey: oldKey}.JSON(), "")
-	if err != nil {
-		r.fatal = err
-		return
-	}
-
-	arn := fmt.Sprintf("arn:aws:lambda:%s:123456789012:function:secretlings-ex-%s", r.c.Backend.Region, randHex(4))
-	env := map[string]string{"DEMO_SERVICE_URL": svcURL, "DEMO_SERVICE_ADMIN_TOKEN": adminToken}
-	var (
-		mu   sync.Mutex
-		runs []stepRun
-	)
-	// Each step runs twice, as Secrets Manager's retries would: a step
-	// that works once but not twice is not idempotent.
-	emu.RegisterRotationFunction(arn, func(ctx context.Context, ev emulator.RotationEvent) error {
-		in, _ := json.Marshal(ev)
-		for attempt := 1; attempt <= 2; attempt++ {
-			p := r.exec(ctx, env, bytes.NewReader(in))
-			sr := stepRun{step: ev.Step, attempt: attempt}
-			if p.Code != 0 {
-				// Scrubbed later, once every version's value is known.
-				sr.err = p.summary(mask.NewLeakScanner())
-			}
-			mu.Lock()
-			runs = append(runs, sr)
-			mu.Unlock()
-			if sr.err != "" {
-				return errors.New(sr.err)
-			}
-		}
-		return nil
-	})
+	defer stop()
+	emu.RegisterRotationFunction(g.arn, g.lambda)
 
 	// Rotation 1: everything works.
 	out, err := r.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{
-		SecretId: awssdk.String(name), RotationLambdaARN: awssdk.String(arn),
+		SecretId: awssdk.String(g.name), RotationLambdaARN: awssdk.String(g.arn),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: awssdk.Int64(30)},
 	})
 	if err != nil {
 		r.fatal = fmt.Errorf("starting the rotation: %s", explain(err))
 		return
 	}
-	newVersion := awssdk.ToString(out.VersionId)
-	d := r.describeOrFail(ctx, name)
-	if r.fatal != nil {
+	first := g.finished(ctx, awssdk.ToString(out.VersionId))
+	if first == nil {
 		return
 	}
-	r.learnValues(ctx, d)
-	mu.Lock()
-	first := slices.Clone(runs)
-	mu.Unlock()
-	for i := range first {
-		first[i].err = scrub(r.known, first[i].err)
-	}
-	var firstFail *stepRun
-	for i := range first {
-		if first[i].err != "" && first[i].attempt == 1 {
-			firstFail = &first[i]
-			break
-		}
-	}
-	completed := slices.Contains(stagesOf(d, newVersion), "AWSCURRENT")
-	why := ""
-	if !completed {
-		why = "AWSCURRENT did not move to the new version"
-		if firstFail != nil {
-			why = fmt.Sprintf("step %s failed: %s", firstFail.step, firstFail.err)
-		}
-	}
-	hint := 1
-	if firstFail != nil && (firstFail.step == "setSecret" || firstFail.step == "testSecret") {
-		hint = 2
-	} else if firstFail != nil && firstFail.step == "finishSecret" {
-		hint = 3
-	}
-	r.check("a rotation completes: the new version is AWSCURRENT", hint, why)
+	completed := g.checkFirstRotation(ctx, first)
 
-	why = ""
-	for _, s := range first {
-		if s.attempt == 2 && s.err != "" {
-			why = fmt.Sprintf("step %s worked once but failed when run again: %s", s.step, s.err)
-			break
-		}
-	}
-	if why == "" && firstFail != nil {
-		why = "not checked: step " + firstFail.step + " failed on its first run"
-	}
-	r.check("every step can run twice (idempotent)", 3, why)
-
-	why = ""
-	var newKey string
+	// Rotation 2: the service refuses the new key (and only it) during
+	// testSecret, so testSecret must fail and AWSCURRENT stay where it is.
 	if !completed {
-		why = "not checked: the rotation did not complete"
-	} else if v, err := r.value(ctx, name, "", newVersion); err != nil {
-		why = "reading the new version failed: " + explain(err)
-	} else if s, err := rotation.ParseAPIKeySecret(v); err != nil {
-		why = "the new version is not {\"username\":…,\"api_key\":…} JSON"
-	} else {
-		newKey = s.APIKey
-		got, ok := svc.Authenticate(s.APIKey)
-		switch {
-		case s.Username != user:
-			why = fmt.Sprintf("the new version is for user %q; keep the user %q", s.Username, user)
-		case s.APIKey == oldKey:
-			why = "the new version holds the old key: createSecret must make a new one"
-		case !ok || got != user:
-			why = "the demo service does not accept the new key: setSecret must register it with AddKey"
-		}
-	}
-	r.check("the demo service accepts the new key", 2, why)
-	why = ""
-	switch {
-	case !completed || newKey == "":
-		why = "not checked: the rotation did not complete"
-	case svc.KeyCount(user) != 1:
-		why = fmt.Sprintf("the user still has %d keys after finishSecret: revoke the others with RevokeOtherKeys", svc.KeyCount(user))
-	}
-	r.check("the old key is revoked", 3, why)
-
-	// Rotation 2: the service refuses the new key once, so testSecret must
-	// fail and AWSCURRENT must stay where it is.
-	if !completed {
-		r.skip("the first rotation did not complete", 2, "a failing testSecret leaves AWSCURRENT untouched")
+		r.skip("the first rotation did not complete", 4, "a failing testSecret leaves AWSCURRENT untouched")
 		return
 	}
-	mu.Lock()
-	runs = nil
-	mu.Unlock()
-	flaky.failing.Store(true)
-	_, err = r.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(name)})
-	flaky.failing.Store(false)
+	g.mu.Lock()
+	g.runs, g.refuseAtTest = nil, true
+	g.mu.Unlock()
+	out, err = r.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(g.name)})
 	if err != nil {
 		r.fatal = fmt.Errorf("starting the second rotation: %s", explain(err))
 		return
 	}
-	d2 := r.describeOrFail(ctx, name)
-	if r.fatal != nil {
-		return
+	if second := g.finished(ctx, awssdk.ToString(out.VersionId)); second != nil {
+		g.checkFailingTest(first, second)
 	}
-	r.learnValues(ctx, d2)
-	mu.Lock()
-	second := slices.Clone(runs)
-	mu.Unlock()
-	testFailed := slices.ContainsFunc(second, func(s stepRun) bool { return s.step == "testSecret" && s.err != "" })
-	why = ""
-	switch {
-	case versionWith(d2, "AWSCURRENT") != newVersion:
-		why = "the demo service refused the new key during testSecret, yet AWSCURRENT moved: testSecret must return the error from WhoAmI"
-	case !testFailed:
-		why = "testSecret passed although the demo service refused the new key: return WhoAmI's error"
-	default:
-		if u, ok := svc.Authenticate(newKey); !ok || u != user {
-			why = "after the failed rotation the current key no longer works: only finishSecret may revoke keys"
+}
+
+// rotationEmulator returns the emulator that runs the learner's handler as
+// the rotation Lambda. Only the embedded emulator can run a local program
+// as one, so on other backends a private emulator stands in, and the run's
+// client and proxy point at it until done is called.
+func rotationEmulator(r *run) (emu *emulator.Server, done func(), ok bool) {
+	if emu := r.c.Backend.Emulator; emu != nil {
+		return emu, func() {}, true
+	}
+	priv, stop, err := StartEmbedded(r.c.Backend.Region)
+	if err != nil {
+		r.fatal = fmt.Errorf("starting an emulator for the rotation: %w", err)
+		return nil, nil, false
+	}
+	p, err := startProxy(priv.Endpoint, nil)
+	if err != nil {
+		stop()
+		r.fatal = err
+		return nil, nil, false
+	}
+	orig, origProxy, origNames := r.client, r.proxy, r.names
+	r.client, r.proxy, r.names = priv.Client, p, nil
+	return priv.Emulator, func() {
+		r.cleanup()
+		_ = p.Close()
+		stop()
+		r.client, r.proxy, r.names = orig, origProxy, origNames
+	}, true
+}
+
+// startRotationGrading starts the demo service and seeds the secret with a
+// key it accepts.
+func startRotationGrading(ctx context.Context, r *run) (*rotationGrading, func(), error) {
+	adminToken := "adm-" + randHex(16)
+	g := &rotationGrading{r: r, svc: demoservice.New(adminToken), user: "svc-" + randHex(3)}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	hs := &http.Server{Handler: g.svc, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	stop := func() { _ = hs.Close() }
+	g.env = map[string]string{"DEMO_SERVICE_URL": "http://" + ln.Addr().String(), "DEMO_SERVICE_ADMIN_TOKEN": adminToken}
+	if g.oldKey, err = rotation.NewAPIKey(); err == nil {
+		err = g.svc.AddKey(g.user, g.oldKey)
+	}
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	r.protect(g.oldKey, adminToken)
+	g.name, err = r.create(ctx, "demo/api-key", rotation.APIKeySecret{Username: g.user, APIKey: g.oldKey}.JSON(), "")
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	g.arn = fmt.Sprintf("arn:aws:lambda:%s:123456789012:function:secretlings-ex-%s", r.c.Backend.Region, randHex(4))
+	return g, stop, nil
+}
+
+// lambda is the rotation function the emulator calls: it runs each step
+// twice, as Secrets Manager's retries would (a step that works once but
+// not twice is not idempotent), and records every run.
+func (g *rotationGrading) lambda(ctx context.Context, ev emulator.RotationEvent) error {
+	if ev.Step == rotation.StepTestSecret {
+		defer g.refuseDuringTest(ctx, ev.ClientRequestToken)()
+	}
+	for attempt := 1; attempt <= 2; attempt++ {
+		sr, err := g.invoke(ctx, ev, attempt)
+		g.mu.Lock()
+		g.runs = append(g.runs, sr)
+		g.mu.Unlock()
+		if err != nil {
+			return err
 		}
 	}
-	r.check("a failing testSecret leaves AWSCURRENT untouched", 2, why)
+	return nil
+}
+
+// invoke runs the learner's program for one step, with the service's keys
+// read before and after and the keys it presented meanwhile.
+func (g *rotationGrading) invoke(ctx context.Context, ev emulator.RotationEvent, attempt int) (stepRun, error) {
+	sr := stepRun{step: ev.Step, attempt: attempt, before: g.svc.Keys()}
+	since := lastAccess(g.svc.Accesses())
+	var p proc
+	err := emulator.StdinRotationFunc("rotation-handler", func(ctx context.Context, _ emulator.RotationEvent, stdin io.Reader) emulator.ProcessExit {
+		p = g.r.exec(ctx, g.env, stdin)
+		exit := emulator.ProcessExit{Code: p.Code, Stderr: p.Stderr, Err: p.Err}
+		if p.TimedOut {
+			exit.Err = errors.New("timed out")
+		}
+		return exit
+	})(ctx, ev)
+	sr.after = g.svc.Keys()
+	for _, a := range g.svc.Accesses() {
+		if a.Seq > since {
+			sr.accesses = append(sr.accesses, a)
+		}
+	}
+	if err != nil {
+		// Scrubbed later, once every version's value is known.
+		sr.err = p.summary(mask.NewLeakScanner())
+	}
+	return sr, err
+}
+
+func lastAccess(as []demoservice.Access) uint64 {
+	if len(as) == 0 {
+		return 0
+	}
+	return as[len(as)-1].Seq
+}
+
+// refuseDuringTest makes the service refuse the pending key, and only that
+// key, while the second rotation's testSecret runs (retries included, so a
+// testSecret that tries again still sees the key fail); the function it
+// returns ends the refusal.
+func (g *rotationGrading) refuseDuringTest(ctx context.Context, version string) (stop func()) {
+	g.mu.Lock()
+	refuse := g.refuseAtTest
+	g.mu.Unlock()
+	if !refuse {
+		return func() {}
+	}
+	v, err := g.r.value(ctx, g.name, "", version)
+	if err != nil {
+		return func() {} // no pending value: testSecret cannot pass anyway
+	}
+	s, err := rotation.ParseAPIKeySecret(v)
+	if err != nil || s.APIKey == "" {
+		return func() {}
+	}
+	return g.svc.RefuseKey(s.APIKey)
+}
+
+// rotationResult is what one rotation did.
+type rotationResult struct {
+	version string // the version being rotated in
+	d       *secretsmanager.DescribeSecretOutput
+	runs    []stepRun
+	// firstFail is the first run that failed (on either attempt): the
+	// rotation stopped there.
+	firstFail *stepRun
+	// pending is the new version's key, and its fingerprint; "" when it
+	// has no readable value.
+	pending, pendingFP string
+}
+
+// finished reads the secret after a rotation, learns its values (so output
+// is masked) and collects the step runs; nil when reading failed (fatal).
+func (g *rotationGrading) finished(ctx context.Context, version string) *rotationResult {
+	d := g.r.describeOrFail(ctx, g.name)
+	if g.r.fatal != nil {
+		return nil
+	}
+	g.r.learnValues(ctx, d)
+	g.protectKeys(ctx, d)
+	g.mu.Lock()
+	res := &rotationResult{version: version, d: d, runs: slices.Clone(g.runs)}
+	g.mu.Unlock()
+	for i := range res.runs {
+		res.runs[i].err = scrub(g.r.known, res.runs[i].err)
+		if res.firstFail == nil && res.runs[i].err != "" {
+			res.firstFail = &res.runs[i]
+		}
+	}
+	if v, err := g.r.value(ctx, g.name, "", version); err == nil {
+		if s, err := rotation.ParseAPIKeySecret(v); err == nil && s.APIKey != "" {
+			res.pending, res.pendingFP = s.APIKey, demoservice.Fingerprint(s.APIKey)
+		}
+	}
+	return res
+}
+
+// ran returns the runs of step.
+func (res *rotationResult) ran(step string) []stepRun {
+	var out []stepRun
+	for _, s := range res.runs {
+		if s.step == step {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// protectKeys registers the API key of every version as a secret the
+// handler must never print or write (the new and pending ones included).
+func (g *rotationGrading) protectKeys(ctx context.Context, d *secretsmanager.DescribeSecretOutput) {
+	for id := range d.VersionIdsToStages {
+		v, err := g.r.value(ctx, g.name, "", id)
+		if err != nil {
+			continue
+		}
+		if s, err := rotation.ParseAPIKeySecret(v); err == nil && s.APIKey != "" {
+			g.r.protect(s.APIKey)
+		}
+	}
 }

@@ -26,7 +26,8 @@
 // RotateSecret validates, stores the configuration and creates the
 // value-less AWSPENDING placeholder under the store lock, then invokes the
 // RotationFunc registered for the rotation Lambda ARN (a Go function, or a
-// local command through CommandRotationFunc) through createSecret,
+// local program, one process per step with the event on stdin, through
+// Command, CommandRotationFunc or StdinRotationFunc) through createSecret,
 // setSecret, testSecret and finishSecret with the Lambda event shape, with
 // no lock held: the function calls back into the emulator over HTTP. As on
 // AWS the steps run after RotateSecret has answered; WithSyncRotation runs

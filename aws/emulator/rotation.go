@@ -1,13 +1,8 @@
 package emulator
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"os/exec"
-	"strings"
 )
 
 // RotationEvent is the event a rotation Lambda receives, field for field.
@@ -25,34 +20,6 @@ type RotationFunc func(ctx context.Context, ev RotationEvent) error
 
 // The four rotation steps, in order.
 var rotationSteps = []string{"createSecret", "setSecret", "testSecret", "finishSecret"}
-
-// CommandRotationFunc runs a local command as the rotation function: the
-// event is written as JSON to its stdin; a non-zero exit fails the step,
-// with the command's trimmed stderr in the error. So a learner's Lambda
-// handler runs exactly as Lambda would run it.
-func CommandRotationFunc(name string, args ...string) RotationFunc {
-	return func(ctx context.Context, ev RotationEvent) error {
-		in, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
-		cmd := exec.CommandContext(ctx, name, args...)
-		cmd.Stdin = bytes.NewReader(in)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Run(); err != nil {
-			msg := strings.TrimSpace(stderr.String())
-			if len(msg) > 4096 {
-				msg = msg[len(msg)-4096:]
-			}
-			if msg == "" {
-				return fmt.Errorf("rotation command %s, step %s: %w", name, ev.Step, err)
-			}
-			return fmt.Errorf("rotation command %s, step %s: %w: %s", name, ev.Step, err, msg)
-		}
-		return nil
-	}
-}
 
 // rotateSecret is RotateSecret: the store validates, stores the
 // configuration and creates the AWSPENDING placeholder; the steps then run

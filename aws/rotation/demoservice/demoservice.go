@@ -6,7 +6,12 @@
 // function's setSecret and finishSecret call.
 //
 // Keys are stored as SHA-256 digests, never in plain text, and never appear
-// in a log line or an error.
+// in a log line or an error; logs name a key by its Fingerprint.
+//
+// For tests of rotation functions the service keeps an audit log of every
+// request that authenticated with a key (Accesses: which key, whose, let in
+// or not), lists its keys by fingerprint (Keys), and can be told to turn
+// away one key's requests (RefuseKeyOnce, RefuseKey) while other keys work.
 //
 // HTTP API (JSON bodies; admin calls need "Authorization: Bearer <admin token>"):
 //
@@ -63,6 +68,13 @@ type Service struct {
 
 	mu    sync.RWMutex
 	owner map[digest]string // key digest → user
+
+	// The access log and the keys to refuse once (audit.go).
+	amu      sync.Mutex
+	accesses []Access
+	seq      uint64
+	refuse   map[digest]int // refusals left, by key
+	held     map[digest]int // refusals in force until stopped, by key
 }
 
 // Option configures a Service.
@@ -196,14 +208,19 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Service) whoami(w http.ResponseWriter, r *http.Request) {
-	user, ok := s.Authenticate(r.Header.Get("X-Api-Key"))
-	if !ok {
-		s.log.Info("api key rejected")
+	key := r.Header.Get("X-Api-Key")
+	user, ok := s.Authenticate(key)
+	a := s.record(r.URL.Path, key, user, ok)
+	switch {
+	case a.Accepted:
+		s.log.Info("api key accepted", "user", user, "key", a.Key)
+		writeJSON(w, http.StatusOK, map[string]string{"user": user})
+	default:
+		// A refused key gets the answer an unknown key gets, so the caller
+		// cannot tell a test's refusal from a key that does not work.
+		s.log.Info("api key rejected", "key", a.Key, "refused_on_request", a.Refused)
 		writeError(w, http.StatusUnauthorized, "invalid or missing API key: send a registered key in the X-Api-Key header")
-		return
 	}
-	s.log.Info("api key accepted", "user", user)
-	writeJSON(w, http.StatusOK, map[string]string{"user": user})
 }
 
 // admin wraps an admin endpoint with the bearer-token check.

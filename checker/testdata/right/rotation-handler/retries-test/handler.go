@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"secretlings/aws/rotation"
+	"secretlings/aws/rotation/demoservice"
+)
+
+// handler is the reference solution with a testSecret that retries.
+type handler struct {
+	svc *demoservice.Client
+}
+
+// CreateSecret stores the same user with a new key as the AWSPENDING version.
+// The key is made only when the pending version has no value yet, so a retry
+// keeps the first key.
+func (h handler) CreateSecret(ctx context.Context, s *rotation.Step) error {
+	return s.CreatePendingIfAbsent(ctx, func(current string) (string, error) {
+		v, err := rotation.ParseAPIKeySecret(current)
+		if err != nil {
+			return "", err
+		}
+		if v.APIKey, err = rotation.NewAPIKey(); err != nil {
+			return "", err
+		}
+		return v.JSON(), nil
+	})
+}
+
+// SetSecret registers the pending key with the demo service (a no-op the
+// second time).
+func (h handler) SetSecret(ctx context.Context, s *rotation.Step) error {
+	v, err := h.pending(ctx, s)
+	if err != nil {
+		return err
+	}
+	return h.svc.AddKey(ctx, v.Username, v.APIKey)
+}
+
+// TestSecret logs in with the pending key, trying three times (a new key
+// may take a moment to reach every server of a real service); only a key
+// that never works stops the rotation.
+func (h handler) TestSecret(ctx context.Context, s *rotation.Step) error {
+	v, err := h.pending(ctx, s)
+	if err != nil {
+		return err
+	}
+	for try := 1; ; try++ {
+		user, err := h.svc.WhoAmI(ctx, v.APIKey)
+		switch {
+		case err == nil && user == v.Username:
+			return nil
+		case err == nil:
+			return fmt.Errorf("the new key belongs to %q, not %q", user, v.Username)
+		case try == 3:
+			return fmt.Errorf("the new key does not work after %d tries: %w", try, err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(try) * 20 * time.Millisecond):
+		}
+	}
+}
+
+// FinishSecret makes the pending version AWSCURRENT, then revokes every
+// other key of the user.
+func (h handler) FinishSecret(ctx context.Context, s *rotation.Step) error {
+	v, err := h.pending(ctx, s)
+	if err != nil {
+		return err
+	}
+	if _, err := s.PromotePending(ctx); err != nil {
+		return err
+	}
+	return h.svc.RevokeOtherKeys(ctx, v.Username, v.APIKey)
+}
+
+// pending reads the value being rotated in, by version id.
+func (h handler) pending(ctx context.Context, s *rotation.Step) (rotation.APIKeySecret, error) {
+	value, ok, err := s.PendingValue(ctx)
+	if err != nil {
+		return rotation.APIKeySecret{}, err
+	}
+	if !ok {
+		return rotation.APIKeySecret{}, errors.New("the pending version has no value: createSecret has not run")
+	}
+	return rotation.ParseAPIKeySecret(value)
+}
