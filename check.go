@@ -4,6 +4,7 @@ package main
 // `secretlings reset` puts one back to its start.
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/term"
 
 	"secretlings/aws"
 	"secretlings/checker"
@@ -49,10 +51,15 @@ const resetUsage = `Usage: secretlings reset [flags] EXERCISE
 
 Puts an exercise back to its start: your files are restored from the
 original stubs, the exercise's secrets are deleted (a state exercise's
-starting secret is seeded again), and its progress is cleared.
+starting secret is seeded again), and its progress is cleared. It asks
+first. The files you changed are kept in .secretlings/backups/EXERCISE/,
+and --undo puts the newest backup back.
 
-Flags: --backend, --endpoint-url, --region, --profile and --state-dir as for
-secretlings check; -h, --help shows this help.
+Flags:
+  -y, --yes   reset without asking (needed when stdin is not a terminal)
+  --undo      restore your files from the newest backup instead
+  --backend, --endpoint-url, --region, --profile and --state-dir as for
+  secretlings check; -h, --help shows this help.
 `
 
 // exerciseList is the exercises, one a line, for the usage text.
@@ -70,6 +77,7 @@ type checkFlags struct {
 	stateDir  string
 	json      bool
 	solutions bool
+	yes, undo bool // reset only
 }
 
 // parseCheckArgs parses flags and exercise ids in any order. code >= 0 means
@@ -81,6 +89,10 @@ func parseCheckArgs(name, help string, args []string, withOutput bool, stdout, s
 	if withOutput {
 		fs.BoolVar(&f.json, "json", false, "")
 		fs.BoolVar(&f.solutions, "solutions", false, "")
+	} else {
+		fs.BoolVar(&f.yes, "yes", false, "")
+		fs.BoolVar(&f.yes, "y", false, "")
+		fs.BoolVar(&f.undo, "undo", false, "")
 	}
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -197,6 +209,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 	c := checker.New(b, root)
 	defer c.Close()
+	if !f.json {
+		c.Notify = func(msg string) { fmt.Fprintln(stderr, "secretlings check: "+msg) }
+	}
 	if f.solutions {
 		c.Source = checker.Solution
 	}
@@ -232,6 +247,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	elapsed := time.Since(start)
 
 	allPassed := true
+	earned := make([]string, len(exs)) // where a passed exercise's solution now is
 	for i, ex := range exs {
 		if errs[i] != nil {
 			allPassed = false
@@ -246,6 +262,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			if e.Passed != results[i].Passed {
 				e.Passed, dirty = results[i].Passed, true
 			}
+			if results[i].Passed {
+				earned[i], _ = checker.WriteSolution(root, ex)
+			}
 		}
 	}
 	if dirty && store != nil {
@@ -259,7 +278,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(checkReport{Exercises: results})
 	} else {
-		printResults(stdout, exs, results, target, f.solutions, elapsed)
+		printResults(stdout, exs, results, earned, target, f.solutions, elapsed)
 	}
 	if allPassed {
 		return 0
@@ -268,7 +287,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 // printResults writes the plain-text report.
-func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Result, target aws.Target, solutions bool, elapsed time.Duration) {
+func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Result, earned []string, target aws.Target, solutions bool, elapsed time.Duration) {
 	passed := 0
 	for i, ex := range exs {
 		res := results[i]
@@ -308,6 +327,9 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 				fmt.Fprintf(w, "        %s\n", line)
 			}
 		}
+		if earned[i] != "" {
+			fmt.Fprintf(w, "      You earned the reference solution: it is in %s/, to compare with yours.\n", earned[i])
+		}
 		if !res.Passed && ex.Kind == checker.State && target.Backend == aws.Embedded && !solutions {
 			fmt.Fprintln(w, "      (the embedded backend starts empty for every command: do this exercise in the app, or against `secretlings serve` with --endpoint-url)")
 		}
@@ -317,7 +339,7 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 }
 
 // runReset is `secretlings reset EXERCISE`.
-func runReset(args []string, stdout, stderr io.Writer) int {
+func runReset(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	f, ids, code := parseCheckArgs("secretlings reset", resetUsage, args, false, stdout, stderr)
 	if code >= 0 {
 		return code
@@ -331,6 +353,14 @@ func runReset(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
 		return 1
+	}
+	if f.undo {
+		return undoReset(root, ex, stdout, stderr)
+	}
+	if !f.yes {
+		if code := confirmReset(root, ex, stdin, stdout, stderr); code >= 0 {
+			return code
+		}
 	}
 	store, prog := loadProgress(f.stateDir)
 	ns := ""
@@ -348,6 +378,7 @@ func runReset(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
+	changed, _ := checker.Changed(root, ex)
 	if err := checker.New(b, root).Reset(ctx, ex, ns); err != nil {
 		fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
 		return 1
@@ -365,9 +396,51 @@ func runReset(args []string, stdout, stderr io.Writer) int {
 	if len(files) > 0 {
 		fmt.Fprintf(stdout, "Restored %s in %s.\n", strings.Join(files, ", "), ex.Dir())
 	}
+	if dir, _ := checker.LatestBackup(root, ex); dir != "" && len(changed) > 0 {
+		fmt.Fprintf(stdout, "Your version is in %s: secretlings reset --undo %s puts it back.\n", dir, ex.ID)
+	}
 	if ns != "" {
 		fmt.Fprintf(stdout, "Deleted the secrets under %s and seeded the exercise again.\n", ns)
 	}
 	fmt.Fprintf(stdout, "Exercise %s is back at its start.\n", ex.ID)
+	return 0
+}
+
+// confirmReset asks before a reset replaces files the learner changed.
+// It returns -1 to go on, or the exit code to stop with.
+func confirmReset(root string, ex *checker.Exercise, stdin io.Reader, stdout, stderr io.Writer) int {
+	changed, err := checker.Changed(root, ex)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
+		return 1
+	}
+	what := "its secrets and progress"
+	if len(changed) > 0 {
+		what = "your " + strings.Join(changed, ", ") + " (a backup is kept), its secrets and progress"
+	}
+	if f, ok := stdin.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+		if len(changed) == 0 {
+			return -1 // nothing of the learner's is lost
+		}
+		fmt.Fprintf(stderr, "secretlings reset: this replaces %s; run it again with --yes to confirm\n", what)
+		return 2
+	}
+	fmt.Fprintf(stdout, "Reset %s? This replaces %s. [y/N] ", ex.ID, what)
+	answer, _ := bufio.NewReader(stdin).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		fmt.Fprintln(stdout, "Nothing was changed.")
+		return 0
+	}
+	return -1
+}
+
+// undoReset is `secretlings reset --undo EXERCISE`.
+func undoReset(root string, ex *checker.Exercise, stdout, stderr io.Writer) int {
+	dir, files, err := checker.RestoreBackup(root, ex)
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Restored %s in %s from %s.\n", strings.Join(files, ", "), ex.Dir(), dir)
 	return 0
 }

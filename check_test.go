@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -25,11 +27,11 @@ func TestCheckUsage(t *testing.T) {
 		{"check unknown exercise", runCheck, []string{"nope"}, 2, "", `there is no exercise "nope"`},
 		{"check bad flag", runCheck, []string{"--frobnicate"}, 2, "", "flag provided but not defined"},
 		{"check bad backend", runCheck, []string{"--backend", "mars", "rollback"}, 1, "", "mars"},
-		{"reset help", runReset, []string{"--help"}, 0, "Usage: secretlings reset", ""},
-		{"reset needs one exercise", runReset, nil, 2, "", "name exactly one exercise"},
-		{"reset two exercises", runReset, []string{"rollback", "ttl-cache"}, 2, "", "name exactly one exercise"},
-		{"reset unknown", runReset, []string{"nope"}, 2, "", `there is no exercise "nope"`},
-		{"reset has no --json", runReset, []string{"--json", "rollback"}, 2, "", "flag provided but not defined"},
+		{"reset help", resetNoInput, []string{"--help"}, 0, "Usage: secretlings reset", ""},
+		{"reset needs one exercise", resetNoInput, nil, 2, "", "name exactly one exercise"},
+		{"reset two exercises", resetNoInput, []string{"rollback", "ttl-cache"}, 2, "", "name exactly one exercise"},
+		{"reset unknown", resetNoInput, []string{"nope"}, 2, "", `there is no exercise "nope"`},
+		{"reset has no --json", resetNoInput, []string{"--json", "rollback"}, 2, "", "flag provided but not defined"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +117,7 @@ func TestCheckStateExerciseFailsAndKeepsNamespace(t *testing.T) {
 
 	// reset forgets the result but keeps the namespace.
 	stdout.Reset()
-	if code := runReset([]string{"--state-dir", dir, "create-secret"}, &stdout, &stderr); code != 0 {
+	if code := runReset([]string{"--state-dir", dir, "create-secret"}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("reset exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "back at its start") {
@@ -132,5 +134,60 @@ func BenchmarkCheckAllSolutions(b *testing.B) {
 		if code := runCheck([]string{"--solutions", "--state-dir", dir}, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
+	}
+}
+
+func resetNoInput(args []string, stdout, stderr io.Writer) int {
+	return runReset(args, nil, stdout, stderr)
+}
+
+// fakeCheckout makes a checkout in a temporary directory with the
+// ttl-cache exercise's stub edited, and changes into it.
+func fakeCheckout(t *testing.T) (root, file string) {
+	t.Helper()
+	root = t.TempDir()
+	ex, _ := checker.Lookup("ttl-cache")
+	dir := filepath.Join(root, ex.Dir())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module secretlings\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file = filepath.Join(dir, "cache.go")
+	if err := os.WriteFile(file, []byte("package main // my work\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	return root, file
+}
+
+// reset refuses to throw away changed files without --yes when it cannot
+// ask, keeps a backup when it does, and --undo puts the files back.
+func TestResetAsksAndKeepsABackup(t *testing.T) {
+	_, file := fakeCheckout(t)
+	var stdout, stderr bytes.Buffer
+	if code := runReset([]string{"--state-dir", t.TempDir(), "ttl-cache"}, strings.NewReader("y\n"), &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "--yes") {
+		t.Fatalf("without a terminal or --yes: exit %d, stderr %q", code, stderr.String())
+	}
+	if got, _ := os.ReadFile(file); string(got) != "package main // my work\n" {
+		t.Fatalf("the refused reset changed the file: %q", got)
+	}
+	stdout.Reset()
+	if code := runReset([]string{"--yes", "--state-dir", t.TempDir(), "ttl-cache"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("reset --yes: exit %d: %s", code, stderr.String())
+	}
+	if got, _ := os.ReadFile(file); strings.Contains(string(got), "my work") {
+		t.Fatal("reset --yes kept the learner's file")
+	}
+	if !strings.Contains(stdout.String(), "reset --undo ttl-cache") {
+		t.Errorf("reset does not say how to get the files back: %q", stdout.String())
+	}
+	stdout.Reset()
+	if code := runReset([]string{"--undo", "ttl-cache"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("reset --undo: exit %d: %s", code, stderr.String())
+	}
+	if got, _ := os.ReadFile(file); string(got) != "package main // my work\n" {
+		t.Fatalf("--undo did not restore the file: %q", got)
 	}
 }

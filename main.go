@@ -38,6 +38,7 @@ Usage:
   secretlings example N            run example program N (1 to 3) of the lessons
   secretlings check [EXERCISE…]    grade exercises (--json, --solutions); exit 0 when all pass
   secretlings reset EXERCISE       put an exercise back as it was, files and secrets
+  secretlings watch [EXERCISE]     grade an exercise on every save, without the TUI
   secretlings cleanup [--yes]      force-delete every secret the tutorial created on a backend
   secretlings version              print the version
   secretlings help                 show this help
@@ -134,7 +135,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		return runCheck(cmdArgs, stdout, stderr)
 	case "reset":
-		return runReset(cmdArgs, stdout, stderr)
+		return runReset(cmdArgs, os.Stdin, stdout, stderr)
+	case "watch":
+		return runWatch(cmdArgs, stdout, stderr)
 	case "version":
 		vfs := flag.NewFlagSet("secretlings version", flag.ContinueOnError)
 		if code := parseFlags(vfs, cmdArgs, "Usage: secretlings version\n\nPrints the version of secretlings.\n", stdout, stderr); code >= 0 {

@@ -103,15 +103,19 @@ func (c *Checker) overlay(ex *Exercise) (map[string][]byte, error) {
 	return overlay, nil
 }
 
-// buildFlags are go build's flags for ex: -race where the exercise is
-// about concurrency. (Not -trimpath: it would hide the checkout's path from
-// the program, but also keep the build from reusing the packages `go test`
-// and earlier builds compiled, a minute or two on a fresh machine.)
+// buildFlags are go build's flags for ex: no VCS stamp (the checkout may be
+// mid-edit) and no debug tables, which halves the link, the slow part of a
+// build (stack traces keep their file:line); -race where the exercise is
+// about concurrency. (Not -trimpath: it would hide the checkout's path
+// from the program, but also keep the build from reusing the packages
+// `go test` and earlier builds compiled, a minute or two on a fresh
+// machine.)
 func buildFlags(ex *Exercise) []string {
+	flags := []string{"-buildvcs=false", "-ldflags=-s -w"}
 	if ex.Race {
-		return []string{"-race"}
+		flags = append(flags, "-race")
 	}
-	return nil
+	return flags
 }
 
 // buildProgram runs go build for ex's package with overlay replacing files,

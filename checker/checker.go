@@ -123,6 +123,9 @@ type Result struct {
 	// known secret value of the namespace masked.
 	Output   string        `json:"-"`
 	Duration time.Duration `json:"-"`
+
+	secrets []string // the values the program had to protect, for tests
+
 }
 
 // FirstFailed returns the first failed check, or nil when all passed.
@@ -284,9 +287,12 @@ func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, 
 }
 
 // Reset puts ex back to its start: the learner's files are restored from the
-// pristine stubs, and every secret under ns is deleted (and a state
-// exercise's starting state seeded again).
+// pristine stubs (after a Backup of those they changed), and every secret
+// under ns is deleted (and a state exercise's starting state seeded again).
 func (c *Checker) Reset(ctx context.Context, ex *Exercise, ns string) error {
+	if _, err := Backup(c.Root, ex, time.Now()); err != nil {
+		return err
+	}
 	for _, f := range slices.Concat(ex.Files, ex.Provided) {
 		data, err := pristineFile(ex, f)
 		if err != nil {

@@ -55,7 +55,7 @@ func (r *run) sandboxChecks() {
 	}
 	hint := r.ex.leakHint
 	r.check(checkCheckout, hint, checkoutReason(r.box.checkoutChanges()))
-	if r.protected == 0 {
+	if len(r.protected) == 0 {
 		return // nothing secret to look for
 	}
 	if !r.outputJudged {
@@ -80,7 +80,7 @@ func checkoutReason(changed []string) string {
 func (r *run) protect(values ...string) {
 	r.secret.Add(values...)
 	r.known.Add(values...)
-	r.protected += len(values)
+	r.protected = append(r.protected, values...)
 }
 
 // scrub masks known values and anything that looks like a secret, for text

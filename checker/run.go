@@ -29,7 +29,7 @@ type run struct {
 	// outputJudged is set by a grader that checked the output for leaks
 	// itself.
 	outputJudged bool
-	protected    int // how many values were registered in secret
+	protected    []string // the values registered in secret
 	box          sandbox
 	names        []string          // secrets to delete afterwards
 	arns         map[string]string // ARN → name of the secrets the run seeded
@@ -113,6 +113,7 @@ func (r *run) finish(start time.Time) *Result {
 		}
 	}
 	res.Output = tail(scrub(r.known, r.output.String()), 40)
+	res.secrets = r.protected
 	res.Duration = time.Since(start)
 	return &res
 }

@@ -131,7 +131,8 @@ func checkoutSkipper(ex *Exercise) func(rel string) bool {
 	}
 	return func(rel string) bool {
 		switch {
-		case rel == ".git" || strings.HasPrefix(rel, ".git/"), rel == "bin" || strings.HasPrefix(rel, "bin/"):
+		case rel == ".git" || strings.HasPrefix(rel, ".git/"), rel == "bin" || strings.HasPrefix(rel, "bin/"),
+			rel == ".secretlings" || strings.HasPrefix(rel, ".secretlings/"):
 			return true
 		case dir != "" && (strings.HasPrefix(rel, dir) || rel+"/" == dir):
 			return true

@@ -39,6 +39,9 @@ type matcher struct {
 	// fold makes the matcher ASCII case-insensitive: its patterns are lower
 	// case, and upper-case letters share their lower-case letter's class.
 	fold bool
+	// skip, if set, holds bytes the matcher steps over without changing
+	// state, so that "h-u-n-t-e-r" matches "hunter".
+	skip *[256]bool
 }
 
 // trie is the pattern trie under construction, in flat arrays (one entry
@@ -48,6 +51,9 @@ type trie struct {
 	label       []byte  // the byte on the edge into the node
 	firstChild  []int32 // -1 if none
 	nextSibling []int32 // -1 if none
+	// rootChild indexes the root's children, where every failure chain
+	// ends and which has the most children to search: 1 + child, or 0.
+	rootChild [256]int32
 }
 
 func (t *trie) add(label byte) int32 {
@@ -59,6 +65,9 @@ func (t *trie) add(label byte) int32 {
 
 // child returns the child of node s along b, or -1.
 func (t *trie) child(s int32, b byte) int32 {
+	if s == 0 {
+		return t.rootChild[b] - 1
+	}
 	for c := t.firstChild[s]; c >= 0; c = t.nextSibling[c] {
 		if t.label[c] == b {
 			return c
@@ -74,8 +83,13 @@ func newMatcher(pats []string, encs []string) *matcher {
 // newFoldMatcher builds a matcher for lower-case patterns that matches
 // them whatever the case of the text, at the speed of an exact one: the
 // folding is in the byte classes, so no folded copy of the text is made.
+//
+// Its dense table is kept small enough for the processor's cache: a leak
+// index has thousands of short fragments, ordinary text keeps the
+// automaton in shallow states, and a table of megabytes would make every
+// step a cache miss.
 func newFoldMatcher(pats []string, encs []string) *matcher {
-	m := newMatcherBudget(pats, encs, denseBudget)
+	m := newMatcherBudget(pats, encs, 1<<17)
 	m.fold = true
 	for b := 'A'; b <= 'Z'; b++ {
 		m.classes[b] = m.classes[b+'a'-'A']
@@ -89,6 +103,13 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	m := &matcher{patEnc: encs}
 	// Build the trie.
 	var tr trie
+	total := 1 // nodes at most: the root and a node per pattern byte
+	for _, p := range pats {
+		total += len(p)
+	}
+	tr.label = make([]byte, 0, total)
+	tr.firstChild = make([]int32, 0, total)
+	tr.nextSibling = make([]int32, 0, total)
 	tr.add(0) // the root
 	terminal := []int32{0}
 	for pi, p := range pats {
@@ -100,6 +121,9 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 				terminal = append(terminal, 0)
 				tr.nextSibling[next] = tr.firstChild[s]
 				tr.firstChild[s] = next
+				if s == 0 {
+					tr.rootChild[p[i]] = next + 1
+				}
 			}
 			s = next
 		}
@@ -209,8 +233,39 @@ func newMatcherBudget(pats []string, encs []string, budget int) *matcher {
 	return m
 }
 
+// withSkip makes m step over the bytes in skip, which must occur in no
+// pattern, without changing state: one more class, whose column leads
+// every dense state to itself.
+func (m *matcher) withSkip(skip *[256]bool) {
+	nc := m.nc + 1
+	dense := make([]int32, int(m.nDense)*nc)
+	for i := int32(0); i < m.nDense; i++ {
+		row := dense[int(i)*nc : int(i+1)*nc]
+		for c, t := range m.dense[int(i)*m.nc : int(i+1)*m.nc] {
+			if t >= 0 {
+				t = t / int32(m.nc) * int32(nc) // a row offset, in the wider table
+			}
+			row[c] = t
+		}
+		if m.out[i] == 0 {
+			row[m.nc] = i * int32(nc)
+		} else {
+			row[m.nc] = ^i
+		}
+	}
+	for b := range 256 {
+		if skip[b] {
+			m.classes[b] = int32(m.nc)
+		}
+	}
+	m.dense, m.nc, m.skip = dense, nc, skip
+}
+
 // slowStep is the transition from a sparse state.
 func (m *matcher) slowStep(s int32, b byte) int32 {
+	if m.skip != nil && m.skip[b] {
+		return s
+	}
 	if m.fold {
 		b = lower(b)
 	}

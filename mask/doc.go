@@ -1,6 +1,6 @@
 // Package mask keeps secret values off the screen and out of logs.
 //
-// It offers five tools, each usable on its own and each depending only on
+// It offers six tools, each usable on its own and each depending only on
 // the standard library, so that the app, the checker and learners' own
 // programs can all import it:
 //
@@ -14,6 +14,10 @@
 //   - [Redactor] replaces known values (registered as the app fetches them)
 //     and their common encodings in text, in streams ([Redactor.Writer]) and
 //     in slog records ([NewHandler]).
+//   - [LeakScanner] finds known values in a program's output and files in
+//     every form a program prints them in (hex, base32, base64, escaped,
+//     reversed, case-folded, interleaved, in fragments, compressed, nested)
+//     and reports where and how, never what; the graders rely on it.
 //   - [Detect] finds secret-looking strings (AWS keys, private keys, JWTs,
 //     high-entropy values next to a keyword) and reports where they are,
 //     never what they are.

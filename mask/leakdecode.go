@@ -24,7 +24,7 @@ const (
 type alphabet struct {
 	class  uint8
 	bits   uint // per character
-	aligns int  // starting offsets that cover every alignment
+	aligns int  // starting offsets to decode from (see LeakScanner: glued text)
 	pad    int  // '=' characters that may follow
 	val    [256]byte
 }
@@ -46,14 +46,22 @@ func init() {
 			runClass[chars[i]] |= class
 		}
 	}
-	set(&b64Alpha, clB64, 6, 4, 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+	set(&b64Alpha, clB64, 6, 1, 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 	b64Alpha.val['-'], b64Alpha.val['_'] = 62, 63 // the URL alphabet
 	runClass['-'] |= clB64
 	runClass['_'] |= clB64
 	set(&hexAlpha, clHex, 4, 2, 0, "0123456789abcdef")
 	set(&hexAlpha, clHex, 4, 2, 0, "0123456789ABCDEF")
-	set(&b32, clB32, 5, 8, 6, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-	set(&b32Hex, clB32Hex, 5, 8, 6, "0123456789ABCDEFGHIJKLMNOPQRSTUV")
+	set(&b32, clB32, 5, 1, 6, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+	set(&b32Hex, clB32Hex, 5, 1, 6, "0123456789ABCDEFGHIJKLMNOPQRSTUV")
+	for b := range 256 {
+		if isSep[b] {
+			wordClass[b] |= 1
+		}
+		if runClass[b]&clB64 == 0 {
+			wordClass[b] |= 2
+		}
+	}
 }
 
 // minChars is the shortest run of the alphabet that decodes to n bytes.
@@ -75,30 +83,20 @@ func decodeBits(dst, src []byte, a *alphabet) []byte {
 	return dst
 }
 
-// runs decodes each base64 run long enough to hold a needle, and the hex
-// and base32 runs inside it, and scans what they decode to.
-func (st *scanState) runs(data []byte, depth int, emit emitFunc) bool {
-	minRun := b64Alpha.minChars(st.ix.minNeedle)
-	for i := 0; i < len(data); {
-		if runClass[data[i]]&clB64 == 0 {
-			i++
-			continue
-		}
-		a := i
-		for i < len(data) && runClass[data[i]]&clB64 != 0 {
-			i++
-		}
-		if i-a >= minRun && !st.run(data, a, i, depth, emit) {
-			return false
-		}
-	}
-	return true
-}
-
 // run handles the base64 run data[a:b].
 func (st *scanState) run(data []byte, a, b, depth int, emit emitFunc) bool {
+	var count [4]int // characters in each sub-alphabet, and of the URL alphabet's own
+	for _, c := range data[a:b] {
+		k := runClass[c]
+		count[0] += int(k>>1) & 1
+		count[1] += int(k>>2) & 1
+		count[2] += int(k>>3) & 1
+		if c == '-' || c == '_' {
+			count[3]++
+		}
+	}
 	form := FormBase64
-	if bytes.ContainsAny(data[a:b], "-_") {
+	if count[3] > 0 {
 		form = FormBase64URL
 	}
 	found, more := st.decode(data, a, b, depth, &b64Alpha, form, emit)
@@ -107,6 +105,15 @@ func (st *scanState) run(data []byte, a, b, depth int, emit emitFunc) bool {
 	}
 	for k, al := range subAlphabets {
 		minRun := al.minChars(st.ix.minNeedle)
+		if count[k] < minRun {
+			continue
+		}
+		if count[k] == b-a { // the whole run
+			if _, more := st.decode(data, a, b, depth, al, subForms[k], emit); !more {
+				return false
+			}
+			continue
+		}
 		for j := a; j < b; {
 			if runClass[data[j]]&al.class == 0 {
 				j++
@@ -142,6 +149,9 @@ func (st *scanState) decode(data []byte, a, b, depth int, al *alphabet, form str
 		st.decoded -= n
 		buf := decodeBits(st.bufs[depth][:0], data[a+k:b], al)
 		st.bufs[depth] = buf
+		if !st.ix.hasText(buf) && !st.mayInflate(buf) {
+			continue // noise, as nearly every decoded word is
+		}
 		if found, more = st.sub(buf, depth, a, end, form, emit); found || !more {
 			return found, more
 		}
@@ -182,11 +192,36 @@ func (st *scanState) compressed(data []byte, depth int, emit emitFunc) bool {
 			return false
 		}
 	}
-	if (cmf>>1)&3 == 3 { // block type 3 does not exist
+	// Block type 3 does not exist; and deflate stores text in at least a
+	// byte a character (unless it repeats), so a view shorter than every
+	// value is not worth the reader's reset.
+	if (cmf>>1)&3 == 3 || len(data) <= st.ix.minValue {
 		return true
 	}
 	return st.inflate(data, 0, depth, FormDeflate, emit)
 }
+
+// mayInflate reports whether compressed, for a decoded view, has a stream
+// to try.
+func (st *scanState) mayInflate(data []byte) bool {
+	if len(data) < 2 {
+		return false
+	}
+	if bytes.Contains(data, gzipMagic) || len(data) > st.ix.minValue && (data[0]>>1)&3 != 3 {
+		return true
+	}
+	for i := 0; i+1 < len(data); i++ {
+		if data[i] == 0x78 && zlibFlags[data[i+1]] {
+			return true
+		}
+	}
+	cmf, flg := data[0], data[1]
+	return cmf&0x0f == 8 && cmf>>4 <= 7 && (uint(cmf)<<8|uint(flg))%31 == 0
+}
+
+// inflateLimit is LeakMaxInflate, lowered by the tests of the bound so
+// that they need not inflate 16 MiB under the race detector.
+var inflateLimit = LeakMaxInflate
 
 // inflaters are reused across a Scan's streams: a new flate reader costs
 // tens of kilobytes.
@@ -208,6 +243,9 @@ func (z *inflaters) reader(kind string, r *bytes.Reader) io.Reader {
 		} else if z.gz.Reset(r) != nil {
 			return nil
 		}
+		// One member at a time: reading on for a next member would count
+		// the text after the stream as part of it.
+		z.gz.Multistream(false)
 		return z.gz
 	case FormZlib:
 		if z.zl == nil {
@@ -234,11 +272,12 @@ func (z *inflaters) reader(kind string, r *bytes.Reader) io.Reader {
 // LeakMaxInflate, and scans its output. A truncated or corrupt stream
 // still yields what came out before the error.
 func (st *scanState) inflate(data []byte, at, depth int, kind string, emit emitFunc) bool {
-	room := LeakMaxInflate - st.inflated
+	room := inflateLimit - st.inflated
 	if room <= 0 {
 		return true
 	}
-	br := bytes.NewReader(data[at:])
+	br := &st.readers[depth]
+	br.Reset(data[at:])
 	rd := st.reader(kind, br)
 	if rd == nil {
 		return true

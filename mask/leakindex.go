@@ -15,6 +15,9 @@ type needle struct {
 	// rest of what leaked.
 	src string
 	off int
+	// exactOnly marks a needle whose case matters (base64): a folded match
+	// that differs from exact is no match.
+	exactOnly bool
 }
 
 // leakIndex is what a LeakScanner scans with, built once per set of values.
@@ -29,6 +32,11 @@ type leakIndex struct {
 	ilVals      []string
 
 	minNeedle int // the shortest needle, in bytes: shorter views are not decoded
+	minValue  int // the shortest value: raw deflate shorter than that holds none
+
+	// textish marks the bytes of needles, separators and encoded runs: a
+	// decoded view without minNeedle of them in a row holds no text to scan.
+	textish [256]bool
 }
 
 // isSep marks the bytes that can separate interleaved characters: every
@@ -160,8 +168,16 @@ func newLeakIndex(vals []leakValue) *leakIndex {
 		v := lv.v
 		b.add(v, needle{form: FormRaw, off: -1})
 		b.add(reverse(v), needle{form: FormReversed, off: -1})
-		for _, e := range escapes(v) {
-			b.add(e.text, needle{form: e.enc, off: -1})
+		for _, e := range encodings(v) {
+			switch e.enc {
+			case EncodingRaw:
+			case EncodingBase64, EncodingBase64URL:
+				// Base64 at any alignment, as the Redactor finds it: the
+				// decoding pass decodes a run from its start only.
+				b.add(e.text, needle{form: e.enc, off: -1, exactOnly: true})
+			default:
+				b.add(e.text, needle{form: e.enc, off: -1})
+			}
 		}
 		if a := asciiJSON(v); a != v {
 			b.add(a, needle{form: FormJSON, off: -1})
@@ -181,23 +197,49 @@ func newLeakIndex(vals []leakValue) *leakIndex {
 		forms[i] = n.form
 		ix.minNeedle = min(ix.minNeedle, len(b.pats[i]))
 	}
+	for _, p := range b.pats {
+		for i := 0; i < len(p); i++ {
+			ix.textish[p[i]] = true
+			ix.textish[p[i]-'a'+'A'] = ix.textish[p[i]-'a'+'A'] || 'a' <= p[i] && p[i] <= 'z'
+		}
+	}
+	for c := range 256 {
+		ix.textish[c] = ix.textish[c] || isSep[c] || runClass[c] != 0
+	}
+	ix.minValue = len(vals[0].v)
+	for _, lv := range vals {
+		ix.minValue = min(ix.minValue, len(lv.v))
+	}
 	ix.direct = newFoldMatcher(b.pats, forms)
 	if len(b.il) > 0 {
 		ix.interleaved = newFoldMatcher(b.il, make([]string, len(b.il)))
+		ix.interleaved.withSkip(&isSep)
 	}
 	return ix
 }
 
+// Values longer than longValue have their fragments indexed at every
+// longStride-th byte only, longStride long, so that a 64 KiB certificate
+// chain does not become a trie of millions of nodes: any part of
+// 2*longStride-1 bytes or more holds one of them.
+const (
+	longValue  = 1024
+	longStride = 32
+)
+
 // fragments adds every part of v of the fragment length, forwards and
 // reversed, but those inside its type prefix.
 func (b *indexBuilder) fragments(v string) {
-	n, f := len(v), fragmentLen(len(v))
+	n, f, step := len(v), fragmentLen(len(v)), 1
+	if n > longValue {
+		f, step = longStride, longStride
+	}
 	if f >= n {
 		return
 	}
 	fv, rv := foldASCII(v), foldASCII(reverse(v))
 	skip := typePrefix(v)
-	for p := 0; p+f <= n; p++ {
+	for p := 0; p+f <= n; p += step {
 		if p+f > skip {
 			b.add(v[p:p+f], needle{form: FormFragment, src: fv, off: p})
 		}
@@ -210,6 +252,9 @@ func (b *indexBuilder) fragments(v string) {
 
 // interleaving adds v, and v reversed, with separators removed.
 func (b *indexBuilder) interleaving(v string) {
+	if len(v) > longValue {
+		return // nobody spells out a certificate one character at a time
+	}
 	for _, w := range []string{foldASCII(v), foldASCII(reverse(v))} {
 		sq := squeeze(w)
 		if len(sq) < minInterleaved || distinct(sq) < minInterleavedDistinct || b.ilOK[sq] {

@@ -1,15 +1,17 @@
 package mask
 
 import (
+	"bytes"
 	"sync"
 )
 
 // A scan looks at one view of the data (the data itself, or bytes decoded
 // or decompressed from it) in three passes: the direct automaton over the
-// view, the interleaving automaton over the view with separators skipped,
-// and, below the depth limit, a decoding pass over runs of base64, base32
-// and hex characters and over compressed streams, each of which is a view
-// one level down.
+// view; one pass that splits it into words, running the interleaving
+// automaton (which skips separators) where words of one character follow
+// one another and, below the depth limit, decoding each run of base64,
+// base32 or hex characters; and a pass over its compressed streams. Each
+// decoded run and each stream is a view one level down.
 
 // emitFunc receives a leak, with its span in the view being scanned; it
 // returns false to stop the scan.
@@ -22,6 +24,7 @@ type scanState struct {
 	inflated int                      // bytes decompressed so far
 	bufs     [LeakMaxDepth + 1][]byte // decode buffers, one per depth
 	zbufs    [LeakMaxDepth + 1][]byte // decompression buffers, one per depth
+	readers  [LeakMaxDepth + 1]bytes.Reader
 	inflaters
 }
 
@@ -48,13 +51,29 @@ func (ix *leakIndex) scan(data []byte, emit emitFunc) {
 // view scans one view at the given depth; it returns false if emit asked
 // to stop.
 func (st *scanState) view(data []byte, depth int, emit emitFunc) bool {
-	if !st.direct(data, emit) || !st.interleave(data, emit) {
-		return false
+	// Most decoded views are noise (a word decoded as base64, a run decoded
+	// at the wrong alignment): unless one has text long enough to hold a
+	// needle, only a compressed stream can be in it.
+	if depth == 0 || st.ix.hasText(data) { // decode checks the same before it calls sub
+		if !st.direct(data, emit) || !st.words(data, depth < LeakMaxDepth, depth, emit) {
+			return false
+		}
 	}
-	if depth >= LeakMaxDepth {
-		return true
+	return depth >= LeakMaxDepth || st.compressed(data, depth, emit)
+}
+
+// hasText reports whether data has a run of minNeedle bytes that could
+// be a needle, an interleaved value or encoded text.
+func (ix *leakIndex) hasText(data []byte) bool {
+	n := 0
+	for _, b := range data {
+		if !ix.textish[b] {
+			n = 0
+		} else if n++; n >= ix.minNeedle {
+			return true
+		}
 	}
-	return st.runs(data, depth, emit) && st.compressed(data, depth, emit)
+	return false
 }
 
 // direct finds the needles in data, leftmost-longest.
@@ -67,10 +86,18 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 		}
 		n := &st.ix.needles[pat]
 		form := n.form
+		if n.exactOnly && string(data[s:e]) != n.exact {
+			from = s + 1
+			continue
+		}
 		if form == FormFragment {
 			// Cover all of the value that follows, so Redact leaves no tail.
 			for k := n.off + e - s; e < len(data) && k < len(n.src) && lower(data[e]) == n.src[k]; k++ {
 				e++
+			}
+			if e-s < fragmentLen(16) && (cuts(data, s) || cuts(data, e)) {
+				from = s + 1 // a short fragment inside a word is chance, not a leak
+				continue
 			}
 		} else if form == FormRaw && string(data[s:e]) != n.exact {
 			form = FormCaseFolded
@@ -82,44 +109,101 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 	}
 }
 
-// interleave finds values with a separator between every two characters.
-// The automaton skips separator bytes, so it sees "h-u-n-t-e-r-2" as
-// "hunter2"; each match is then verified against the whole value.
-func (st *scanState) interleave(data []byte, emit emitFunc) bool {
-	m := st.ix.interleaved
-	if m == nil {
-		return true
+// cuts reports whether offset i falls between two letters or digits.
+func cuts(data []byte, i int) bool {
+	return i > 0 && i < len(data) && isAlnum(data[i-1]) && isAlnum(data[i])
+}
+
+// wordClass tells, per byte, whether it is a separator (1: it ends a word
+// for interleaving) and whether it is outside the base64 alphabet (2: it
+// ends a run to decode). Letters and digits are neither, so the common
+// case costs one lookup.
+// It is filled in by init, after runClass.
+var wordClass [256]uint8
+
+// words splits data, in one pass, into the words that interleaving looks
+// at and, if decode is set, the base64 runs that are decoded.
+//
+// Interleaved, a value's characters (but perhaps the first and last, which
+// may touch the text around) are words of one character, so only where
+// four such words follow one another does the interleaving automaton run,
+// from the start of the word before them to the end of the word after them.
+func (st *scanState) words(data []byte, decode bool, depth int, emit emitFunc) bool {
+	const chain = minInterleaved - 2
+	il := st.ix.interleaved != nil
+	minRun := b64Alpha.minChars(st.ix.minNeedle)
+	n := 0     // one-character words in a row
+	from := 0  // where the word before them starts
+	prev := 0  // where the last word started
+	sep := -1  // the last separator
+	stop := -1 // the last byte outside the base64 alphabet
+	for i := 0; i <= len(data); i++ {
+		c := uint8(3) // the end of data ends everything
+		if i < len(data) {
+			if c = wordClass[data[i]]; c == 0 {
+				continue
+			}
+		}
+		if c&1 != 0 {
+			if w := i - sep - 1; il && w > 0 {
+				if w == 1 {
+					if n == 0 {
+						from = prev
+					}
+					n++
+				} else {
+					if n >= chain && !st.interleaveIn(data, from, i, emit) {
+						return false
+					}
+					n = 0
+				}
+				prev = sep + 1
+			}
+			sep = i
+		}
+		if c&2 != 0 {
+			if decode && i-stop-1 >= minRun && !st.run(data, stop+1, i, depth, emit) {
+				return false
+			}
+			stop = i
+		}
 	}
-	nc := m.nc
-	off := 0       // the row of the current state, while it is plain and dense
-	s := int32(-1) // the current state otherwise
-	for i := 0; i < len(data); i++ {
-		b := data[i]
-		if isSep[b] {
+	return !il || n < chain || st.interleaveIn(data, from, len(data), emit)
+}
+
+// interleaveIn runs the interleaving automaton over data[lo:hi].
+func (st *scanState) interleaveIn(data []byte, lo, hi int, emit emitFunc) bool {
+	m := st.ix.interleaved
+	dense, classes := m.dense, &m.classes
+	off := 0 // the row of the current state, a plain dense one
+	for i := lo; i < hi; {
+		t := dense[off+int(classes[data[i]])]
+		i++
+		if t >= 0 {
+			off = int(t)
 			continue
 		}
-		if s < 0 {
-			t := m.dense[off+int(m.classes[b])]
-			if t >= 0 {
-				off = int(t)
-				continue
-			}
-			s = ^t
-		} else {
-			s = m.slowStep(s, b)
-		}
-		if o := m.out[s]; o != 0 {
-			if start, end, ok := verifyInterleaved(data, i+1, int(m.patLen[o-1]), st.ix.ilVals[o-1]); ok {
-				if !emit(Leak{Form: FormInterleaved, Start: start, End: end}) {
-					return false
+		s := ^t
+		for { // a state with an output, or a sparse one
+			if o := m.out[s]; o != 0 {
+				if start, end, ok := verifyInterleaved(data, i, int(m.patLen[o-1]), st.ix.ilVals[o-1]); ok {
+					if !emit(Leak{Form: FormInterleaved, Start: start, End: end}) {
+						return false
+					}
+					i, s = end, 0
+					break
 				}
-				i, off, s = end-1, 0, -1
-				continue
 			}
+			if s < m.nDense && m.out[s] == 0 {
+				break
+			}
+			if i >= hi {
+				return true
+			}
+			s = m.slowStep(s, data[i])
+			i++
 		}
-		if s < m.nDense && m.out[s] == 0 {
-			off, s = int(s)*nc, -1
-		}
+		off = int(s) * m.nc
 	}
 	return true
 }

@@ -107,31 +107,37 @@ func (r *Redactor) AddSecret(value string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.addLocked(value)
+	jsonParts(value, r.addLocked)
+}
+
+// jsonParts calls add with the compact form of value and each of its
+// string leaves, when value is a JSON document.
+func jsonParts(value string, add func(string)) {
 	doc := []byte(value)
 	if !json.Valid(doc) {
 		return
 	}
 	var compact bytes.Buffer
 	if json.Compact(&compact, doc) == nil {
-		r.addLocked(compact.String())
+		add(compact.String())
 	}
 	var tree any
 	if json.Unmarshal(doc, &tree) == nil {
-		r.addLeavesLocked(tree)
+		eachLeaf(tree, add)
 	}
 }
 
-func (r *Redactor) addLeavesLocked(v any) {
+func eachLeaf(v any, add func(string)) {
 	switch v := v.(type) {
 	case string:
-		r.addLocked(v)
+		add(v)
 	case map[string]any:
 		for _, e := range v {
-			r.addLeavesLocked(e)
+			eachLeaf(e, add)
 		}
 	case []any:
 		for _, e := range v {
-			r.addLeavesLocked(e)
+			eachLeaf(e, add)
 		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 
 	"secretlings/internal/progress"
 	"secretlings/lessons/runner"
+	"secretlings/ui/browser"
+	"secretlings/ui/common"
 )
 
 // screen names what the root model shows.
@@ -36,7 +38,7 @@ type Model struct {
 	prev      []screen // where back (esc) returns to from the browser and exercises
 	home      homeModel
 	lesson    lessonModel
-	browser   browserModel
+	browser   browser.Model
 	exercises exercisesModel
 	help      help.Model
 	fullHelp  bool
@@ -59,14 +61,10 @@ func New(o Options) Model {
 		o.Progress = progress.New()
 	}
 	c := &Common{
-		Styles:   o.Styles,
-		Keys:     o.Keys,
-		Now:      o.Now,
+		Common:   &common.Common{Styles: o.Styles, Keys: o.Keys, Now: o.Now, Backend: o.Backend, ReadOnly: o.ReadOnly},
 		Lessons:  o.Lessons,
 		Progress: o.Progress,
 		Markdown: NewMarkdown(o.MarkdownStyle),
-		Backend:  o.Backend,
-		ReadOnly: o.ReadOnly,
 		results:  map[string]map[int]*runner.Result{},
 	}
 	c.Runner = o.Runner
@@ -174,12 +172,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m, nil
 			case key.Matches(msg, m.c.Keys.Browser) && m.screen != screenBrowser:
 				m.push(screenBrowser)
-				m.browser = newBrowser(m.c)
+				cmd := m.openBrowser()
 				m.layout()
-				return m, m.browser.Init()
+				return m, cmd
 			case key.Matches(msg, m.c.Keys.Exercises) && m.screen != screenExercises:
 				m.push(screenExercises)
-				m.exercises = newExercises(m.c)
+				m.exercises = m.exercises.reopen(m.c)
 				m.layout()
 				return m, m.exercises.Init()
 			}

@@ -17,6 +17,7 @@ import (
 	"secretlings/internal/progress"
 	"secretlings/lessons"
 	"secretlings/lessons/runner"
+	"secretlings/ui/common"
 )
 
 func init() {
@@ -279,7 +280,7 @@ func secretValues(t *testing.T) []string {
 }
 
 func TestStatusBarShowsBackendState(t *testing.T) {
-	c := &Common{Styles: DefaultStyles(), Backend: Backend{Target: aws.Target{Backend: aws.LocalStack, Endpoint: "http://localhost:4566", Region: "eu-west-1"}}}
+	c := &Common{Common: &common.Common{Styles: DefaultStyles(), Backend: Backend{Target: aws.Target{Backend: aws.LocalStack, Endpoint: "http://localhost:4566", Region: "eu-west-1"}}}}
 	for _, tc := range []struct {
 		name string
 		h    health

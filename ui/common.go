@@ -4,49 +4,30 @@
 package ui
 
 import (
-	"context"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"secretlings/aws"
 	"secretlings/internal/progress"
 	"secretlings/lessons"
 	"secretlings/lessons/runner"
+	"secretlings/ui/common"
 )
 
-// Common is what every screen shares: the size it may draw in, the styles,
-// the keys, the clock, the lessons, the learner's progress and the backend.
+// Common is what every screen of package ui shares: the part every screen
+// of the UI shares (size, styles, keys, clock, backend, read-only), and the
+// lessons, the learner's progress and the runner.
 type Common struct {
-	Width, Height int
-	Styles        *Styles
-	Keys          *KeyMap
-	Now           func() time.Time
-	Lessons       []*lessons.Lesson
-	Progress      *progress.Progress
-	Markdown      *Markdown
-	Backend       Backend
-	// ReadOnly hides every key that would change a secret (--read-only).
-	ReadOnly bool
+	*common.Common
+	Lessons  []*lessons.Lesson
+	Progress *progress.Progress
+	Markdown *Markdown
 	// Runner runs the lessons' actions; nil when the backend is unavailable.
 	Runner *runner.Runner
 
 	save         func(*progress.Progress) error
 	results      map[string]map[int]*runner.Result // per lesson, this session's action results
 	costAccepted bool                              // the learner agreed to run on real AWS
-	grader       exerciseGrader                    // built on the first visit to the exercises
-}
-
-// Backend is the Secrets Manager the lessons talk to, as the UI sees it.
-type Backend struct {
-	Target aws.Target
-	// Conn is nil when the backend could not be started; Err says why.
-	Conn *aws.Conn
-	Err  error
-	// Ping checks that the backend answers; nil means never.
-	Ping func(context.Context) aws.Health
-	// PingEvery is how often the status bar re-checks; 0 checks once.
-	PingEvery time.Duration
 }
 
 // Options configure New.

@@ -138,6 +138,12 @@ func TestExerciseList(t *testing.T) {
 	if !strings.Contains(view, "1 of 7 pass") || strings.Count(view, "DONE") != 1 {
 		t.Errorf("the list does not show the progress:\n%s", view)
 	}
+	// Each exercise shows under its lesson.
+	for _, want := range []string{"Lesson 1 · Store and retrieve", "Lesson 4 · Caching", "Lesson 5 · Masking"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the list lacks the heading %q:\n%s", want, view)
+		}
+	}
 	teatest.RequireEqualOutput(t, []byte(view))
 }
 
@@ -162,10 +168,7 @@ func TestExerciseFilter(t *testing.T) {
 func TestExerciseWatchRegradesOnSave(t *testing.T) {
 	g := useFakeGrader(t, func(id string, n int) bool { return n >= 2 })
 	h := &harness{}
-	tm := openExercises(t, h, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, h, 100, 30)
 	if g.count("config-manager") != 1 {
 		t.Fatalf("graded %d times on opening", g.count("config-manager"))
 	}
@@ -190,10 +193,7 @@ func TestExerciseWatchRegradesOnSave(t *testing.T) {
 // r re-checks by hand, for filesystems that miss saves.
 func TestExerciseManualRecheck(t *testing.T) {
 	g := useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("r"))
 	deadline := time.Now().Add(5 * time.Second)
 	for g.count("config-manager") < 2 && time.Now().Before(deadline) {
@@ -227,10 +227,7 @@ func TestExerciseHintsOneByOne(t *testing.T) {
 // Before a pass, the solution needs a yes; no keeps it hidden.
 func TestExerciseSolutionAsksBeforeAPass(t *testing.T) {
 	useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("S"))
 	waitFor(t, tm, "before you have passed? (y/n)")
 	tm.Send(press("n"))
@@ -259,10 +256,7 @@ func TestExerciseSolutionAfterAPass(t *testing.T) {
 
 func TestExerciseResetAsksFirst(t *testing.T) {
 	g := useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("R"))
 	waitFor(t, tm, "Your changes are lost. (y/n)")
 	tm.Send(press("n"))
@@ -329,10 +323,7 @@ func TestExerciseWithoutBackend(t *testing.T) {
 // i shows the exercise's instructions, and i again the checklist.
 func TestExerciseInstructions(t *testing.T) {
 	useFakeGrader(t, never)
-	tm := openExercises(t, &harness{}, nil)
-	tm.Send(press("j"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "1 of 2 checks pass")
+	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("i"))
 	waitFor(t, tm, "DATABASE_SECRET_NAME")
 	tm.Send(press("i"))
@@ -340,4 +331,126 @@ func TestExerciseInstructions(t *testing.T) {
 	if !strings.Contains(view, "Checks") {
 		t.Errorf("i did not switch back to the checks:\n%s", view)
 	}
+}
+
+// A revealed hint scrolls into view, even when the checks fill the screen,
+// and is rendered as Markdown: code reads as code, not as backticks.
+func TestExerciseHintScrollsIntoView(t *testing.T) {
+	useFakeGrader(t, never)
+	tm := openConfigManager(t, &harness{}, 60, 20)
+	tm.Send(press("h"))
+	waitFor(t, tm, "Hints: 1 of 3")
+	tm.Send(press("h"))
+	waitFor(t, tm, "Hints: 2 of 3")
+	view := finalView(t, tm)
+	// The end of hint 2, the one just revealed, is on screen.
+	if !strings.Contains(view, "the value itself") {
+		t.Errorf("the new hint is not in view:\n%s", view)
+	}
+	if strings.Contains(view, "`") {
+		t.Errorf("the hint shows raw Markdown:\n%s", view)
+	}
+	if !strings.Contains(view, "↑") {
+		t.Errorf("no scroll indicator says there is more above:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+// openConfigManager opens the second exercise, config-manager, and waits
+// for its first grading.
+func openConfigManager(t *testing.T, h *harness, w, height int) *teatest.TestModel {
+	t.Helper()
+	tm := start(t, newModel(t, h, nil), w, height)
+	waitFor(t, tm, "Store and retrieve")
+	tm.Send(press("e"))
+	waitFor(t, tm, "config-manager")
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "1 of 2 checks pass")
+	return tm
+}
+
+// e suspends the app and runs $EDITOR on the exercise's file; the save is
+// graded when the editor exits.
+func TestExerciseEditOpensTheEditor(t *testing.T) {
+	g := useFakeGrader(t, func(id string, n int) bool { return n >= 2 })
+	dir := t.TempDir()
+	editor := filepath.Join(dir, "editor")
+	script := "#!/bin/sh\necho \"$@\" > " + filepath.Join(dir, "args") + "\nfor f; do :; done\nprintf 'package main\\n\\nfunc main() {}\\n' > \"$f\"\n"
+	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("VISUAL", "")
+	t.Setenv("EDITOR", editor+" --wait")
+	tm := openConfigManager(t, &harness{}, 100, 30)
+	tm.Send(press("e"))
+	waitFor(t, tm, "Passed!")
+	finalView(t, tm)
+	args, err := os.ReadFile(filepath.Join(dir, "args"))
+	if err != nil {
+		t.Fatalf("the editor did not run: %v", err)
+	}
+	file := filepath.Join(g.root, "lessons", "01-store-and-retrieve", "config-manager", "main.go")
+	if got := strings.TrimSpace(string(args)); got != "--wait "+file {
+		t.Errorf("the editor got %q, want %q", got, "--wait "+file)
+	}
+}
+
+// Without an editor, e says which file to open and how to set one; an
+// editor that cannot start says so.
+func TestExerciseEditWithoutAnEditor(t *testing.T) {
+	for _, tt := range []struct{ name, editor, want string }{
+		{"unset", "", "export EDITOR=vim"},
+		{"missing", "/nonexistent/editor", `The editor "/nonexistent/editor" could not run`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			useFakeGrader(t, never)
+			t.Setenv("VISUAL", "")
+			t.Setenv("EDITOR", tt.editor)
+			tm := openConfigManager(t, &harness{}, 100, 30)
+			tm.Send(press("e"))
+			waitFor(t, tm, tt.want)
+			view := finalView(t, tm)
+			if tt.editor == "" && !strings.Contains(view, "config-manager/main.go in your editor") {
+				t.Errorf("the note does not name the file:\n%s", view)
+			}
+		})
+	}
+}
+
+// The exercise screen lives across visits: leaving for the browser and
+// coming back with e shows the exercise still open, graded by the same
+// grader, built once.
+func TestExerciseScreenKeptAcrossVisits(t *testing.T) {
+	g := useFakeGrader(t, never)
+	built := 0
+	newExerciseGrader = func(*Common) (exerciseGrader, error) { built++; return g, nil }
+	tm := openConfigManager(t, &harness{}, 100, 30)
+	tm.Send(press("s"))
+	waitFor(t, tm, "Secrets")
+	tm.Send(press("e"))
+	waitFor(t, tm, "Exercise 2 of 7")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "1 of 2 checks pass") {
+		t.Errorf("the exercise was not kept:\n%s", view)
+	}
+	if built != 1 {
+		t.Errorf("the grader was built %d times, want once", built)
+	}
+}
+
+// On a small terminal the list scrolls to the cursor, headings and all.
+func TestExerciseListScrollsToTheCursor(t *testing.T) {
+	useFakeGrader(t, never)
+	tm := start(t, newModel(t, &harness{}, nil), 40, 12)
+	waitFor(t, tm, "Store and ret")
+	tm.Send(press("e"))
+	waitFor(t, tm, "create-secret")
+	tm.Send(press("G"))
+	waitFor(t, tm, "▸ 7  safe-logger")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "Lesson 5 · Masking") {
+		t.Errorf("the heading of the cursor's lesson is not in view:\n%s", view)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
 }

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"secretlings/aws"
 )
 
@@ -56,9 +54,4 @@ func roundLatency(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
-}
-
-// truncate cuts a rendered line to width cells, keeping ANSI sequences whole.
-func truncate(s string, width int) string {
-	return ansi.Truncate(s, max(width, 1), "…")
 }

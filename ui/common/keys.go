@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"github.com/charmbracelet/bubbles/cursor"
@@ -64,6 +64,7 @@ type KeyMap struct {
 	ResetExercise key.Binding // restore the stub and the exercise's secrets (asks first)
 	NextExercise  key.Binding // move on once the exercise passes
 	Instructions  key.Binding // switch between the checklist and the instructions
+	Edit          key.Binding // open the exercise's file in $VISUAL or $EDITOR
 	Yes           key.Binding // confirm a question
 	No            key.Binding // decline a question
 }
@@ -122,15 +123,16 @@ func DefaultKeyMap() *KeyMap {
 		ResetExercise: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset exercise")),
 		NextExercise:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next exercise")),
 		Instructions:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "instructions/checks")),
+		Edit:          key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Yes:           key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:            key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	}
 }
 
-// pageViewport moves vp for the paging keys (page up and down, top, bottom)
+// PageViewport moves vp for the paging keys (page up and down, top, bottom)
 // and reports whether k was one of them, so every scrolling screen pages
 // alike.
-func pageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
+func PageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
 	switch {
 	case key.Matches(k, keys.PageDown):
 		vp.PageDown()
@@ -146,8 +148,8 @@ func pageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
 	return true
 }
 
-// newFilterInput returns the "/" filter input every list uses.
-func newFilterInput(s *Styles, placeholder string) textinput.Model {
+// NewFilterInput returns the "/" filter input every list uses.
+func NewFilterInput(s *Styles, placeholder string) textinput.Model {
 	f := textinput.New()
 	f.Prompt = "/ "
 	f.Placeholder = placeholder
@@ -155,4 +157,10 @@ func newFilterInput(s *Styles, placeholder string) textinput.Model {
 	f.PromptStyle = s.Cursor
 	f.PlaceholderStyle = s.Muted
 	return f
+}
+
+// CancelBinding describes esc in forms and confirmations, which read other
+// keys as text, so it is not in the KeyMap.
+func CancelBinding() key.Binding {
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 }

@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"bytes"
@@ -14,15 +14,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
 	"secretlings/aws"
 	"secretlings/aws/cache"
 	"secretlings/aws/emulator"
-	"secretlings/lessons"
-	"secretlings/mask"
+	"secretlings/ui/common"
 )
 
 // fixture is an emulator over httptest with a fixed clock and sequential
@@ -119,10 +122,10 @@ func (f *fixture) seed(t testing.TB) {
 	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(2)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-v2"])}))
 	f.at(22, 11)
 	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(3)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-v3"]),
-		VersionStages: []string{stageCurrent, "blue"}}))
+		VersionStages: []string{common.StageCurrent, "blue"}}))
 	f.at(23, 12)
 	must(c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{ClientRequestToken: sdkaws.String(token(4)), SecretId: sdkaws.String("secretlings/app/db"), SecretString: sdkaws.String(seeded["db-pend"]),
-		VersionStages: []string{stagePending}}))
+		VersionStages: []string{common.StagePending}}))
 
 	f.at(21, 8)
 	must(c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{ClientRequestToken: sdkaws.String(token(5)), Name: sdkaws.String("secretlings/api-key"),
@@ -153,30 +156,135 @@ func (f *fixture) seed(t testing.TB) {
 	f.at(25, 11)
 }
 
-// browserApp is the whole app with the browser's backend pointed at f.
-func browserApp(t testing.TB, f *fixture, backend aws.Backend, readOnly bool) Model {
-	t.Helper()
-	target := aws.Target{Backend: backend, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
-	return New(Options{
-		Backend: Backend{
-			Target: target,
-			Conn:   &aws.Conn{Target: target, Client: f.client},
-			Ping: func(context.Context) aws.Health {
-				return aws.Health{OK: true, Latency: 2 * time.Millisecond}
-			},
-		},
-		Now:           fixedNow,
-		MarkdownStyle: "dark",
-		ReadOnly:      readOnly,
-	})
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
 }
 
-// openBrowser starts the app, opens the browser and waits for the list.
-func openBrowser(t *testing.T, m Model) *teatest.TestModel {
+var fixedNow = func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+// backMsg is what the test app's back command sends: the root's way back.
+type backMsg struct{}
+
+// app is the browser as the root shows it: its area, with the one-line
+// help (or the full help) under it; q and ctrl+c quit unless a text input
+// has the keys.
+type app struct {
+	b        Model
+	keys     *common.KeyMap
+	help     help.Model
+	fullHelp bool
+	w, h     int
+}
+
+func newApp(c *common.Common) app {
+	h := help.New()
+	h.ShortSeparator = helpSeparator
+	return app{b: New(c, func() tea.Msg { return backMsg{} }), keys: c.Keys, help: h}
+}
+
+// testCommon is the shared part of the UI for a backend reached by client
+// (nil: a backend that failed to start).
+func testCommon(client *secretsmanager.Client, backend aws.Backend, readOnly bool) *common.Common {
+	target := aws.Target{Backend: backend, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
+	b := common.Backend{Target: target}
+	if client != nil {
+		b.Conn = &aws.Conn{Target: target, Client: client}
+	} else {
+		b.Err = errString("the embedded emulator could not listen: no free port")
+	}
+	return &common.Common{Styles: common.DefaultStyles(), Keys: common.DefaultKeyMap(), Now: fixedNow, Backend: b, ReadOnly: readOnly}
+}
+
+func (a app) Init() tea.Cmd { return a.b.Init() }
+
+func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.w, a.h = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyCtrlC || (!a.b.Capturing() && key.Matches(msg, a.keys.Quit)) {
+			return a, tea.Quit
+		}
+		if !a.b.Capturing() && key.Matches(msg, a.keys.Help) {
+			a.fullHelp = !a.fullHelp
+			a.layout()
+			return a, nil
+		}
+	}
+	var cmd tea.Cmd
+	a.b, cmd = a.b.Update(msg)
+	return a, cmd
+}
+
+func (a *app) layout() {
+	a.help.Width = a.w
+	a.b.SetSize(a.w, max(1, a.h-lipgloss.Height(a.helpView())))
+}
+
+func (a app) helpView() string {
+	hm := a.help
+	hm.ShowAll = a.fullHelp
+	return hm.View(a.b)
+}
+
+func (a app) View() string { return a.b.View() + "\n" + a.helpView() }
+
+func start(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
 	t.Helper()
-	tm := start(t, m, 100, 30)
-	waitFor(t, tm, "answers in 2 ms")
-	tm.Send(press("s"))
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func press(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// finalView quits and returns the last frame.
+func finalView(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	tm.Send(press("q"))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	return fm.View()
+}
+
+// assertFits checks that no line is wider than w and there are at most h.
+func assertFits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines in a %d-line terminal", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := lipgloss.Width(l); lw > w {
+			t.Errorf("line %d is %d cells wide in a %d-cell terminal: %q", i+1, lw, w, l)
+		}
+	}
+}
+
+// openBrowser starts the browser at 100×30 and waits for the list.
+func openBrowser(t *testing.T, client *secretsmanager.Client, backend aws.Backend, readOnly bool) *teatest.TestModel {
+	t.Helper()
+	tm := start(t, newApp(testCommon(client, backend, readOnly)), 100, 30)
 	waitFor(t, tm, "secretlings/app/db")
 	return tm
 }
@@ -185,209 +293,6 @@ func typeText(tm *teatest.TestModel, s string) {
 	for _, r := range s {
 		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
-}
-
-func TestBrowserList(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
-	view := finalView(t, tm)
-	for _, want := range []string{"secretlings/api-key", "Database credentials", "2026-11-23 12:00", "on 2026-12-23", "7 secrets"} {
-		if !strings.Contains(view, want) {
-			t.Errorf("the list lacks %q", want)
-		}
-	}
-	if strings.Contains(view, "legacy/token") {
-		t.Error("a secret scheduled for deletion is listed without the toggle")
-	}
-	assertFits(t, view, 100, 30)
-	teatest.RequireEqualOutput(t, []byte(view))
-}
-
-func TestBrowserListWithDeletedSortedByDate(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
-	tm.Send(press("a"))
-	waitFor(t, tm, "legacy/token")
-	tm.Send(press("s"))
-	waitFor(t, tm, "newest change first")
-	view := finalView(t, tm)
-	if !strings.Contains(view, "✗ legacy/token") {
-		t.Errorf("the deleted secret has no marker:\n%s", view)
-	}
-	// Newest change first: team/other-service (24th) above secretlings/api-key (21st).
-	if strings.Index(view, "team/other-service") > strings.Index(view, "secretlings/api-key") {
-		t.Errorf("not sorted by last change:\n%s", view)
-	}
-	teatest.RequireEqualOutput(t, []byte(view))
-}
-
-func TestBrowserFilter(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
-	tm.Send(press("/"))
-	typeText(tm, "paymnts") // fuzzy: a tag value, with a letter missing
-	waitFor(t, tm, "1 of 7 secrets")
-	tm.Send(press("enter"))
-	view := finalView(t, tm)
-	if !strings.Contains(view, "secretlings/app/db") || strings.Contains(view, "secretlings/api-key") {
-		t.Errorf("the filter by tag value did not narrow to the db secret:\n%s", view)
-	}
-	teatest.RequireEqualOutput(t, []byte(view))
-}
-
-func TestBrowserDetailsTimeline(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
-	tm.Send(press("j")) // the second row by name: secretlings/app/db
-	tm.Send(press("enter"))
-	waitFor(t, tm, "Versions (4)")
-	view := finalView(t, tm)
-	for _, want := range []string{"AWSPENDING", "AWSCURRENT blue", "AWSPREVIOUS", "no label: deprecated", "env=dev, team=payments", "arn:aws:secretsmanager:us-east-1:123456789012:secret:secretlings/app/db-"} {
-		if !strings.Contains(view, want) {
-			t.Errorf("details lack %q:\n%s", want, view)
-		}
-	}
-	// The timeline is newest first: pending above current above previous.
-	if p, c, pr := strings.Index(view, "AWSPENDING"), strings.Index(view, "AWSCURRENT blue"), strings.Index(view, "AWSPREVIOUS"); !(p < c && c < pr) {
-		t.Errorf("the timeline is not in order: pending %d, current %d, previous %d", p, c, pr)
-	}
-	teatest.RequireEqualOutput(t, []byte(view))
-}
-
-// openDB opens secretlings/app/db's AWSCURRENT version's value.
-func openDBValue(t *testing.T, tm *teatest.TestModel) {
-	t.Helper()
-	tm.Send(press("/"))
-	typeText(tm, "app/db")
-	tm.Send(press("enter"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "Versions (4)")
-	tm.Send(press("j")) // from AWSPENDING to AWSCURRENT
-	tm.Send(press("enter"))
-	waitFor(t, tm, "JSON object with 3 keys")
-}
-
-func TestBrowserMaskedJSON(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
-	openDBValue(t, tm)
-	view := finalView(t, tm)
-	for _, want := range []string{"username", "password", "host", mask.Masked} {
-		if !strings.Contains(view, want) {
-			t.Errorf("the masked JSON lacks %q:\n%s", want, view)
-		}
-	}
-	teatest.RequireEqualOutput(t, []byte(view))
-}
-
-func TestBrowserReveal(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	tm := openBrowser(t, browserApp(t, f, aws.Embedded, false))
-	tm.Send(press("/"))
-	typeText(tm, "reveal")
-	tm.Send(press("enter"))
-	tm.Send(press("enter"))
-	waitFor(t, tm, "Versions (1)")
-	tm.Send(press("v"))
-	waitFor(t, tm, "reveal-me-demo")
-	view := finalView(t, tm)
-	if !strings.Contains(view, "reveal-me-demo") || !strings.Contains(view, "masks again in 30 s") {
-		t.Errorf("the reveal does not show the value with its warning:\n%s", view)
-	}
-	teatest.RequireEqualOutput(t, []byte(view))
-}
-
-// TestBrowserNoValueBeforeReveal walks every screen state short of a reveal
-// (list, filter, sort, deleted shown, help, every secret's details and
-// versions, every value masked in both views with every field selected,
-// every form with a value typed into it, confirmations) and checks that no
-// frame of the whole app shows a seeded value; then it reveals one to prove
-// the check can see values at all.
-func TestBrowserNoValueBeforeReveal(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	d := newDriver(t, f.client, aws.Embedded, false)
-	d.send("?", "?", "a", "s", "s", "/")
-	d.typeText("demo")
-	d.send("down", "esc")
-	if len(d.m.browser.rows) != 8 {
-		t.Fatalf("the walk sees %d secrets, want 8 (deleted shown)", len(d.m.browser.rows))
-	}
-	values, fields := 0, 0
-	for i := range d.m.browser.rows {
-		d.send("g")
-		for range i {
-			d.send("j")
-		}
-		d.send("enter")
-		det := d.m.browser.det
-		if det == nil {
-			t.Fatalf("row %d: no details: %s", i, d.m.browser.status)
-		}
-		for v := range det.versions {
-			d.send("enter")
-			if d.m.browser.mode == modeValue && d.m.browser.val != nil && !d.m.browser.val.loading {
-				values++
-				fields += len(d.m.browser.val.keys)
-			}
-			d.send("j", "j", "j", "t", "t", "k", "esc")
-			if v < len(det.versions)-1 {
-				d.send("j")
-			}
-		}
-		d.send("G", "g", "?", "?", "pgdown", "pgup")
-		if det.d.DeletedDate == nil {
-			d.send("p")
-			d.typeText("typed-secret-value-9d9d")
-			d.send("ctrl+t", "ctrl+n") // focus on the new row's key
-			d.typeText("k")
-			d.send("tab")
-			d.typeText("typed-row-value-5e5e")
-			d.send("ctrl+t", "esc", "E", "esc", "m", "esc", "d", "enter", "n")
-		}
-		d.send("esc")
-	}
-	if values < 10 || fields < 6 {
-		t.Fatalf("the walk opened %d values with %d fields: it missed the values", values, fields)
-	}
-	d.send("n")
-	d.typeText("secretlings/x")
-	d.send("tab", "tab")
-	d.typeText("typed-secret-value-9d9d")
-	d.send("esc", "d", "enter", "esc")
-
-	// Positive control: reveal the db secret's current value.
-	d.find("secretlings/app/db")
-	d.send("enter", "j", "v")
-	d.send("q")
-	var before []string
-	seen := false
-	for _, fr := range d.frames {
-		if strings.Contains(fr, "demo-pass-v3-e5e5") {
-			seen = true
-			break
-		}
-		before = append(before, fr)
-	}
-	if !seen {
-		t.Fatal("the reveal never showed the value: this test would not see a leak")
-	}
-	all := strings.Join(before, "\n")
-	if !strings.Contains(all, mask.Masked) {
-		t.Fatal("no masked value was drawn before the reveal: the walk did not reach the values")
-	}
-	for _, v := range append(seededLeaks(), "typed-secret-value-9d9d", "typed-row-value-5e5e") {
-		if strings.Contains(all, v) {
-			t.Errorf("a frame before the reveal showed the secret value %q", v)
-		}
-	}
-	t.Logf("%d frames before the reveal, %d values opened", len(before), values)
 }
 
 // keyMsg builds the key messages the tests send.
@@ -417,42 +322,36 @@ func keyMsg(s string) tea.KeyMsg {
 	return press(s)
 }
 
-// driver runs the whole app synchronously, executing commands in order and
+// driver runs the browser synchronously, executing commands in order and
 // keeping every frame, so tests of actions are deterministic. Spinner
 // frames are dropped and the re-mask timer is recorded instead of slept.
 type driver struct {
 	t      *testing.T
-	m      Model
+	m      app
+	keys   *common.KeyMap
 	back   int
 	frames []string
 	remask []func(time.Time) tea.Msg
 	copied bytes.Buffer
 }
 
-// newDriver starts the app at 100×30 and opens the browser.
+// newDriver starts the browser at 100×30.
 func newDriver(t *testing.T, client *secretsmanager.Client, backend aws.Backend, readOnly bool) *driver {
 	t.Helper()
-	target := aws.Target{Backend: backend, Region: "us-east-1"}
-	b := Backend{Target: target, Ping: func(context.Context) aws.Health { return aws.Health{OK: true} }}
-	if client != nil {
-		b.Conn = &aws.Conn{Target: target, Client: client}
-	} else {
-		b.Err = errString("the embedded emulator could not listen: no free port")
-	}
-	all, err := lessons.All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &driver{t: t, m: New(Options{Lessons: all, Backend: b, Now: fixedNow, MarkdownStyle: "dark", ReadOnly: readOnly})}
-	d.run(d.m.Init())
-	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, "s")
-	d.m.browser.copyTo = &d.copied
-	d.m.browser.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	c := testCommon(client, backend, readOnly)
+	d := &driver{t: t, m: newApp(c), keys: c.Keys}
+	d.m.b.copyTo = &d.copied
+	d.m.b.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 		d.remask = append(d.remask, fn)
 		return nil
 	}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.run(d.m.Init())
 	return d
 }
+
+// b is the browser under test.
+func (d *driver) b() *Model { return &d.m.b }
 
 func (d *driver) run(cmd tea.Cmd) {
 	d.t.Helper()
@@ -470,7 +369,7 @@ func (d *driver) update(msg tea.Msg) tea.Cmd {
 		d.back++
 	}
 	m, cmd := d.m.Update(msg)
-	d.m = m.(Model)
+	d.m = m.(app)
 	d.frames = append(d.frames, d.m.View())
 	return cmd
 }
@@ -514,11 +413,11 @@ func (d *driver) typeText(s string) {
 // find moves the list cursor to the named secret.
 func (d *driver) find(name string) {
 	d.t.Helper()
-	b := &d.m.browser
-	for i, ri := range b.visible {
-		if b.rows[ri].name == name {
-			b.cursor = i
-			b.clampList()
+	l := &d.m.b.list
+	for i, ri := range l.visible {
+		if l.rows[ri].name == name {
+			l.cursor = i
+			l.clamp()
 			return
 		}
 	}

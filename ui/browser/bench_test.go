@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"context"
@@ -39,17 +39,15 @@ func bulkFixture(tb testing.TB, n int) *fixture {
 	return f
 }
 
-func benchBrowser(f *fixture) browserModel {
-	c := &Common{Styles: DefaultStyles(), Keys: DefaultKeyMap(), Now: fixedNow,
-		Backend: Backend{Target: aws.Target{Backend: aws.Embedded}, Conn: &aws.Conn{Client: f.client}}}
-	m := newBrowser(c)
+func benchBrowser(f *fixture) Model {
+	m := New(testCommon(f.client, aws.Embedded, false), nil)
 	m.SetSize(98, 26)
 	return m
 }
 
 // loadPages runs the browser's commands until pages list pages have been
 // applied (0: all of them), and returns the model.
-func loadPages(tb testing.TB, m browserModel, pages int) browserModel {
+func loadPages(tb testing.TB, m Model, pages int) Model {
 	tb.Helper()
 	pending := []tea.Cmd{m.Init()}
 	n := 0
@@ -85,8 +83,8 @@ func BenchmarkBrowserFirstRows(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		m := loadPages(b, benchBrowser(f), 1)
-		if len(m.rows) != listPageSize {
-			b.Fatalf("%d rows after the first page", len(m.rows))
+		if len(m.list.rows) != listPageSize {
+			b.Fatalf("%d rows after the first page", len(m.list.rows))
 		}
 		_ = m.View()
 	}
@@ -103,8 +101,8 @@ func BenchmarkBrowserLoadAll(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		m := loadPages(b, benchBrowser(f), 0)
-		if len(m.rows) != benchSecrets || m.loading {
-			b.Fatalf("%d rows, loading %v", len(m.rows), m.loading)
+		if len(m.list.rows) != benchSecrets || m.list.loading {
+			b.Fatalf("%d rows, loading %v", len(m.list.rows), m.list.loading)
 		}
 		_ = m.View()
 		runtime.GC()
@@ -122,8 +120,8 @@ func BenchmarkBrowserLoadAll(b *testing.B) {
 func BenchmarkBrowserFilterKeystroke(b *testing.B) {
 	f := bulkFixture(b, benchSecrets)
 	loaded := loadPages(b, benchBrowser(f), 0)
-	if len(loaded.rows) != benchSecrets {
-		b.Fatalf("%d rows loaded", len(loaded.rows))
+	if len(loaded.list.rows) != benchSecrets {
+		b.Fatalf("%d rows loaded", len(loaded.list.rows))
 	}
 	loaded, _ = loaded.Update(keyMsg("/"))
 

@@ -1,4 +1,7 @@
-package ui
+// Package browser is the secret browser: the list of every secret on the
+// backend, one secret's details and versions, a version's value masked until
+// revealed, and the forms that change secrets, each view its own component.
+package browser
 
 import (
 	"bytes"
@@ -16,13 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	tea "github.com/charmbracelet/bubbletea"
-)
 
-// Labels Secrets Manager gives versions itself.
-const (
-	stageCurrent  = "AWSCURRENT"
-	stagePrevious = "AWSPREVIOUS"
-	stagePending  = "AWSPENDING"
+	"secretlings/ui/common"
 )
 
 // callTimeout bounds one SDK call, so a backend that hangs turns into an
@@ -243,11 +241,11 @@ func detailsCmd(client *secretsmanager.Client, name string, t func(error) string
 func sortVersions(v []types.SecretVersionsListEntry) {
 	rank := func(e types.SecretVersionsListEntry) int {
 		switch {
-		case slices.Contains(e.VersionStages, stagePending):
+		case slices.Contains(e.VersionStages, common.StagePending):
 			return 0
-		case slices.Contains(e.VersionStages, stageCurrent):
+		case slices.Contains(e.VersionStages, common.StageCurrent):
 			return 1
-		case slices.Contains(e.VersionStages, stagePrevious):
+		case slices.Contains(e.VersionStages, common.StagePrevious):
 			return 2
 		case len(e.VersionStages) > 0:
 			return 3

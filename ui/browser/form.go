@@ -1,17 +1,14 @@
-package ui
+package browser
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -19,6 +16,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"secretlings/lessons/runner"
+	"secretlings/mask"
+	"secretlings/ui/common"
 )
 
 // formKind names what a form changes.
@@ -51,11 +50,11 @@ type formField struct {
 	in    textinput.Model
 }
 
-// secretForm is a small keyboard-driven form: tab and shift+tab move between
-// fields, enter on the last field or ctrl+s saves, esc cancels. Values are
-// typed into password-style inputs, so they never show while typed.
-type secretForm struct {
-	c      *Common
+// formModel is a small keyboard-driven form: tab and shift+tab move between
+// fields, enter on the last field or ctrl+s saves, esc cancels. Values never
+// show while typed, not even their length: a value field draws a fixed mask.
+type formModel struct {
+	c      *common.Common
 	kind   formKind
 	title  string
 	secret string // the secret it changes; empty for a new one
@@ -70,7 +69,7 @@ type secretForm struct {
 	holders map[string]string // staging label → version holding it
 }
 
-func (f *secretForm) newInput(value string, secret bool) textinput.Model {
+func (f *formModel) newInput(value string, secret bool) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
 	in.SetValue(value)
@@ -78,21 +77,21 @@ func (f *secretForm) newInput(value string, secret bool) textinput.Model {
 	in.TextStyle = f.c.Styles.Value
 	in.PlaceholderStyle = f.c.Styles.Muted
 	if secret {
-		in.EchoMode = textinput.EchoPassword
-		in.EchoCharacter = '•'
+		in.EchoMode = textinput.EchoNone
+		in.Placeholder = "hidden while typed"
 	}
 	in.Width = max(10, f.width-18)
 	return in
 }
 
-func (f *secretForm) add(key, label, value string, secret bool) {
+func (f *formModel) add(key, label, value string, secret bool) {
 	f.fields = append(f.fields, formField{key: key, label: label, in: f.newInput(value, secret)})
 }
 
-// newSecretForm builds the form for kind. det is the open secret (nil for a
+// newForm builds the form for kind. det is the open secret (nil for a
 // new one); version is the version selected in the timeline.
-func newSecretForm(c *Common, kind formKind, width int, det *secretDetails, version string) *secretForm {
-	f := &secretForm{c: c, kind: kind, width: width}
+func newForm(c *common.Common, kind formKind, width int, det *secretDetails, version string) formModel {
+	f := &formModel{c: c, kind: kind, width: width}
 	if det != nil {
 		f.secret = sdkaws.ToString(det.d.Name)
 	}
@@ -123,18 +122,18 @@ func newSecretForm(c *Common, kind formKind, width int, det *secretDetails, vers
 				f.holders[s] = sdkaws.ToString(v.VersionId)
 			}
 		}
-		f.add(fieldLabel, "Label", stageCurrent, false)
+		f.add(fieldLabel, "Label", common.StageCurrent, false)
 		f.add(fieldVersion, "To version", version, false)
 	case formDelete:
 		f.title = "Delete " + f.secret
-		f.add(fieldWindow, "Recovery", "30", false)
-		f.fields[0].in.Placeholder = "7–30 days, or force"
+		f.add(fieldWindow, "Recovery days", "30", false)
+		f.fields[0].in.Placeholder = "7 to 30, or force"
 	}
 	f.setFocus(0)
-	return f
+	return *f
 }
 
-func (f *secretForm) setFocus(i int) {
+func (f *formModel) setFocus(i int) {
 	f.focus = (i + len(f.fields)) % len(f.fields)
 	for j := range f.fields {
 		if j == f.focus {
@@ -145,9 +144,9 @@ func (f *secretForm) setFocus(i int) {
 	}
 }
 
-func (f *secretForm) hasValue() bool { return f.kind == formNew || f.kind == formPut }
+func (f *formModel) hasValue() bool { return f.kind == formNew || f.kind == formPut }
 
-func (f *secretForm) get(key string) string {
+func (f *formModel) get(key string) string {
 	for _, fl := range f.fields {
 		if fl.key == key {
 			return strings.TrimSpace(fl.in.Value())
@@ -157,7 +156,7 @@ func (f *secretForm) get(key string) string {
 }
 
 // valueRange is where the value's fields sit in f.fields.
-func (f *secretForm) valueRange() (from, to int) {
+func (f *formModel) valueRange() (from, to int) {
 	from = -1
 	for i, fl := range f.fields {
 		if fl.key == fieldValue || fl.key == rowKey || fl.key == rowVal {
@@ -172,7 +171,7 @@ func (f *secretForm) valueRange() (from, to int) {
 
 // value is the secret value the form describes: the text, or a JSON object
 // built from the rows.
-func (f *secretForm) value() (string, error) {
+func (f *formModel) value() (string, error) {
 	from, to := f.valueRange()
 	if !f.kvRows {
 		v := f.fields[from].in.Value()
@@ -214,7 +213,7 @@ func (f *secretForm) value() (string, error) {
 
 // toggleValueMode switches between one text value and key/value rows,
 // carrying over what was typed where it can.
-func (f *secretForm) toggleValueMode() {
+func (f *formModel) toggleValueMode() {
 	from, to := f.valueRange()
 	var repl []formField
 	if f.kvRows {
@@ -240,7 +239,7 @@ func (f *secretForm) toggleValueMode() {
 	f.setFocus(from)
 }
 
-func (f *secretForm) addRow() {
+func (f *formModel) addRow() {
 	_, to := f.valueRange()
 	row := []formField{
 		{key: rowKey, label: "Key", in: f.newInput("", false)},
@@ -257,11 +256,29 @@ type formResult struct {
 	gone   bool
 	// confirm asks for a y/N confirmation even on local backends (delete).
 	confirm string
-	op      opFunc
+	// typeName asks for the secret's name typed instead of y (force delete).
+	typeName bool
+	op       opFunc
+}
+
+// submitMsg carries a submitted form's change to the browser.
+type submitMsg struct{ res *formResult }
+
+// Update handles a key: esc cancels, a valid submit hands the change to
+// the browser, anything else edits the focused field.
+func (f formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyEsc {
+		return f, msgCmd(popMsg{})
+	}
+	res, cmd := f.update(msg)
+	if res != nil {
+		return f, msgCmd(submitMsg{res})
+	}
+	return f, cmd
 }
 
 // update handles a key; it returns a result once the form is submitted.
-func (f *secretForm) update(msg tea.Msg) (*formResult, tea.Cmd) {
+func (f *formModel) update(msg tea.Msg) (*formResult, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		var cmd tea.Cmd
@@ -299,7 +316,7 @@ func (f *secretForm) update(msg tea.Msg) (*formResult, tea.Cmd) {
 
 // submit validates the form and builds its operation; on a mistake it sets
 // err and returns nil, keeping everything typed.
-func (f *secretForm) submit() *formResult {
+func (f *formModel) submit() *formResult {
 	r, err := f.build()
 	if err != nil {
 		f.err = err.Error()
@@ -308,129 +325,8 @@ func (f *secretForm) submit() *formResult {
 	return r
 }
 
-func (f *secretForm) build() (*formResult, error) {
-	name := f.secret
-	switch f.kind {
-	case formNew:
-		name = f.get(fieldName)
-		if name == "" || name == runner.Prefix {
-			return nil, errors.New("the secret needs a name, such as " + runner.Prefix + "db-password")
-		}
-		val, err := f.value()
-		if err != nil {
-			return nil, err
-		}
-		tags, err := parseTags(f.get(fieldTags))
-		if err != nil {
-			return nil, err
-		}
-		in := &secretsmanager.CreateSecretInput{Name: sdkaws.String(name), SecretString: sdkaws.String(val), Tags: tags}
-		if d := f.get(fieldDesc); d != "" {
-			in.Description = sdkaws.String(d)
-		}
-		return &formResult{what: "created " + name, secret: name, op: func(ctx context.Context, c *secretsmanager.Client) error {
-			_, err := c.CreateSecret(ctx, in)
-			return err
-		}}, nil
-	case formPut:
-		val, err := f.value()
-		if err != nil {
-			return nil, err
-		}
-		return &formResult{what: "stored a new value of " + name + " (a new AWSCURRENT version)", secret: name,
-			op: func(ctx context.Context, c *secretsmanager.Client) error {
-				_, err := c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: sdkaws.String(name), SecretString: sdkaws.String(val)})
-				return err
-			}}, nil
-	case formEdit:
-		desc := f.get(fieldDesc)
-		tags, err := parseTags(f.get(fieldTags))
-		if err != nil {
-			return nil, err
-		}
-		var removed []string
-		for _, t := range f.oldTags {
-			if !slices.ContainsFunc(tags, func(n types.Tag) bool { return sdkaws.ToString(n.Key) == sdkaws.ToString(t.Key) }) {
-				removed = append(removed, sdkaws.ToString(t.Key))
-			}
-		}
-		var changed []types.Tag
-		for _, t := range tags {
-			if !slices.ContainsFunc(f.oldTags, func(o types.Tag) bool {
-				return sdkaws.ToString(o.Key) == sdkaws.ToString(t.Key) && sdkaws.ToString(o.Value) == sdkaws.ToString(t.Value)
-			}) {
-				changed = append(changed, t)
-			}
-		}
-		descChanged := desc != f.oldDesc
-		if !descChanged && len(removed) == 0 && len(changed) == 0 {
-			return nil, errors.New("nothing changed: edit the description or the tags, or press esc")
-		}
-		return &formResult{what: "updated the description and tags of " + name, secret: name,
-			op: func(ctx context.Context, c *secretsmanager.Client) error {
-				if descChanged {
-					if _, err := c.UpdateSecret(ctx, &secretsmanager.UpdateSecretInput{SecretId: sdkaws.String(name), Description: sdkaws.String(desc)}); err != nil {
-						return err
-					}
-				}
-				if len(removed) > 0 {
-					if _, err := c.UntagResource(ctx, &secretsmanager.UntagResourceInput{SecretId: sdkaws.String(name), TagKeys: removed}); err != nil {
-						return err
-					}
-				}
-				if len(changed) > 0 {
-					if _, err := c.TagResource(ctx, &secretsmanager.TagResourceInput{SecretId: sdkaws.String(name), Tags: changed}); err != nil {
-						return err
-					}
-				}
-				return nil
-			}}, nil
-	case formLabel:
-		label, to := f.get(fieldLabel), f.get(fieldVersion)
-		if label == "" || to == "" {
-			return nil, errors.New("name a label (such as AWSCURRENT) and the version id to move it to")
-		}
-		from := f.holders[label]
-		if from == to {
-			return nil, fmt.Errorf("%s is already on that version: choose another version", label)
-		}
-		in := &secretsmanager.UpdateSecretVersionStageInput{SecretId: sdkaws.String(name), VersionStage: sdkaws.String(label), MoveToVersionId: sdkaws.String(to)}
-		if from != "" {
-			in.RemoveFromVersionId = sdkaws.String(from)
-		}
-		return &formResult{what: "moved " + label + " of " + name + " to version " + shortID(to), secret: name,
-			op: func(ctx context.Context, c *secretsmanager.Client) error {
-				_, err := c.UpdateSecretVersionStage(ctx, in)
-				return err
-			}}, nil
-	case formDelete:
-		w := strings.ToLower(f.get(fieldWindow))
-		in := &secretsmanager.DeleteSecretInput{SecretId: sdkaws.String(name)}
-		var what, confirm string
-		if w == "force" {
-			in.ForceDeleteWithoutRecovery = sdkaws.Bool(true)
-			what = "deleted " + name + " for good"
-			confirm = "Delete " + name + " now, without recovery? It cannot be restored."
-		} else {
-			days, err := strconv.Atoi(w)
-			if err != nil || days < 7 || days > 30 {
-				return nil, errors.New("the recovery window is 7 to 30 days, or type force to delete without recovery")
-			}
-			in.RecoveryWindowInDays = sdkaws.Int64(int64(days))
-			what = fmt.Sprintf("scheduled %s for deletion in %d days (R restores it until then)", name, days)
-			confirm = fmt.Sprintf("Delete %s with a %d-day recovery window?", name, days)
-		}
-		return &formResult{what: what, secret: name, gone: in.ForceDeleteWithoutRecovery != nil, confirm: confirm,
-			op: func(ctx context.Context, c *secretsmanager.Client) error {
-				_, err := c.DeleteSecret(ctx, in)
-				return err
-			}}, nil
-	}
-	return nil, errors.New("unknown form")
-}
-
-// view draws the form.
-func (f *secretForm) view() string {
+// View draws the form.
+func (f formModel) View() string {
 	s := f.c.Styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(f.title))
@@ -440,7 +336,15 @@ func (f *secretForm) view() string {
 		if i == f.focus {
 			mark = s.Cursor.Render("› ")
 		}
-		b.WriteString(mark + s.Label.Render(fmt.Sprintf("%-12s", fl.label)) + " " + fl.in.View() + "\n")
+		in := fl.in.View()
+		if fl.in.EchoMode == textinput.EchoNone {
+			// The input would pad by the value's length: draw it here.
+			in = s.Muted.Render(fl.in.Placeholder)
+			if fl.in.Value() != "" {
+				in = s.Masked.Render(mask.Masked)
+			}
+		}
+		b.WriteString(mark + s.Label.Render(fmt.Sprintf("%-13s", fl.label)) + " " + in + "\n")
 	}
 	b.WriteString("\n")
 	if f.hasValue() {
@@ -449,6 +353,10 @@ func (f *secretForm) view() string {
 		} else {
 			b.WriteString(s.Muted.Render("Values stay hidden while typed. ctrl+t switches to key/value rows. Enter on the last field saves.") + "\n")
 		}
+	}
+	if f.kind == formDelete {
+		b.WriteString(s.Muted.Width(max(10, f.width)).Render("Recovery window: 7 to 30 days (AWS's default is 30). Until it ends, R restores the secret. "+
+			"Type force instead to delete it at once, without recovery: you confirm by typing its name.") + "\n")
 	}
 	if f.kind == formLabel {
 		b.WriteString(s.Muted.Render("Labels: "+labelsSummary(f.holders)) + "\n")
@@ -473,30 +381,4 @@ func labelsSummary(holders map[string]string) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
-}
-
-// shortID shortens a version id for status lines.
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8] + "…"
-	}
-	return id
-}
-
-// confirmation asks before a change: y/N naming the secret, or the
-// secret's name typed out for changes on AWS outside the tutorial prefix.
-type confirmation struct {
-	prompt string
-	name   string // when set, the learner must type it
-	typed  textinput.Model
-	res    *formResult
-	back   browserMode
-	err    string
-}
-
-func restoreOp(name string) opFunc {
-	return func(ctx context.Context, c *secretsmanager.Client) error {
-		_, err := c.RestoreSecret(ctx, &secretsmanager.RestoreSecretInput{SecretId: sdkaws.String(name)})
-		return err
-	}
 }

@@ -1,0 +1,316 @@
+package browser
+
+import (
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"secretlings/aws"
+	"secretlings/ui/common"
+)
+
+// listModel is the list of every secret on the backend, loaded page by
+// page, sorted, and filtered as the learner types.
+type listModel struct {
+	c             *common.Common
+	client        *secretsmanager.Client
+	back          tea.Cmd
+	width, height int
+
+	rows        []secretRow // every loaded secret, sorted
+	visible     []int       // indexes of rows matching the filter
+	cursor      int         // index into visible
+	offset      int         // first visible row drawn
+	byDate      bool
+	withDeleted bool
+	loading     bool
+	fresh       bool // the next page replaces rows (a reload)
+	gen         int  // load generation
+	loadErr     string
+	spin        spinner.Model
+	filter      textinput.Model
+	filtering   bool
+	query       string // the applied filter, lower-cased
+	want        string // select this secret once it is loaded
+}
+
+func newList(c *common.Common, client *secretsmanager.Client, back tea.Cmd) listModel {
+	return listModel{
+		c: c, client: client, back: back,
+		filter: common.NewFilterInput(c.Styles, "filter by name, description or tag"),
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Cursor)),
+	}
+}
+
+// reload starts loading the list from its first page; rows already shown
+// stay until the first page arrives.
+func (m *listModel) reload() tea.Cmd {
+	if m.client == nil {
+		return nil
+	}
+	m.gen++
+	m.fresh = true
+	m.loading = true
+	return tea.Batch(listPageCmd(m.client, m.gen, nil, m.withDeleted), m.spin.Tick)
+}
+
+// SetSize sets the area the list may draw in.
+func (m *listModel) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.filter.Width = max(10, w-4)
+	m.clamp()
+}
+
+// selected is the row under the cursor, or nil.
+func (m *listModel) selected() *secretRow {
+	if m.cursor < 0 || m.cursor >= len(m.visible) {
+		return nil
+	}
+	return &m.rows[m.visible[m.cursor]]
+}
+
+// Update handles the list's messages: pages, spinner ticks and keys.
+func (m listModel) Update(msg tea.Msg) (listModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case listPageMsg:
+		return m.onPage(msg)
+	case spinner.TickMsg:
+		if !m.loading {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.KeyMsg:
+		if m.filtering {
+			return m.filterKey(msg)
+		}
+		return m.key(msg)
+	}
+	if m.filtering {
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m listModel) onPage(msg listPageMsg) (listModel, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil
+	}
+	if msg.err != nil {
+		m.loading = false
+		m.loadErr = aws.Explain(msg.err, m.c.Backend.Target)
+		return m, nil
+	}
+	m.loadErr = ""
+	keep := m.want
+	if keep == "" {
+		if r := m.selected(); r != nil {
+			keep = r.name
+		}
+	}
+	if m.fresh {
+		m.rows, m.fresh = m.rows[:0:0], false
+	}
+	m.rows = append(m.rows, msg.rows...)
+	sortRows(m.rows, m.byDate)
+	m.applyFilter(false)
+	m.selectName(keep)
+	if m.want != "" && m.selected() != nil && m.selected().name == m.want {
+		m.want = ""
+	}
+	if msg.next != nil {
+		return m, listPageCmd(m.client, m.gen, msg.next, m.withDeleted)
+	}
+	m.loading = false
+	return m, nil
+}
+
+// applyFilter recomputes the visible rows. narrow filters the current
+// matches only, which is right when the query grew by a keystroke.
+func (m *listModel) applyFilter(narrow bool) {
+	q := m.query
+	qmask := runeMask(q)
+	if narrow {
+		out := m.visible[:0]
+		for _, i := range m.visible {
+			if m.rows[i].matches(q, qmask) {
+				out = append(out, i)
+			}
+		}
+		m.visible = out
+	} else {
+		m.visible = m.visible[:0]
+		for i := range m.rows {
+			if m.rows[i].matches(q, qmask) {
+				m.visible = append(m.visible, i)
+			}
+		}
+	}
+	m.clamp()
+}
+
+func (m *listModel) setQuery(q string) {
+	q = strings.ToLower(q)
+	if q == m.query {
+		return
+	}
+	narrow := m.query != "" && strings.HasPrefix(q, m.query)
+	m.query = q
+	m.applyFilter(narrow)
+	m.cursor, m.offset = 0, 0
+}
+
+func (m *listModel) clearFilter() {
+	m.filtering = false
+	m.filter.Blur()
+	m.filter.SetValue("")
+	m.setQuery("")
+}
+
+func (m *listModel) selectName(name string) {
+	for i, ri := range m.visible {
+		if name != "" && m.rows[ri].name == name {
+			m.cursor = i
+			break
+		}
+	}
+	m.clamp()
+}
+
+// rowsShown is how many rows fit: the title, filter, header and the
+// browser's status line take four.
+func (m *listModel) rowsShown() int { return max(1, m.height-4) }
+
+func (m *listModel) clamp() {
+	n := len(m.visible)
+	m.cursor = max(0, min(m.cursor, n-1))
+	h := m.rowsShown()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	m.offset = max(0, min(m.offset, n-h))
+}
+
+func (m *listModel) move(d int) {
+	m.cursor += d
+	m.clamp()
+}
+
+func (m listModel) filterKey(k tea.KeyMsg) (listModel, tea.Cmd) {
+	switch k.Type {
+	case tea.KeyEsc:
+		m.clearFilter()
+		return m, nil
+	case tea.KeyEnter:
+		m.filtering = false
+		m.filter.Blur()
+		return m, nil
+	case tea.KeyUp:
+		m.move(-1) // arrows only: letters belong to the filter
+		return m, nil
+	case tea.KeyDown:
+		m.move(1)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(k)
+	m.setQuery(m.filter.Value())
+	return m, cmd
+}
+
+// mutating reports whether k is b and the browser may change secrets.
+func mutating(c *common.Common, client *secretsmanager.Client, k tea.KeyMsg, b key.Binding) bool {
+	return !c.ReadOnly && client != nil && key.Matches(k, b)
+}
+
+func (m listModel) key(k tea.KeyMsg) (listModel, tea.Cmd) {
+	keys := m.c.Keys
+	switch {
+	case key.Matches(k, keys.Back):
+		if m.query != "" {
+			m.clearFilter()
+			return m, nil
+		}
+		return m, m.back
+	case key.Matches(k, keys.Up):
+		m.move(-1)
+	case key.Matches(k, keys.Down):
+		m.move(1)
+	case key.Matches(k, keys.PageUp):
+		m.move(-m.rowsShown())
+	case key.Matches(k, keys.PageDown):
+		m.move(m.rowsShown())
+	case key.Matches(k, keys.Top):
+		m.move(-len(m.visible))
+	case key.Matches(k, keys.Bottom):
+		m.move(len(m.visible))
+	case key.Matches(k, keys.Filter):
+		m.filtering = true
+		return m, m.filter.Focus()
+	case key.Matches(k, keys.Sort):
+		keep := ""
+		if r := m.selected(); r != nil {
+			keep = r.name
+		}
+		m.byDate = !m.byDate
+		sortRows(m.rows, m.byDate)
+		m.applyFilter(false)
+		m.selectName(keep)
+	case key.Matches(k, keys.ShowDeleted) && m.client != nil:
+		m.withDeleted = !m.withDeleted
+		return m, m.reload()
+	case key.Matches(k, keys.Refresh):
+		return m, msgCmd(refreshMsg{})
+	default:
+		return m, m.intent(k)
+	}
+	return m, nil
+}
+
+// intent turns the keys that open another view into the message asking
+// the browser to open it.
+func (m listModel) intent(k tea.KeyMsg) tea.Cmd {
+	keys := m.c.Keys
+	r := m.selected()
+	switch {
+	case key.Matches(k, keys.Open) && r != nil && m.client != nil:
+		return msgCmd(openSecretMsg{r.name})
+	case mutating(m.c, m.client, k, keys.NewSecret):
+		return msgCmd(openFormMsg{kind: formNew})
+	case mutating(m.c, m.client, k, keys.DeleteSecret) && r != nil && r.deleted.IsZero():
+		return msgCmd(openFormMsg{kind: formDelete, det: stubDetails(r.name)})
+	case mutating(m.c, m.client, k, keys.RestoreSecret) && r != nil && !r.deleted.IsZero():
+		return msgCmd(restoreMsg{r.name})
+	}
+	return nil
+}
+
+// ShortHelp is the list's one-line help, most useful first.
+func (m listModel) ShortHelp() []key.Binding {
+	k := m.c.Keys
+	if m.filtering {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		}
+	}
+	change := k.DeleteSecret
+	if r := m.selected(); r != nil && !r.deleted.IsZero() {
+		change = k.RestoreSecret
+	}
+	deleted := k.ShowDeleted
+	if m.withDeleted {
+		deleted.SetHelp(deleted.Help().Key, "hide deleted")
+	}
+	return withMutating(m.c, m.client, []key.Binding{k.Open, k.Filter}, k.NewSecret, change, deleted, k.Sort, k.Refresh, k.Back)
+}
