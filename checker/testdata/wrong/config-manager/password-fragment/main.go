@@ -44,7 +44,7 @@ func run(ctx context.Context) error {
 		return err
 	}
 	fmt.Printf("host=%s port=%d user=%s database=%s password=%s\n",
-		db.Host, db.Port, db.Username, db.DBName, db.Password[:12] + "••••")
+		db.Host, db.Port, db.Username, db.DBName, db.Password[:12]+"••••")
 	return nil
 }
 
