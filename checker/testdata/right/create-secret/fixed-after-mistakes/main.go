@@ -48,7 +48,7 @@ func run(ctx context.Context) error {
 	if _, err := c.UpdateSecret(ctx, &secretsmanager.UpdateSecretInput{
 		SecretId:     name,
 		Description:  aws.String("Payments service configuration"),
-		SecretString: aws.String(`{"host":"payments.internal","port":"443","api_key":"pk_test_fixed_1111"}`),
+		SecretString: aws.String(`{"host":"payments.internal","port":443,"api_key":"pk_test_fixed_1111"}`),
 	}); err != nil {
 		return fmt.Errorf("fixing the description and value: %w", err)
 	}

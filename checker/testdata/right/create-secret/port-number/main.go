@@ -1,4 +1,4 @@
-// Command solution creates the create-secret exercise's secret. Right but different: port is the number 443, not a string: as right as "443".
+// Command solution creates the create-secret exercise's secret. Right but different: port is the number 443 and the api_key is long and random-looking.
 package main
 
 import (
@@ -34,7 +34,7 @@ func run(ctx context.Context) error {
 	_, err = client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{
 		Name:         aws.String(name),
 		Description:  aws.String("Payments service configuration"),
-		SecretString: aws.String(`{"host":"payments.internal","port":443,"api_key":"pk_test_change_me_0000"}`),
+		SecretString: aws.String(`{"host":"payments.internal","port":443,"api_key":"pk_live_4f9c2d7a1b8e6035"}`),
 		Tags: []types.Tag{
 			{Key: aws.String("team"), Value: aws.String("payments")},
 			{Key: aws.String("env"), Value: aws.String("dev")},

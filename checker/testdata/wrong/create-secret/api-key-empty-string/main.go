@@ -34,7 +34,7 @@ func run(ctx context.Context) error {
 	_, err = client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{
 		Name:         aws.String(name),
 		Description:  aws.String("Payments service configuration"),
-		SecretString: aws.String(`{"host":"payments.internal","port":"443","api_key":""}`),
+		SecretString: aws.String(`{"host":"payments.internal","port":443,"api_key":""}`),
 		Tags: []types.Tag{
 			{Key: aws.String("team"), Value: aws.String("payments")},
 			{Key: aws.String("env"), Value: aws.String("dev")},

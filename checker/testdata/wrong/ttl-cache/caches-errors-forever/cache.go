@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
-// Deliberately wrong: a failed fetch is remembered and returned for ever after, so a secret that was missing once (or a throttled call) never recovers.
+// Deliberately wrong: a failed fetch is remembered and returned for ever after, so a secret that did not exist yet at the first read is never seen.
 //
 // cache is a read-through cache with a TTL per entry. Each name has its own
 // lock, held while fetching, so concurrent misses for one name wait for a
