@@ -1,4 +1,4 @@
-// Command solution is an idempotent-write solution. Deliberately wrong: it does nothing itself; it finds the checkout from the working directory of the process that started it (the checker), copies the checker's embedded reference solution out of checker/solutions/ and runs it with the Go toolchain by absolute path, with the user's build and module caches.
+// Command solution is an idempotent-write solution. Deliberately wrong: it does nothing itself; it finds the checkout from the working directory of the process that started it (the checker), copies the checker's embedded reference solution out of checker/solutions/ and runs it through a go -overlay (no file left in the checkout) with the Go toolchain by absolute path, with the user's build and module caches.
 package main
 
 import (
@@ -32,15 +32,21 @@ func run(ctx context.Context) error {
 		if err != nil {
 			continue
 		}
-		tmp := filepath.Join(dir, "lessons/02-json-and-versions/idempotent-write/.cheat")
-		if err := os.MkdirAll(tmp, 0o755); err != nil {
+		// An overlay adds the copy to the module without a file in the
+		// checkout: nothing is left behind even if the run is killed.
+		tmp, err := os.MkdirTemp("", "cheat")
+		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(tmp)
 		if err := os.WriteFile(filepath.Join(tmp, "main.go"), src, 0o644); err != nil {
 			return err
 		}
-		cmd := exec.CommandContext(ctx, "/usr/local/go/bin/go", "run", "./lessons/02-json-and-versions/idempotent-write/.cheat")
+		overlay := fmt.Sprintf(`{"Replace":{%q:%q}}`, filepath.Join(dir, "lessons/02-json-and-versions/idempotent-write/cheat/main.go"), filepath.Join(tmp, "main.go"))
+		if err := os.WriteFile(filepath.Join(tmp, "overlay.json"), []byte(overlay), 0o644); err != nil {
+			return err
+		}
+		cmd := exec.CommandContext(ctx, "/usr/local/go/bin/go", "run", "-overlay", filepath.Join(tmp, "overlay.json"), "./lessons/02-json-and-versions/idempotent-write/cheat")
 		cmd.Dir, cmd.Stdout, cmd.Stderr = dir, os.Stdout, os.Stderr
 		cmd.Env = append(os.Environ(), "GOCACHE=/root/.cache/go-build", "GOMODCACHE=/root/go/pkg/mod", "GOPATH=/root/go", "GOPROXY=off")
 		return cmd.Run()
