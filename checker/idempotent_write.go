@@ -8,8 +8,9 @@ import (
 )
 
 func gradeIdempotentWrite(ctx context.Context, r *run) {
-	n := 10 + randInt(80)
-	oldRelease, newRelease := fmt.Sprintf("2026.10.%d", n), fmt.Sprintf("2026.11.%d", n)
+	// Two releases drawn apart, so one cannot be worked out from the other.
+	oldRelease := fmt.Sprintf("2025.%d.%d", 1+randInt(12), randInt(1000))
+	newRelease := fmt.Sprintf("2026.%d.%d", 1+randInt(12), 1000+randInt(9000))
 	name, err := r.create(ctx, "app/release-settings", fmt.Sprintf(`{"release":%q,"replicas":3}`, oldRelease), "")
 	if err != nil {
 		r.fatal = err

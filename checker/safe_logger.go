@@ -30,14 +30,15 @@ func gradeSafeLogger(ctx context.Context, r *run) {
 	r.check("runs and exits with status 0", 0, failIf(p.Code != 0, p.summary(r.known)))
 	out := p.Stdout + p.Stderr
 
-	var lacks []string
-	for _, want := range []string{"connecting to database", "calling partner API", "loaded configuration", "partner API refused the call", creds["host"], creds["username"], reqID} {
-		if !strings.Contains(out, want) {
-			lacks = append(lacks, want)
-		}
-	}
+	lacks := missingFields(out, []logLine{
+		{"connecting to database", []string{creds["host"], creds["username"]}},
+		{"calling partner API", []string{reqID}},
+		{"loaded configuration", []string{reqID}},
+		{"partner API refused the call", []string{reqID}},
+		{"done", []string{creds["username"]}},
+	})
 	r.check("keeps the messages, host, user and request_id", 3, failIf(len(lacks) > 0,
-		fmt.Sprintf("%d of the non-secret fields are missing from the output (the messages, host %s, user %s, request_id %s): mask only the secret values", len(lacks), creds["host"], creds["username"], reqID)))
+		fmt.Sprintf("%s: mask only the secret values (host %s, user %s and request_id %s are not secret)", strings.Join(lacks, "; "), creds["host"], creds["username"], reqID)))
 
 	r.outputJudged = true
 	r.protect(creds["password"], creds["api_key"])
@@ -76,4 +77,32 @@ func leakClass(form string) string {
 	default:
 		return "plain"
 	}
+}
+
+// logLine is a record the driver logs: its message and the non-secret
+// values it carries.
+type logLine struct {
+	msg    string
+	fields []string
+}
+
+// missingFields says which records are missing from out, or lack one of
+// their non-secret values on their own line (so a value that survives only
+// inside another record, such as the configuration JSON, does not count).
+func missingFields(out string, want []logLine) []string {
+	var lacks []string
+	lines := strings.Split(out, "\n")
+	for _, w := range want {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, w.msg) })
+		if i < 0 {
+			lacks = append(lacks, fmt.Sprintf("no record %q", w.msg))
+			continue
+		}
+		for _, f := range w.fields {
+			if !strings.Contains(lines[i], f) {
+				lacks = append(lacks, fmt.Sprintf("the record %q lacks %s", w.msg, f))
+			}
+		}
+	}
+	return lacks
 }

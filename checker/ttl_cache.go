@@ -55,7 +55,7 @@ func (d driverLines) field(phase, name, key string) string {
 func gradeTTLCache(ctx context.Context, r *run) {
 	values := map[string]string{}
 	names := map[string]string{}
-	for _, k := range []string{"hot-a", "hot-b", "long", "fresh", "cold"} {
+	for _, k := range []string{"hot-a", "hot-b", "long-a", "long-b", "fresh", "cold"} {
 		values[k] = k + "-" + randHex(12)
 		if r.fatal == nil {
 			names[k], r.fatal = r.create(ctx, "cache/"+k, values[k], "")
@@ -73,7 +73,7 @@ func gradeTTLCache(ctx context.Context, r *run) {
 	r.protect(freshNew, lateV)
 
 	env := map[string]string{
-		"SECRET_HOT_A": names["hot-a"], "SECRET_HOT_B": names["hot-b"], "SECRET_LONG": names["long"],
+		"SECRET_HOT_A": names["hot-a"], "SECRET_HOT_B": names["hot-b"], "SECRET_LONG_A": names["long-a"], "SECRET_LONG_B": names["long-b"],
 		"SECRET_FRESH": names["fresh"], "SECRET_LATE": late, "SECRET_COLD": names["cold"],
 		"CACHE_TTL": cacheTTL.String(), "CACHE_TTL_LONG": cacheTTLLong.String(),
 	}
@@ -123,7 +123,7 @@ func gradeTTLCache(ctx context.Context, r *run) {
 // valuesReason checks that every read of the hot and long names returned
 // that secret's value, and says what went wrong, with the program's error.
 func (r *run) valuesReason(lines driverLines, names, values map[string]string) string {
-	for _, k := range []string{"hot-a", "hot-b", "long"} {
+	for _, k := range []string{"hot-a", "hot-b", "long-a", "long-b"} {
 		phase := strings.SplitN(k, "-", 2)[0]
 		n := names[k]
 		reads, errs := lines.field(phase, n, "reads"), lines.field(phase, n, "errors")
@@ -148,11 +148,13 @@ func callsFor(lines driverLines, reqs []Request, phase, name string) (calls int,
 
 // upperReason bounds the calls per TTL: for the hot names, one per TTL
 // window plus slack for early refreshes and jitter; for the long name,
-// whose TTL outlasts its reads, exactly one.
+// whose TTL outlasts their reads (read in turn, so a cache that remembers
+// only the last name fetches on every read), exactly one each.
 func (r *run) upperReason(lines driverLines, reqs []Request, names map[string]string) string {
-	for _, k := range []string{"hot-a", "hot-b", "long"} {
+	for _, k := range []string{"hot-a", "hot-b", "long-a", "long-b"} {
 		phase, ttl := "hot", cacheTTL
-		if k == "long" {
+		long := strings.HasPrefix(k, "long")
+		if long {
 			phase, ttl = "long", cacheTTLLong
 		}
 		calls, elapsed, ok := callsFor(lines, reqs, phase, names[k])
@@ -160,7 +162,7 @@ func (r *run) upperReason(lines driverLines, reqs []Request, names map[string]st
 			return "not checked: the driver did not report its reads"
 		}
 		limit := int(elapsed*3/(2*ttl)) + 2
-		if k == "long" {
+		if long {
 			limit = 1
 		}
 		if calls == 0 {
@@ -168,8 +170,8 @@ func (r *run) upperReason(lines driverLines, reqs []Request, names map[string]st
 		}
 		if calls > limit {
 			advice := "keep the value and reuse it until the TTL has passed"
-			if k == "long" {
-				advice = "use the TTL NewCache is given, not a fixed one"
+			if long {
+				advice = "keep one entry per name, for as long as the TTL NewCache is given (not a fixed one)"
 			} else if calls > int(elapsed/(10*time.Millisecond)) {
 				advice = "it fetched on nearly every read: keep one entry per name (a map), not only the last one"
 			}

@@ -44,8 +44,8 @@ func main() {
 	hot := []string{os.Getenv("SECRET_HOT_A"), os.Getenv("SECRET_HOT_B")}
 	report("hot", readFor(ctx, c, hot, 4, time.Second))
 
-	// A second cache, whose TTL outlasts the reads.
-	report("long", readFor(ctx, NewCache(client, long), []string{os.Getenv("SECRET_LONG")}, 1, long/3))
+	// A second cache, whose TTL outlasts the reads of two names in turn.
+	report("long", readFor(ctx, NewCache(client, long), []string{os.Getenv("SECRET_LONG_A"), os.Getenv("SECRET_LONG_B")}, 1, long/3))
 
 	// A secret that changes and one that does not exist yet: read, let
 	// the checker change the one and create the other, read again at once
