@@ -17,6 +17,10 @@ import (
 type journal interface {
 	// record writes the full state of s, or (s nil) the removal of name.
 	record(account, region, name string, s *secret) error
+	// access writes the first read of a version on a day (read lock held).
+	access(account, region, name, versionID string, day int64) error
+	// durable returns name as the file holds it (nil: absent).
+	durable(account, region, name string) (*secret, error)
 }
 
 // memStore is the in-memory Store of one account and region.
@@ -78,15 +82,43 @@ func (m *memStore) arnPrefix() string {
 // save journals s (nil s: the removal of name).
 // Write lock held. A changed primary with replicas is also queued for
 // copying to its replica regions (Server.syncReplicas, after the lock).
+// A failed write rolls memory back to what the file holds, so nothing the
+// caller was told failed is served afterwards.
 func (m *memStore) save(name string, s *secret) error {
+	if m.jr != nil {
+		if err := m.jr.record(m.account, m.region, name, s); err != nil {
+			m.rollback(name)
+			return err
+		}
+	}
 	if s != nil && len(s.Replicas) > 0 && s.PrimaryRegion == m.region {
 		m.pending = append(m.pending, cloneSecret(s))
 		m.pendingN.Store(int32(len(m.pending)))
 	}
-	if m.jr == nil {
-		return nil
+	return nil
+}
+
+// rollback replaces the in-memory state of name by the durable one. Write
+// lock held. Callers return right after a failed save, so no one keeps
+// using the replaced pointer.
+func (m *memStore) rollback(name string) {
+	d, err := m.jr.durable(m.account, m.region, name)
+	cur := m.secrets[name]
+	if err != nil {
+		return // the file's own line cannot be re-read: keep memory as it is
 	}
-	return m.jr.record(m.account, m.region, name, s)
+	delete(m.scheduled, name)
+	if d == nil {
+		delete(m.secrets, name)
+		return
+	}
+	if cur != nil {
+		d.rotating = cur.rotating
+	}
+	m.secrets[name] = d
+	if d.scheduled() {
+		m.scheduled[name] = d
+	}
 }
 
 // takePending returns and clears the queued replica copies.
@@ -348,9 +380,9 @@ func (m *memStore) getValue(s *secret, versionID, stage *string, now time.Time) 
 	a := s.Accessed.touch(now)
 	if b := v.Accessed.touch(now); (a || b) && m.jr != nil {
 		// Access dates are state too; losing one is harmless, so a failed
-		// write does not fail the read. (Only the read lock is held: the
-		// journal has its own.)
-		_ = m.jr.record(m.account, m.region, s.Name, s)
+		// write does not fail the read. Only the day is journaled, never the
+		// secret: other readers may be touching its dates.
+		_ = m.jr.access(m.account, m.region, s.Name, v.ID, v.Accessed.Load())
 	}
 	out := &GetSecretValueOutput{ARN: s.ARN, Name: s.Name, VersionId: v.ID, SecretString: v.String,
 		SecretBinary: v.Binary, VersionStages: slices.Clone(v.Stages), CreatedDate: epoch(v.Created)}

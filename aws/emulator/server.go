@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,8 @@ type Server struct {
 	region     string
 	log        *slog.Logger
 	statePath  string
+	repair     bool
+	wrapState  func(*os.File) journalFile // test hook
 	syncRotate bool
 	stepTime   time.Duration
 
@@ -85,6 +88,11 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 // and every change is written and fsynced there before it is acknowledged.
 func WithStateFile(path string) Option { return func(s *Server) { s.statePath = path } }
 
+// WithStateRepair lets New start from a damaged state file: the original is
+// copied to FILE.corrupt-<time>, then the records after the first bad one
+// are cut off. Without it New refuses a damaged file (*StateDamageError).
+func WithStateRepair() Option { return func(s *Server) { s.repair = true } }
+
 // WithRotationFunction registers fn as the rotation function for lambdaARN.
 func WithRotationFunction(lambdaARN string, fn RotationFunc) Option {
 	return func(s *Server) { s.fns[lambdaARN] = fn }
@@ -114,14 +122,14 @@ func New(opts ...Option) (*Server, error) {
 		o(s)
 	}
 	if s.statePath != "" {
-		jr, recs, err := openJournal(s.statePath)
+		warn := func(msg string, args ...any) { s.log.Warn(msg, args...) }
+		jr, recs, err := openJournal(s.statePath, s.repair, warn, s.wrapState)
 		if err != nil {
 			return nil, err
 		}
 		for _, rec := range recs {
 			st := s.store(rec.Account, rec.Region)
 			sec := rec.Secret
-			sec.index()
 			st.secrets[sec.Name] = sec
 			if sec.scheduled() {
 				st.scheduled[sec.Name] = sec
