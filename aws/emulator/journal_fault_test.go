@@ -87,7 +87,7 @@ func TestDiskFullLosesNoAcknowledgedWrite(t *testing.T) {
 	srv := openState(t, path, withFaults(disk))
 	st := srv.store(DefaultAccountID, DefaultRegion)
 	acked := map[string]string{} // latest acknowledged value per secret
-	var versions [][2]string       // every acknowledged (secret, version)
+	var versions [][2]string     // every acknowledged (secret, version)
 	lost := 0
 	refused := 0
 	write := func(name, val string) error {
