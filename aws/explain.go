@@ -98,8 +98,12 @@ func (t Target) startHint() string {
 	}
 }
 
+// isConnRefused covers a server that is gone: refused, reset, a broken
+// pipe, and "use of closed network connection" (a kept-alive connection
+// reused after the emulator closed).
 func isConnRefused(err error) bool {
-	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, net.ErrClosed)
 }
 
 func isDNS(err error) bool {
