@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -92,5 +93,10 @@ func TestExplainClosedConnection(t *testing.T) {
 		Err: &url.Error{Op: "Post", URL: tg.Endpoint, Err: &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed}}}
 	if got := Explain(err, tg); !strings.Contains(got, "Nothing answers at "+tg.Endpoint) {
 		t.Fatalf("Explain = %q", got)
+	}
+	eof := &smithy.OperationError{ServiceID: "Secrets Manager", OperationName: "ListSecrets",
+		Err: &url.Error{Op: "Post", URL: tg.Endpoint, Err: io.EOF}}
+	if got := Explain(eof, tg); !strings.Contains(got, "Nothing answers at "+tg.Endpoint) {
+		t.Fatalf("Explain(EOF) = %q", got)
 	}
 }
