@@ -927,11 +927,20 @@ func (m *memStore) TagResource(_ context.Context, in *TagResourceInput) error {
 	if in.Tags == nil {
 		return required("tags", nil)
 	}
-	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return err
 	}
 	defer m.mu.Unlock()
+	n := len(s.Tags)
+	for _, t := range in.Tags {
+		if !slices.ContainsFunc(s.Tags, func(x Tag) bool { return *x.Key == *t.Key }) {
+			n++
+		}
+	}
+	if n > maxTags {
+		return errTooManyTags()
+	}
 	for _, t := range cloneTags(in.Tags) {
 		i := slices.IndexFunc(s.Tags, func(x Tag) bool { return *x.Key == *t.Key })
 		if i >= 0 {
@@ -952,7 +961,7 @@ func (m *memStore) UntagResource(_ context.Context, in *UntagResourceInput) erro
 	if in.TagKeys == nil {
 		return required("tagKeys", nil)
 	}
-	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return err
 	}
