@@ -35,6 +35,7 @@ type memStore struct {
 	scheduled map[string]*secret // the subset scheduled for deletion
 	pending   []*secret          // primaries changed since the last replica sync
 	pendingN  atomic.Int32       // len(pending), readable without the lock
+	lists     listCache          // sorted listings until the next write
 }
 
 var _ Store = (*memStore)(nil)
@@ -85,6 +86,7 @@ func (m *memStore) arnPrefix() string {
 // A failed write rolls memory back to what the file holds, so nothing the
 // caller was told failed is served afterwards.
 func (m *memStore) save(name string, s *secret) error {
+	m.lists.invalidate()
 	if m.jr != nil {
 		if err := m.jr.record(m.account, m.region, name, s); err != nil {
 			m.rollback(name)
@@ -378,7 +380,11 @@ func (m *memStore) getValue(s *secret, versionID, stage *string, now time.Time) 
 		}
 	}
 	a := s.Accessed.touch(now)
-	if b := v.Accessed.touch(now); (a || b) && m.jr != nil {
+	b := v.Accessed.touch(now)
+	if a {
+		m.lists.invalidate() // the last-accessed-date order may change
+	}
+	if (a || b) && m.jr != nil {
 		// Access dates are state too; losing one is harmless, so a failed
 		// write does not fail the read. Only the day is journaled, never the
 		// secret: other readers may be touching its dates.
@@ -699,44 +705,6 @@ func (m *memStore) ListSecrets(_ context.Context, in *ListSecretsInput) (*ListSe
 		out.SecretList = append(out.SecretList, *d)
 	}
 	return out, nil
-}
-
-// sortedSecrets returns the matching secrets in order. Read lock held.
-func (m *memStore) sortedSecrets(flt filters, planned bool, sortBy, order string, now time.Time) []*secret {
-	list := make([]*secret, 0, len(m.secrets))
-	for _, s := range m.secrets {
-		if s.scheduled() && (!planned || !now.Before(s.DeletionDate)) {
-			continue
-		}
-		if flt.match(s) {
-			list = append(list, s)
-		}
-	}
-	key := func(s *secret) time.Time {
-		switch sortBy {
-		case "last-accessed-date":
-			return s.Accessed.time()
-		case "last-changed-date":
-			return s.Changed
-		}
-		return s.Created
-	}
-	slices.SortFunc(list, func(a, b *secret) int {
-		c := 0
-		if sortBy == "name" {
-			c = strings.Compare(a.Name, b.Name)
-		} else {
-			c = key(a).Compare(key(b))
-		}
-		if c == 0 {
-			c = strings.Compare(a.Name, b.Name)
-		}
-		if order == "desc" {
-			c = -c
-		}
-		return c
-	})
-	return list
 }
 
 // ---- ListSecretVersionIds ----
