@@ -132,12 +132,7 @@ func (j *fileJournal) write(rec *journalRecord) error {
 	k := recKey{rec.Account, rec.Region, rec.Name}
 	switch {
 	case rec.Access != nil:
-		m := j.acc[k]
-		if m == nil {
-			m = map[string][]byte{}
-			j.acc[k] = m
-		}
-		m[rec.Access.Version] = bytes.Clone(line)
+		j.keepAccess(k, rec.Access.Version, line)
 	case rec.Secret == nil:
 		delete(j.live, k)
 		delete(j.acc, k)
@@ -153,6 +148,17 @@ func (j *fileJournal) write(rec *journalRecord) error {
 		}
 	}
 	return nil
+}
+
+// keepAccess remembers the latest access line of a version, for
+// compaction and rollback.
+func (j *fileJournal) keepAccess(k recKey, version string, line []byte) {
+	m := j.acc[k]
+	if m == nil {
+		m = map[string][]byte{}
+		j.acc[k] = m
+	}
+	m[version] = bytes.Clone(line)
 }
 
 // cutBack truncates the file to the last good offset after a failed write,

@@ -169,12 +169,7 @@ func (j *fileJournal) apply(cur map[recKey]*secret, line []byte, legacyOK *bool)
 		if s == nil || !applyAccess(s, rec.Access) {
 			return fmt.Sprintf("an access record names a version of %q that does not exist", rec.Name)
 		}
-		m := j.acc[k]
-		if m == nil {
-			m = map[string][]byte{}
-			j.acc[k] = m
-		}
-		m[rec.Access.Version] = bytes.Clone(line)
+		j.keepAccess(k, rec.Access.Version, line)
 	case rec.Secret == nil:
 		delete(cur, k)
 		delete(j.live, k)
