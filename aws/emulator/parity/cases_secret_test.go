@@ -431,7 +431,7 @@ func batchGetCases() []scenario {
 			var err error
 			for range 10 {
 				var out *sm.BatchGetSecretValueOutput
-				if out, err = listRetry(r, func() (*sm.BatchGetSecretValueOutput, error) { return r.sm.BatchGetSecretValue(r.ctx, in) }); err != nil {
+				if out, err = r.sm.BatchGetSecretValue(r.ctx, in); err != nil {
 					break
 				}
 				pages = append(pages, strconv.Itoa(len(out.SecretValues)))

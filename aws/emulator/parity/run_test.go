@@ -377,7 +377,7 @@ func (r *run) getValue(in *sm.GetSecretValueInput) {
 }
 
 func (r *run) batchGet(in *sm.BatchGetSecretValueInput) *sm.BatchGetSecretValueOutput {
-	out, err := listRetry(r, func() (*sm.BatchGetSecretValueOutput, error) { return r.sm.BatchGetSecretValue(r.ctx, in) })
+	out, err := r.sm.BatchGetSecretValue(r.ctx, in)
 	if out == nil {
 		out = &sm.BatchGetSecretValueOutput{}
 	}
@@ -514,7 +514,7 @@ func replicas(rs []types.ReplicationStatusType) string {
 // list calls ListSecrets once and renders the secrets' short names in the
 // order returned, plus whether a NextToken came back.
 func (r *run) list(in *sm.ListSecretsInput) *sm.ListSecretsOutput {
-	out, err := listRetry(r, func() (*sm.ListSecretsOutput, error) { return r.sm.ListSecrets(r.ctx, in) })
+	out, err := r.sm.ListSecrets(r.ctx, in)
 	if out == nil {
 		out = &sm.ListSecretsOutput{}
 	}
@@ -551,7 +551,7 @@ func (r *run) listAll(in *sm.ListSecretsInput) {
 	var err error
 	for page := 0; page < 20; page++ {
 		var out *sm.ListSecretsOutput
-		out, err = listRetry(r, func() (*sm.ListSecretsOutput, error) { return r.sm.ListSecrets(r.ctx, in) })
+		out, err = r.sm.ListSecrets(r.ctx, in)
 		if err != nil {
 			break
 		}
@@ -864,17 +864,4 @@ func (r *run) rawBytes(op string, b []byte, onOK func(data []byte) string, withM
 		return
 	}
 	r.note("%s(raw): %s %d %s", op, code, resp.StatusCode, strconv.Quote(r.scrub(msg)))
-}
-
-// listRetry calls a listing again when moto answers it with HTTP 500: moto
-// 5.2.1 iterates its secrets dict while the suite's parallel cases add to it
-// ("dictionary changed size during iteration", observed under load). A
-// listing that fails three times is recorded as it is.
-func listRetry[O any](r *run, call func() (O, error)) (O, error) {
-	out, err := call()
-	var re *awshttp.ResponseError
-	for i := 0; i < 2 && r.target == "moto" && errors.As(err, &re) && re.HTTPStatusCode() == 500; i++ {
-		out, err = call()
-	}
-	return out, err
 }
