@@ -45,7 +45,7 @@ test: lint ## gofmt, go vet and every test under the race detector
 test-update: ## regenerate the UI golden files
 	$(GO) test ./ui/... -update
 
-bench: ## benchmarks: startup, emulator against a canned server and moto_server, cache, rotation, masking, browser, checker
+bench: ## benchmarks: startup, emulator against a canned server and moto_server (GetSecretValue, listing 10,000 secrets), cache, rotation, masking, browser, checker
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s . ./aws/... ./mask/... ./ui/... ./checker/...
 
 localstack-up: ## start LocalStack (needs Docker) and wait until it is healthy

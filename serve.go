@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,10 +16,12 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"secretlings/aws/emulator"
 )
 
-const serveHelp = `usage: secretlings serve [--addr 127.0.0.1:4566] [--state FILE] [--region R]
+const serveHelp = `usage: secretlings serve [--addr 127.0.0.1:4566] [--state FILE [--repair]] [--region R]
 
 Runs the embedded Secrets Manager alone, so any SDK, the aws CLI or boto3 can
 use it as a Docker-free stand-in for LocalStack:
@@ -52,7 +55,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	state := fs.String("state", "", "file that keeps the secrets across restarts (every change is on disk before it is acknowledged)")
 	region := fs.String("region", emulator.DefaultRegion, "region for requests that are not SigV4-signed")
 	account := fs.String("account", emulator.DefaultAccountID, "account id in ARNs (a 12-digit access key id overrides it per request)")
-	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr (anyone who reaches it can read every secret)")
+	repair := fs.Bool("repair", false, "start from a damaged --state file: copy it to FILE.corrupt-<time>, then keep only the records before the damage")
+	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr and any Host header (anyone who reaches it can read every secret)")
 	verbose := fs.Bool("v", false, "log each request (operation and status; never secret values) to stderr")
 	rotations := serveRotationFlag{}
 	fs.Var(rotations, "rotation-function", "ARN=COMMAND: run COMMAND as the rotation Lambda ARN (event JSON on stdin); repeatable")
@@ -100,12 +104,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *state != "" {
 		opts = append(opts, emulator.WithStateFile(*state))
 	}
+	if *repair {
+		opts = append(opts, emulator.WithStateRepair())
+	}
 	for arn, cmd := range rotations {
 		opts = append(opts, emulator.WithRotationFunction(arn, emulator.CommandRotationFunc(cmd[0], cmd[1:]...)))
 	}
 	srv, err := emulator.New(opts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "secretlings serve: %v\n", err)
+		if de := (*emulator.StateDamageError)(nil); errors.As(err, &de) {
+			fmt.Fprintf(stderr, "To keep the %d good records: secretlings serve --state %s --repair\n", de.Records, de.Path)
+		}
 		return 1
 	}
 	ln, err := net.Listen("tcp", *addr)
@@ -118,7 +128,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if !loopback {
 		fmt.Fprintf(stderr, "WARNING: listening on %s, which is NOT loopback. Anyone who can reach this address can read and change every secret: there is no authentication.\n", ln.Addr())
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	var h http.Handler = srv
+	if !*allowRemote {
+		host, _, _ := net.SplitHostPort(*addr)
+		h = hostGuard(srv, host)
+	}
+	hs, ln := serveHTTP(h, ln, serveMaxConns)
 	sigs, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
@@ -151,6 +166,59 @@ loop:
 		code = 1
 	}
 	return code
+}
+
+// The serve limits (figures in the README's serve section).
+const (
+	serveWriteTimeout = 90 * time.Second
+	serveMaxConns     = 256
+)
+
+// serveHTTP is the http.Server of serve with its limits. WriteTimeout
+// counts from the end of the request headers, so it covers ReadTimeout's
+// body too. Connections beyond maxConns wait in the kernel's accept queue
+// instead of each taking a goroutine and buffers.
+func serveHTTP(h http.Handler, ln net.Listener, maxConns int) (*http.Server, net.Listener) {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: serveWriteTimeout, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	return hs, netutil.LimitListener(ln, maxConns)
+}
+
+// hostGuard answers only requests whose Host is a loopback name or the
+// --addr host, so a web page that rebinds its own DNS name to 127.0.0.1
+// cannot read secrets from a browser.
+func hostGuard(next http.Handler, addrHost string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !serveHostAllowed(r.Host, addrHost) {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			w.Header().Set("X-Amzn-Errortype", "AccessDeniedException")
+			w.WriteHeader(http.StatusForbidden)
+			msg := fmt.Sprintf("Host %q is not allowed: serve answers only loopback names (localhost, 127.0.0.1, [::1]) and its --addr host, "+
+				"so a web page cannot reach it through DNS rebinding. Use http://127.0.0.1:PORT, or start serve with --allow-remote.", r.Host)
+			b, _ := json.Marshal(map[string]string{"__type": "AccessDeniedException", "Message": msg})
+			w.Write(b)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func serveHostAllowed(hostport, addrHost string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	switch {
+	case host == "":
+		return true // HTTP/1.0 without Host: not a browser
+	case host == "localhost" || strings.HasSuffix(host, ".localhost"):
+		return true
+	case addrHost != "" && strings.EqualFold(host, strings.Trim(addrHost, "[]")):
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // serveIsLoopback reports whether addr's host only accepts local

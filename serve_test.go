@@ -7,11 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -329,5 +333,120 @@ func TestServeWithAWSCLI(t *testing.T) {
 	b, _ := cmd.CombinedOutput()
 	if !strings.Contains(string(b), "ResourceNotFoundException") || !strings.Contains(string(b), "can't find the specified secret") {
 		t.Fatalf("error output %q", b)
+	}
+}
+
+func TestServeHostAllowlist(t *testing.T) {
+	for _, c := range []struct {
+		host, addr string
+		ok         bool
+	}{
+		{"127.0.0.1:4566", "127.0.0.1", true},
+		{"localhost:4566", "127.0.0.1", true},
+		{"LOCALHOST.", "127.0.0.1", true},
+		{"app.localhost:4566", "127.0.0.1", true},
+		{"[::1]:4566", "127.0.0.1", true},
+		{"127.9.9.9", "127.0.0.1", true},
+		{"myhost.internal:4566", "myhost.internal", true},
+		{"", "127.0.0.1", true},
+		{"attacker.example:4566", "127.0.0.1", false},
+		{"attacker.example", "", false},
+		{"127.0.0.1.attacker.example", "127.0.0.1", false},
+		{"10.0.0.5:4566", "127.0.0.1", false},
+		{"localhost.attacker.example", "localhost", false},
+	} {
+		if got := serveHostAllowed(c.host, c.addr); got != c.ok {
+			t.Errorf("Host %q with --addr host %q: allowed %v, want %v", c.host, c.addr, got, c.ok)
+		}
+	}
+}
+
+// TestServeRefusesForeignHost sends what a DNS-rebinding page would: the
+// right address with the attacker's Host. It is refused with a message
+// that says how to get in; --allow-remote turns the check off.
+func TestServeRefusesForeignHost(t *testing.T) {
+	c := startServe(t, "--addr", "127.0.0.1:0")
+	mustCreateVia(t, c.url)
+	get := func(url string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"SecretId":"host-check"}`))
+		req.Host = "attacker.example:4566"
+		req.Header.Set("X-Amz-Target", "secretsmanager.GetSecretValue")
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := get(c.url)
+	if code != http.StatusForbidden || !strings.Contains(body, "attacker.example") || !strings.Contains(body, "--allow-remote") || strings.Contains(body, "s3cr3t") {
+		t.Fatalf("foreign Host answered %d %s", code, body)
+	}
+	open := startServe(t, "--addr", "127.0.0.1:0", "--allow-remote")
+	mustCreateVia(t, open.url)
+	if code, body := get(open.url); code != http.StatusOK {
+		t.Fatalf("with --allow-remote: %d %s", code, body)
+	}
+}
+
+func mustCreateVia(t *testing.T, url string) {
+	t.Helper()
+	if _, err := smClient(url).CreateSecret(context.Background(), &secretsmanager.CreateSecretInput{Name: aws.String("host-check"), SecretString: aws.String("s3cr3t")}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServeConnectionCap holds the cap's worth of connections: one more is
+// answered only after one of them closes.
+func TestServeConnectionCap(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var closed atomic.Bool
+	answeredEarly := make(chan bool, 1)
+	hs, lln := serveHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/extra" {
+			answeredEarly <- !closed.Load()
+		}
+	}), ln, 2)
+	go hs.Serve(lln)
+	defer hs.Close()
+	if hs.WriteTimeout != serveWriteTimeout || hs.WriteTimeout < hs.ReadTimeout {
+		t.Fatalf("WriteTimeout %v (ReadTimeout %v)", hs.WriteTimeout, hs.ReadTimeout)
+	}
+	var held []net.Conn
+	for range 2 {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET /held HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+		if _, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, conn) // keep-alive: still counted
+	}
+	go http.Get("http://" + ln.Addr().String() + "/extra")
+	time.Sleep(200 * time.Millisecond) // a cap that does not hold answers within this
+	closed.Store(true)
+	held[0].Close()
+	if early := <-answeredEarly; early {
+		t.Fatal("a connection beyond the cap was served while the cap was full")
+	}
+	held[1].Close()
+}
+
+func TestServeDamagedStateSaysRepair(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.jsonl")
+	os.WriteFile(path, []byte("garbage\nmore\n"), 0o600)
+	var out, errb bytes.Buffer
+	if code := runServe([]string{"--addr", "127.0.0.1:0", "--state", path}, &out, &errb); code != 1 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "damaged at byte 0") || !strings.Contains(errb.String(), "serve --state "+path+" --repair") {
+		t.Fatalf("stderr: %s", errb.String())
 	}
 }

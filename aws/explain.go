@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/url"
 	"strings"
 	"syscall"
 
@@ -147,8 +149,14 @@ func (t Target) startHint() string {
 	}
 }
 
+// isConnRefused covers a server that is gone: refused, reset, a broken
+// pipe, and "use of closed network connection" (a kept-alive connection
+// reused after the emulator closed), and a transport-level EOF (the server
+// hung up without answering).
 func isConnRefused(err error) bool {
-	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+	var ue *url.Error
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, net.ErrClosed) || errors.As(err, &ue) && errors.Is(ue.Err, io.EOF)
 }
 
 func isDNS(err error) bool {

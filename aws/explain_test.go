@@ -3,13 +3,17 @@ package aws
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/smithy-go"
 )
 
 // TestExplainRealSDKErrors replays AWS error responses to the real SDK client
@@ -77,5 +81,22 @@ func TestExplainConnectionErrors(t *testing.T) {
 	}
 	if Explain(nil, c.Target) != "" {
 		t.Fatal("Explain(nil) should be empty")
+	}
+}
+
+// TestExplainClosedConnection: the SDK's error when a kept-alive connection
+// is reused after the server closed wraps net.ErrClosed ("use of closed
+// network connection"); a learner sees it when the emulator goes away.
+func TestExplainClosedConnection(t *testing.T) {
+	tg := Target{Backend: Embedded, Endpoint: "http://127.0.0.1:1"}
+	err := &smithy.OperationError{ServiceID: "Secrets Manager", OperationName: "ListSecrets",
+		Err: &url.Error{Op: "Post", URL: tg.Endpoint, Err: &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed}}}
+	if got := Explain(err, tg); !strings.Contains(got, "Nothing answers at "+tg.Endpoint) {
+		t.Fatalf("Explain = %q", got)
+	}
+	eof := &smithy.OperationError{ServiceID: "Secrets Manager", OperationName: "ListSecrets",
+		Err: &url.Error{Op: "Post", URL: tg.Endpoint, Err: io.EOF}}
+	if got := Explain(eof, tg); !strings.Contains(got, "Nothing answers at "+tg.Endpoint) {
+		t.Fatalf("Explain(EOF) = %q", got)
 	}
 }

@@ -40,12 +40,18 @@
 //
 // # Persistence
 //
-// WithStateFile keeps a write-ahead log of JSON lines, each the complete
-// new state of one secret (or its removal), written and fsynced under the
-// store lock before the request is answered: a kill -9 loses no
-// acknowledged write. On start the last line per secret wins and a torn
-// final line (never acknowledged) is cut off; damage anywhere else stops
-// New with an error naming the file. The log is compacted by writing the
-// live lines to a temporary file, fsyncing it and renaming it over the log,
-// so the file on disk is always readable.
+// WithStateFile keeps a write-ahead log of checksummed JSON lines (CRC-32C),
+// each the complete new state of one secret, its removal, or a version's
+// first read of a day (a few bytes), written and fsynced under the store
+// lock before the request is answered: a kill -9 loses no acknowledged
+// write. A failed write rolls memory back to what the file holds and cuts
+// the file back to its last good line; after a failed fsync writes are
+// refused until the file syncs again, reads go on (journal.go). On start
+// only a torn final line (no newline, never acknowledged) is cut off; any
+// other damage, including a record that breaks the label rules, stops New
+// with a *StateDamageError, unless WithStateRepair, which keeps a copy of
+// the file before cutting it (journal_load.go). Compaction writes the live
+// lines to a temporary file, fsyncs it and renames it over the log, so the
+// file on disk is always readable; a failed compaction leaves the longer
+// log in place.
 package emulator

@@ -100,15 +100,35 @@ func (f filter) test(s *secret, v string) bool {
 	case "owning-service":
 		return false // no secret here is owned by a service
 	case "description":
-		return s.Description != nil && wordPrefix(*s.Description, v)
+		return s.Description != nil && everyWord(v, func(w string) bool { return wordPrefix(*s.Description, w) })
 	case "all":
-		if wordPrefix(s.Name, v) || (s.Description != nil && wordPrefix(*s.Description, v)) {
-			return true
+		return everyWord(v, func(w string) bool { return allMatch(s, w) })
+	}
+	return false
+}
+
+// everyWord reports whether each space-separated word of v passes test, as
+// AWS matches a value of several words ("one two" matches "one and two").
+func everyWord(v string, test func(string) bool) bool {
+	words := strings.Fields(v)
+	if len(words) == 0 {
+		return test(v)
+	}
+	for _, w := range words {
+		if !test(w) {
+			return false
 		}
-		for _, t := range s.Tags {
-			if wordPrefix(*t.Key, v) || wordPrefix(str(t.Value), v) {
-				return true
-			}
+	}
+	return true
+}
+
+func allMatch(s *secret, w string) bool {
+	if wordPrefix(s.Name, w) || (s.Description != nil && wordPrefix(*s.Description, w)) {
+		return true
+	}
+	for _, t := range s.Tags {
+		if wordPrefix(*t.Key, w) || wordPrefix(str(t.Value), w) {
+			return true
 		}
 	}
 	return false

@@ -3,163 +3,250 @@ package emulator
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sync"
 )
 
-// The state file is a write-ahead log of JSON lines, one per change: the
-// complete new state of one secret, or its removal. A change is written and
-// fsynced before the request is acknowledged, so a kill -9 loses nothing
-// acknowledged. On load the last line for a secret wins; a torn final line
-// (a crash mid-write, never acknowledged) is cut off. When the log holds
-// many superseded lines it is compacted: the live lines go to a temporary
-// file, which is fsynced and renamed over the log (atomic), and the
-// directory is fsynced, so the file on disk is always the old log or the
-// new one, never a mix.
+// The state file is a write-ahead log of lines "CRC32C-HEX JSON\n", one per
+// change: the complete new state of one secret, its removal, or the first
+// access of a version on a day (a few bytes, not the whole secret). A change
+// is written and fsynced before memory changes are kept and the request is
+// acknowledged, so a kill -9 loses nothing acknowledged. A failed write is
+// cut off again (the file is truncated back to the last good offset), and
+// after a failed fsync every write is refused until truncating and syncing
+// succeed, so a partial line never has a good one appended to it. On load
+// only a final line without its newline counts as a torn write; any other
+// bad line stops New (see journal_load.go). Compaction writes the live lines
+// to a temporary file, fsyncs and renames it over the log and fsyncs the
+// directory, so the file on disk is always the old log or the new one.
 
 type journalRecord struct {
-	Account string  `json:"a"`
-	Region  string  `json:"r"`
-	Name    string  `json:"n"`
-	Secret  *secret `json:"s"`
+	Account string      `json:"a"`
+	Region  string      `json:"r"`
+	Name    string      `json:"n"`
+	Secret  *secret     `json:"s"`
+	Access  *accessMark `json:"t,omitempty"`
+}
+
+// accessMark is an access-date record: version Version (and its secret)
+// was read on the day starting at Unix second Day.
+type accessMark struct {
+	Version string `json:"v"`
+	Day     int64  `json:"d"`
 }
 
 type recKey struct{ account, region, name string }
 
-type fileJournal struct {
-	path string
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-	mu    sync.Mutex
-	f     *os.File
-	live  map[recKey][]byte // latest line per live secret, for compaction
-	lines int               // lines in the current file
-	buf   bytes.Buffer
+// journalFile is what the journal needs of its file; tests inject one that
+// fails after N bytes or on Sync.
+type journalFile interface {
+	Write(p []byte) (int, error)
+	Sync() error
+	Truncate(size int64) error
+	Close() error
 }
 
-// openJournal reads the log at path (creating it if missing) and returns
-// the live secrets it describes.
-func openJournal(path string) (*fileJournal, []journalRecord, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, nil, fmt.Errorf("opening state file %s: %w (check the directory exists and is writable)", path, err)
+type fileJournal struct {
+	path string
+	warn func(msg string, args ...any)
+	wrap func(*os.File) journalFile // test hook; nil: the file itself
+
+	mu     sync.Mutex
+	f      journalFile
+	size   int64                        // bytes known to be on disk
+	broken error                        // a failed fsync or truncate: writes refused
+	live   map[recKey][]byte            // latest full line per live secret
+	acc    map[recKey]map[string][]byte // access lines since it, per version
+	lines  int                          // lines in the current file
+	legacy bool                         // lines without checksums were read
+	buf    bytes.Buffer
+}
+
+func (j *fileJournal) open(flag int) (journalFile, error) {
+	f, err := os.OpenFile(j.path, flag, 0o600)
+	if err != nil || j.wrap == nil {
+		return f, err
 	}
-	j := &fileJournal{path: path, f: f, live: map[recKey][]byte{}}
-	recs := map[recKey]journalRecord{}
-	var order []recKey
-	r := bufio.NewReaderSize(f, 1<<16)
-	var good int64
-	for {
-		line, err := r.ReadBytes('\n')
-		if len(line) > 0 && line[len(line)-1] == '\n' {
-			var rec journalRecord
-			if jerr := json.Unmarshal(line, &rec); jerr != nil {
-				// A damaged line followed by more data is not a torn write.
-				if _, perr := r.Peek(1); perr == nil {
-					f.Close()
-					return nil, nil, fmt.Errorf("state file %s is damaged at byte %d: %v (move it aside to start empty)", path, good, jerr)
-				}
-				break
-			}
-			k := recKey{rec.Account, rec.Region, rec.Name}
-			if _, seen := recs[k]; !seen {
-				order = append(order, k)
-			}
-			if rec.Secret == nil {
-				delete(j.live, k)
-				recs[k] = journalRecord{}
-			} else {
-				j.live[k] = bytes.Clone(line)
-				recs[k] = rec
-			}
-			j.lines++
-			good += int64(len(line))
-			continue
-		}
-		if err == io.EOF || err == nil {
-			break // a torn final line without its newline is dropped
-		}
-		f.Close()
-		return nil, nil, fmt.Errorf("reading state file %s: %w", path, err)
+	return j.wrap(f), nil
+}
+
+// encodeLine appends the checksummed line of rec to buf.
+func encodeLine(buf *bytes.Buffer, rec *journalRecord) error {
+	buf.Write([]byte("00000000 "))
+	start := buf.Len()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rec); err != nil { // ends with '\n'
+		return err
 	}
-	if err := f.Truncate(good); err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("trimming a torn write from state file %s: %w", path, err)
-	}
-	if _, err := f.Seek(good, io.SeekStart); err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	var out []journalRecord
-	for _, k := range order {
-		if rec := recs[k]; rec.Secret != nil {
-			out = append(out, rec)
-		}
-	}
-	if j.lines > 2*len(j.live)+64 {
-		if err := j.compact(); err != nil {
-			f.Close()
-			return nil, nil, err
-		}
-	}
-	return j, out, nil
+	b := buf.Bytes()
+	sum := crc32.Checksum(b[start:len(b)-1], castagnoli)
+	hex.Encode(b[start-9:start-1], []byte{byte(sum >> 24), byte(sum >> 16), byte(sum >> 8), byte(sum)})
+	return nil
 }
 
 func (j *fileJournal) record(account, region, name string, s *secret) error {
+	return j.write(&journalRecord{Account: account, Region: region, Name: name, Secret: s})
+}
+
+// access journals the first read of a version on a day.
+func (j *fileJournal) access(account, region, name, versionID string, day int64) error {
+	return j.write(&journalRecord{Account: account, Region: region, Name: name, Access: &accessMark{versionID, day}})
+}
+
+func (j *fileJournal) write(rec *journalRecord) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
 		return errors.New("state file is closed")
 	}
-	j.buf.Reset()
-	enc := json.NewEncoder(&j.buf)
-	if err := enc.Encode(journalRecord{Account: account, Region: region, Name: name, Secret: s}); err != nil {
+	if err := j.heal(); err != nil {
 		return err
 	}
-	if _, err := j.f.Write(j.buf.Bytes()); err != nil {
-		return fmt.Errorf("writing state file: %w", err)
+	j.buf.Reset()
+	if err := encodeLine(&j.buf, rec); err != nil {
+		return err
+	}
+	line := j.buf.Bytes()
+	if _, err := j.f.Write(line); err != nil {
+		j.cutBack()
+		return &Error{Code: ErrInternalServiceError, Message: fmt.Sprintf(
+			"Writing the state file %s failed (%v), so the change was not made. Free space on the disk holding %s and retry.",
+			j.path, err, filepath.Dir(j.path))}
 	}
 	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("syncing state file: %w", err)
+		j.broken = err
+		j.cutBack()
+		return j.refusal()
 	}
-	k := recKey{account, region, name}
-	if s == nil {
-		delete(j.live, k)
-	} else {
-		j.live[k] = bytes.Clone(j.buf.Bytes())
-	}
+	j.size += int64(len(line))
 	j.lines++
+	k := recKey{rec.Account, rec.Region, rec.Name}
+	switch {
+	case rec.Access != nil:
+		j.keepAccess(k, rec.Access.Version, line)
+	case rec.Secret == nil:
+		delete(j.live, k)
+		delete(j.acc, k)
+	default:
+		j.live[k] = bytes.Clone(line)
+		delete(j.acc, k)
+	}
 	if j.lines > 4*len(j.live)+1024 {
-		return j.compact()
+		// The change is durable already; a failed compaction only leaves
+		// the longer log in place.
+		if err := j.compact(); err != nil {
+			j.warn("state file not compacted; it stays valid, only longer", "path", j.path, "err", err)
+		}
 	}
 	return nil
 }
 
+// keepAccess remembers the latest access line of a version, for
+// compaction and rollback.
+func (j *fileJournal) keepAccess(k recKey, version string, line []byte) {
+	m := j.acc[k]
+	if m == nil {
+		m = map[string][]byte{}
+		j.acc[k] = m
+	}
+	m[version] = bytes.Clone(line)
+}
+
+// cutBack truncates the file to the last good offset after a failed write,
+// so the next line never lands after a partial one. j.mu held.
+func (j *fileJournal) cutBack() {
+	if err := j.f.Truncate(j.size); err != nil {
+		j.broken = err
+	}
+}
+
+// heal clears a broken state once the file is back at its last good
+// offset on disk. j.mu held.
+func (j *fileJournal) heal() error {
+	if j.broken == nil {
+		return nil
+	}
+	err := j.f.Truncate(j.size)
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		j.broken = err
+		return j.refusal()
+	}
+	j.broken = nil
+	return nil
+}
+
+func (j *fileJournal) refusal() error {
+	return &Error{Code: ErrInternalServiceError, Message: fmt.Sprintf(
+		"The state file %s could not be synced to its disk (%v): the change was not made, and writes are refused until the disk holding %s accepts them again (check free space and the disk). Reads still work.",
+		j.path, j.broken, filepath.Dir(j.path))}
+}
+
+// durable returns the state of one secret as the file holds it (nil: not
+// there), to roll memory back after a failed write.
+func (j *fileJournal) durable(account, region, name string) (*secret, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	k := recKey{account, region, name}
+	line := j.live[k]
+	if line == nil {
+		return nil, nil
+	}
+	rec, err := parseLine(line)
+	if err != nil || rec.Secret == nil {
+		return nil, fmt.Errorf("re-reading %s from the state file: %v", name, err)
+	}
+	s := rec.Secret
+	s.index()
+	for _, l := range j.acc[k] {
+		if a, err := parseLine(l); err == nil && a.Access != nil {
+			applyAccess(s, a.Access)
+		}
+	}
+	return s, nil
+}
+
 // compact rewrites the log with the live lines only. j.mu held (or load).
+// The temporary file's descriptor becomes the log's: no reopen can fail
+// after the rename.
 func (j *fileJournal) compact() error {
 	tmp := j.path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("compacting state file: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 1<<16)
-	for _, line := range j.live {
+	var size int64
+	lines := 0
+	for k, line := range j.live {
 		w.Write(line)
+		size += int64(len(line))
+		for _, a := range j.acc[k] {
+			w.Write(a)
+			size += int64(len(a))
+			lines++
+		}
 	}
-	if err := w.Flush(); err == nil {
+	lines += len(j.live)
+	if err = w.Flush(); err == nil {
 		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
 	}
 	if err == nil {
 		err = os.Rename(tmp, j.path)
 	}
 	if err != nil {
+		f.Close()
 		os.Remove(tmp)
 		return fmt.Errorf("compacting state file: %w", err)
 	}
@@ -167,13 +254,14 @@ func (j *fileJournal) compact() error {
 		d.Sync()
 		d.Close()
 	}
-	nf, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return fmt.Errorf("reopening state file: %w", err)
+	if j.f != nil {
+		j.f.Close()
 	}
-	j.f.Close()
-	j.f = nf
-	j.lines = len(j.live)
+	j.f = f
+	if j.wrap != nil {
+		j.f = j.wrap(f)
+	}
+	j.size, j.lines = size, lines
 	return nil
 }
 

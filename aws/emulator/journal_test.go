@@ -98,7 +98,7 @@ func TestStateFileDamageIsReported(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.jsonl")
 	os.WriteFile(path, []byte("not json\n{\"a\":\"1\",\"r\":\"x\",\"n\":\"y\",\"s\":null}\n"), 0o600)
 	_, err := New(WithStateFile(path))
-	if err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), "move it aside") {
+	if err == nil || !strings.Contains(err.Error(), "damaged at byte 0") || !strings.Contains(err.Error(), "--repair") {
 		t.Fatalf("err = %v", err)
 	}
 }

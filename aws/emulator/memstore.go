@@ -17,6 +17,10 @@ import (
 type journal interface {
 	// record writes the full state of s, or (s nil) the removal of name.
 	record(account, region, name string, s *secret) error
+	// access writes the first read of a version on a day (read lock held).
+	access(account, region, name, versionID string, day int64) error
+	// durable returns name as the file holds it (nil: absent).
+	durable(account, region, name string) (*secret, error)
 }
 
 // memStore is the in-memory Store of one account and region.
@@ -31,6 +35,7 @@ type memStore struct {
 	scheduled map[string]*secret // the subset scheduled for deletion
 	pending   []*secret          // primaries changed since the last replica sync
 	pendingN  atomic.Int32       // len(pending), readable without the lock
+	lists     listCache          // sorted listings until the next write
 }
 
 var _ Store = (*memStore)(nil)
@@ -78,15 +83,44 @@ func (m *memStore) arnPrefix() string {
 // save journals s (nil s: the removal of name).
 // Write lock held. A changed primary with replicas is also queued for
 // copying to its replica regions (Server.syncReplicas, after the lock).
+// A failed write rolls memory back to what the file holds, so nothing the
+// caller was told failed is served afterwards.
 func (m *memStore) save(name string, s *secret) error {
+	m.lists.invalidate()
+	if m.jr != nil {
+		if err := m.jr.record(m.account, m.region, name, s); err != nil {
+			m.rollback(name)
+			return err
+		}
+	}
 	if s != nil && len(s.Replicas) > 0 && s.PrimaryRegion == m.region {
 		m.pending = append(m.pending, cloneSecret(s))
 		m.pendingN.Store(int32(len(m.pending)))
 	}
-	if m.jr == nil {
-		return nil
+	return nil
+}
+
+// rollback replaces the in-memory state of name by the durable one. Write
+// lock held. Callers return right after a failed save, so no one keeps
+// using the replaced pointer.
+func (m *memStore) rollback(name string) {
+	d, err := m.jr.durable(m.account, m.region, name)
+	cur := m.secrets[name]
+	if err != nil {
+		return // the file's own line cannot be re-read: keep memory as it is
 	}
-	return m.jr.record(m.account, m.region, name, s)
+	delete(m.scheduled, name)
+	if d == nil {
+		delete(m.secrets, name)
+		return
+	}
+	if cur != nil {
+		d.rotating = cur.rotating
+	}
+	m.secrets[name] = d
+	if d.scheduled() {
+		m.scheduled[name] = d
+	}
 }
 
 // takePending returns and clears the queued replica copies.
@@ -346,11 +380,15 @@ func (m *memStore) getValue(s *secret, versionID, stage *string, now time.Time) 
 		}
 	}
 	a := s.Accessed.touch(now)
-	if b := v.Accessed.touch(now); (a || b) && m.jr != nil {
+	b := v.Accessed.touch(now)
+	if a {
+		m.lists.invalidate() // the last-accessed-date order may change
+	}
+	if (a || b) && m.jr != nil {
 		// Access dates are state too; losing one is harmless, so a failed
-		// write does not fail the read. (Only the read lock is held: the
-		// journal has its own.)
-		_ = m.jr.record(m.account, m.region, s.Name, s)
+		// write does not fail the read. Only the day is journaled, never the
+		// secret: other readers may be touching its dates.
+		_ = m.jr.access(m.account, m.region, s.Name, v.ID, v.Accessed.Load())
 	}
 	out := &GetSecretValueOutput{ARN: s.ARN, Name: s.Name, VersionId: v.ID, SecretString: v.String,
 		SecretBinary: v.Binary, VersionStages: slices.Clone(v.Stages), CreatedDate: epoch(v.Created)}
@@ -669,44 +707,6 @@ func (m *memStore) ListSecrets(_ context.Context, in *ListSecretsInput) (*ListSe
 	return out, nil
 }
 
-// sortedSecrets returns the matching secrets in order. Read lock held.
-func (m *memStore) sortedSecrets(flt filters, planned bool, sortBy, order string, now time.Time) []*secret {
-	list := make([]*secret, 0, len(m.secrets))
-	for _, s := range m.secrets {
-		if s.scheduled() && (!planned || !now.Before(s.DeletionDate)) {
-			continue
-		}
-		if flt.match(s) {
-			list = append(list, s)
-		}
-	}
-	key := func(s *secret) time.Time {
-		switch sortBy {
-		case "last-accessed-date":
-			return s.Accessed.time()
-		case "last-changed-date":
-			return s.Changed
-		}
-		return s.Created
-	}
-	slices.SortFunc(list, func(a, b *secret) int {
-		c := 0
-		if sortBy == "name" {
-			c = strings.Compare(a.Name, b.Name)
-		} else {
-			c = key(a).Compare(key(b))
-		}
-		if c == 0 {
-			c = strings.Compare(a.Name, b.Name)
-		}
-		if order == "desc" {
-			c = -c
-		}
-		return c
-	})
-	return list
-}
-
 // ---- ListSecretVersionIds ----
 
 func (m *memStore) ListSecretVersionIds(_ context.Context, in *ListSecretVersionIdsInput) (*ListSecretVersionIdsOutput, error) {
@@ -895,11 +895,20 @@ func (m *memStore) TagResource(_ context.Context, in *TagResourceInput) error {
 	if in.Tags == nil {
 		return required("tags", nil)
 	}
-	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return err
 	}
 	defer m.mu.Unlock()
+	n := len(s.Tags)
+	for _, t := range in.Tags {
+		if !slices.ContainsFunc(s.Tags, func(x Tag) bool { return *x.Key == *t.Key }) {
+			n++
+		}
+	}
+	if n > maxTags {
+		return errTooManyTags()
+	}
 	for _, t := range cloneTags(in.Tags) {
 		i := slices.IndexFunc(s.Tags, func(x Tag) bool { return *x.Key == *t.Key })
 		if i >= 0 {
@@ -920,7 +929,7 @@ func (m *memStore) UntagResource(_ context.Context, in *UntagResourceInput) erro
 	if in.TagKeys == nil {
 		return required("tagKeys", nil)
 	}
-	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, false)
+	s, now, err := m.lockSecret(*in.SecretId, msgMarkedForDeletion, true)
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,11 @@ type dayStamp struct{ atomic.Int64 }
 func (d *dayStamp) MarshalJSON() ([]byte, error) {
 	return appendEpoch(nil, time.Unix(d.Load(), 0)), nil
 }
+
+// IsZero serves `omitzero` with an atomic load (reflection would read the
+// field while a reader's touch writes it).
+func (d *dayStamp) IsZero() bool { return d.Load() == 0 }
+
 func (d *dayStamp) UnmarshalJSON(b []byte) error {
 	var e Epoch
 	if err := e.UnmarshalJSON(b); err != nil {

@@ -51,17 +51,20 @@ func randomPassword(in *GetRandomPasswordInput) (string, error) {
 	add(in.ExcludeUppercase, upperChars)
 	add(in.ExcludeNumbers, digitChars)
 	add(in.ExcludePunctuation, punctChars)
+	// A space joins the pool but is not a type RequireEachIncludedType
+	// demands (upper, lower, digit and punctuation are).
+	space := ""
 	if isTrue(in.IncludeSpace) && !strings.Contains(excl, " ") {
-		classes = append(classes, " ")
+		space = " "
 	}
-	if len(classes) == 0 {
+	if len(classes) == 0 && space == "" {
 		return "", apiErr(ErrInvalidParameter, "No characters are left to generate a password from: every character class is excluded.")
 	}
 	requireEach := in.RequireEachIncludedType == nil || *in.RequireEachIncludedType
 	if requireEach && int64(len(classes)) > n {
 		return "", apiErr(ErrInvalidParameter, "Password length is too short based on the required types.")
 	}
-	pool := strings.Join(classes, "")
+	pool := strings.Join(classes, "") + space
 	out := make([]byte, n)
 	for i := range out {
 		out[i] = pool[randInt(len(pool))]

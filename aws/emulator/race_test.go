@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -107,4 +108,34 @@ func TestConcurrentPutsAndLabelMoves(t *testing.T) {
 	if len(s.Versions) != 1+16*5 {
 		t.Fatalf("%d versions, want %d", len(s.Versions), 1+16*5)
 	}
+}
+
+// TestStateFileReadsRaceFree reads with --state from 8 goroutines while the
+// clock crosses days (so reads journal access dates) and a writer changes
+// the same secret: run with -race. The journal must never encode a secret
+// while a reader updates its access dates.
+func TestStateFileReadsRaceFree(t *testing.T) {
+	e := newEnv(t, WithStateFile(t.TempDir()+"/state.jsonl"))
+	mustCreate(t, e.client, "hot", "v0")
+	e.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("hot"), SecretString: aws.String("v1")})
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 60 {
+				e.clock.Advance(24 * time.Hour) // every read is a first read of its day
+				if g == 1 && i%10 == 0 {
+					e.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("hot"), SecretString: aws.String(fmt.Sprint(i))})
+					continue
+				}
+				stage := []string{"AWSCURRENT", "AWSPREVIOUS"}[g%2]
+				if _, err := e.client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("hot"), VersionStage: &stage}); err != nil && i > 10 {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -146,7 +146,7 @@ func (s *Server) primaryOf(st *memStore, id string) (string, error) {
 	return sec.ARN, nil
 }
 
-func (s *Server) removeRegionsFromReplication(st *memStore, in *RemoveRegionsFromReplicationInput) (*ReplicationOutput, error) {
+func (s *Server) removeRegionsFromReplication(st *memStore, in *RemoveRegionsFromReplicationInput) (*RemoveRegionsOutput, error) {
 	if err := checkSecretID(in.SecretId); err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (s *Server) removeRegionsFromReplication(st *memStore, in *RemoveRegionsFro
 	}
 	name := p.Name
 	p.dropReplicas(func(region string) bool { return slices.Contains(in.RemoveReplicaRegions, region) }, now)
-	out := &ReplicationOutput{ARN: p.ARN, ReplicationStatus: slices.Clone(p.Replicas)}
+	out := &RemoveRegionsOutput{ARN: p.ARN, ReplicationStatus: append([]ReplicationStatus{}, p.Replicas...)}
 	err = st.save(p.Name, p)
 	st.mu.Unlock()
 	if err != nil {

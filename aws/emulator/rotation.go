@@ -76,7 +76,7 @@ func (s *Server) runSteps(plan *RotationPlan) bool {
 	for _, step := range steps {
 		ev.Step = step
 		if err := s.callStep(fn, ev); err != nil {
-			s.log.Warn("rotation step failed", "secret", plan.ARN, "step", step, "lambda", plan.LambdaARN, "err", err)
+			s.log.Warn("rotation step failed", "secret", plan.ARN, "step", step, "lambda", plan.LambdaARN, "err", s.redactStepError(plan, err))
 			return false
 		}
 		s.log.Debug("rotation step done", "secret", plan.ARN, "step", step)

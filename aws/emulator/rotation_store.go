@@ -86,12 +86,11 @@ func (m *memStore) StartRotation(_ context.Context, in *RotateSecretInput, invok
 		s.detach(StagePending)
 		s.attach(StagePending, v)
 	}
-	s.rotating = true
 	s.Changed = now
 	if err := m.save(s.Name, s); err != nil {
-		s.rotating = false
 		return nil, err
 	}
+	s.rotating = true
 	return &RotationPlan{ARN: s.ARN, Name: s.Name, LambdaARN: lambda, Token: token, TestOnly: testOnly}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,6 +41,8 @@ type Server struct {
 	region     string
 	log        *slog.Logger
 	statePath  string
+	repair     bool
+	wrapState  func(*os.File) journalFile // test hook
 	syncRotate bool
 	stepTime   time.Duration
 
@@ -85,6 +89,11 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 // and every change is written and fsynced there before it is acknowledged.
 func WithStateFile(path string) Option { return func(s *Server) { s.statePath = path } }
 
+// WithStateRepair lets New start from a damaged state file: the original is
+// copied to FILE.corrupt-<time>, then the records after the first bad one
+// are cut off. Without it New refuses a damaged file (*StateDamageError).
+func WithStateRepair() Option { return func(s *Server) { s.repair = true } }
+
 // WithRotationFunction registers fn as the rotation function for lambdaARN.
 func WithRotationFunction(lambdaARN string, fn RotationFunc) Option {
 	return func(s *Server) { s.fns[lambdaARN] = fn }
@@ -114,14 +123,14 @@ func New(opts ...Option) (*Server, error) {
 		o(s)
 	}
 	if s.statePath != "" {
-		jr, recs, err := openJournal(s.statePath)
+		warn := func(msg string, args ...any) { s.log.Warn(msg, args...) }
+		jr, recs, err := openJournal(s.statePath, s.repair, warn, s.wrapState)
 		if err != nil {
 			return nil, err
 		}
 		for _, rec := range recs {
 			st := s.store(rec.Account, rec.Region)
 			sec := rec.Secret
-			sec.index()
 			st.secrets[sec.Name] = sec
 			if sec.scheduled() {
 				st.scheduled[sec.Name] = sec
@@ -327,19 +336,45 @@ func encode(buf *bytes.Buffer, v any) error {
 	return enc.Encode(v)
 }
 
-// decode reads a request body into in; an empty body counts as {}.
+// decode reads a request body into in; an empty body counts as {}, but
+// any other non-object (null, [], 5) is refused as AWS refuses it.
 func decode(body []byte, in any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
 		return nil
+	}
+	if body[0] != '{' {
+		return apiErr(ErrSerialization, "The request body must be a JSON object (got %s).", truncateForMsg(jsonKind(body)))
 	}
 	if err := json.Unmarshal(body, in); err != nil {
 		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
+		var be base64.CorruptInputError
+		switch {
+		case errors.As(err, &be):
+			return apiErr(ErrSerialization, "SecretBinary is not valid base64 (bad data at byte %d of the value): send the bytes base64-encoded, as the SDKs do.", int64(be))
+		case errors.As(err, &te):
 			return apiErr(ErrSerialization, "Unexpected value type for member %s: expected %s.", te.Field, te.Type.String())
 		}
 		return apiErr(ErrSerialization, "The request body is not valid JSON.")
 	}
 	return nil
+}
+
+// jsonKind names the JSON type of a non-object body without echoing it.
+func jsonKind(body []byte) string {
+	switch c := body[0]; {
+	case c == 'n':
+		return "null"
+	case c == '[':
+		return "an array"
+	case c == '"':
+		return "a string"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == '-' || c >= '0' && c <= '9':
+		return "a number"
+	}
+	return "something that is not JSON"
 }
 
 type opFunc func(s *Server, ctx context.Context, st *memStore, body []byte) (any, error)
@@ -434,7 +469,7 @@ func init() {
 		"ReplicateSecretToRegions": handle(func(s *Server, ctx context.Context, st *memStore, in *ReplicateSecretToRegionsInput) (*ReplicationOutput, error) {
 			return s.replicateSecretToRegions(st, in)
 		}),
-		"RemoveRegionsFromReplication": handle(func(s *Server, ctx context.Context, st *memStore, in *RemoveRegionsFromReplicationInput) (*ReplicationOutput, error) {
+		"RemoveRegionsFromReplication": handle(func(s *Server, ctx context.Context, st *memStore, in *RemoveRegionsFromReplicationInput) (*RemoveRegionsOutput, error) {
 			return s.removeRegionsFromReplication(st, in)
 		}),
 		"StopReplicationToReplica": handle(func(s *Server, ctx context.Context, st *memStore, in *SecretIdInput) (*ReplicationOutput, error) {

@@ -18,7 +18,8 @@ import "context"
 //     the caller as InternalServiceError.
 //   - A method that changes state MUST make the change durable (when the
 //     store is durable) before it returns nil: the handler acknowledges the
-//     request as soon as the method returns.
+//     request as soon as the method returns. When the write fails, the
+//     method MUST return the error and leave the state as it was.
 //   - SecretId arguments MUST resolve by name, full ARN and partial ARN; a
 //     full ARN with a stale 6-character suffix MUST NOT resolve.
 //   - A secret scheduled for deletion MUST be purged once the clock passes

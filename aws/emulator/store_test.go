@@ -384,8 +384,9 @@ func TestPasswordRules(t *testing.T) {
 			func(r rune) bool { return !strings.ContainsRune("abcdefghijklmnopqrstuvwxyz0123456789", r) }, 40, []string{upperChars, punctChars}},
 		{"letters only", GetRandomPasswordInput{PasswordLength: ptr(int64(8)), ExcludeNumbers: &yes, ExcludePunctuation: &yes},
 			func(r rune) bool { return strings.ContainsRune(lowerChars+upperChars, r) }, 8, []string{lowerChars, upperChars}},
-		{"with space", GetRandomPasswordInput{PasswordLength: ptr(int64(5)), IncludeSpace: &yes},
-			func(rune) bool { return true }, 5, []string{" "}},
+		// A space is allowed, not required: length 4 holds the four types.
+		{"with space", GetRandomPasswordInput{PasswordLength: ptr(int64(4)), IncludeSpace: &yes},
+			func(rune) bool { return true }, 4, []string{lowerChars, upperChars, digitChars, punctChars}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 50 {

@@ -381,5 +381,12 @@ type ReplicationOutput struct {
 	ReplicationStatus []ReplicationStatus `json:"ReplicationStatus,omitempty"`
 }
 
+// RemoveRegionsOutput always carries ReplicationStatus, [] once the last
+// replica is gone, as AWS answers.
+type RemoveRegionsOutput struct {
+	ARN               string              `json:"ARN,omitempty"`
+	ReplicationStatus []ReplicationStatus `json:"ReplicationStatus"`
+}
+
 // Empty is the response of TagResource and UntagResource: {}.
 type Empty struct{}

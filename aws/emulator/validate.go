@@ -100,10 +100,12 @@ func checkValue(s *string, b []byte) *Error {
 	if s != nil && b != nil {
 		return apiErr(ErrInvalidParameter, msgBothValues)
 	}
-	if s != nil {
-		if len(*s) == 0 || len(*s) > 65536 {
-			return lenErr("secretString", *s, 1, 65536, true)
-		}
+	// The limit is in bytes (UTF-8), not characters.
+	if s != nil && len(*s) == 0 {
+		return validationErr("", "secretString", "Member must have length greater than or equal to 1")
+	}
+	if s != nil && len(*s) > 65536 {
+		return validationErr("", "secretString", "Member must have length less than or equal to 65536")
 	}
 	if b != nil && (len(b) == 0 || len(b) > 65536) {
 		if len(b) == 0 {
@@ -128,13 +130,23 @@ func checkKms(p *string) *Error {
 	return lenErr("kmsKeyId", *p, 0, 2048, false)
 }
 
+// maxTags is the per-secret tag limit [Doc: TagResource].
+const maxTags = 50
+
 func checkTags(tags []Tag) *Error {
+	if len(tags) > maxTags {
+		return errTooManyTags()
+	}
 	for _, t := range tags {
 		if t.Key == nil {
 			return required("tags.member.key", nil)
 		}
 		if err := lenErr("tags.member.key", *t.Key, 1, 128, false); err != nil {
 			return err
+		}
+		if len(*t.Key) >= 4 && strings.EqualFold((*t.Key)[:4], "aws:") {
+			// AWS's text, as seen on TagResource (cloud-custodian #9093).
+			return apiErr(ErrInvalidParameter, "You can't modify system tags. Tag key: '%s'.", *t.Key)
 		}
 		if t.Value != nil {
 			if err := lenErr("tags.member.value", *t.Value, 0, 256, false); err != nil {
@@ -143,6 +155,10 @@ func checkTags(tags []Tag) *Error {
 		}
 	}
 	return nil
+}
+
+func errTooManyTags() *Error {
+	return apiErr(ErrInvalidParameter, "Number of tags exceeds the limit of %d tags per secret. Remove tags with UntagResource first.", maxTags)
 }
 
 func checkMaxResults(p *int32, max int32) *Error {

@@ -124,8 +124,10 @@ func diffLines(got, want []string) string {
 func TestMotoMatchesAWS(t *testing.T) {
 	srv := motoserver.ForTest(t)
 	for _, sc := range suite() {
+		// One case at a time: moto_server 5.2.1 is not thread-safe (its
+		// handlers iterate dicts other requests change), and parallel cases
+		// on a loaded machine got HTML 500s from it.
 		t.Run(sc.name, func(t *testing.T) {
-			t.Parallel()
 			got := execute(t, "moto", srv.URL, sc, nil)
 			want, err := applyKnown(sc.aws, sc.moto)
 			if err != nil {

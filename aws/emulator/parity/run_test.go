@@ -808,6 +808,13 @@ func arnRegion(arn string) string {
 // __type, else code, cut at ':' and after '#'.
 func (r *run) raw(op string, body map[string]any) {
 	b, _ := json.Marshal(body)
+	r.rawBytes(op, b, nil, true)
+}
+
+// rawBytes sends body as it is; on success it records ok plus what onOK
+// reads from the response body (nil: nothing), on failure the code, status
+// and (withMsg) the message.
+func (r *run) rawBytes(op string, b []byte, onOK func(data []byte) string, withMsg bool) {
 	req, err := http.NewRequestWithContext(r.ctx, http.MethodPost, r.endpoint+"/", bytes.NewReader(b))
 	if err != nil {
 		r.note("%s(raw): %v", op, err)
@@ -824,6 +831,10 @@ func (r *run) raw(op string, body map[string]any) {
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode/100 == 2 {
+		if onOK != nil {
+			r.note("%s(raw): ok %s", op, onOK(data))
+			return
+		}
 		r.note("%s(raw): ok", op)
 		return
 	}
@@ -847,6 +858,10 @@ func (r *run) raw(op string, body map[string]any) {
 	msg := e.Message
 	if msg == "" {
 		msg = e.Lower
+	}
+	if !withMsg {
+		r.note("%s(raw): %s %d", op, code, resp.StatusCode)
+		return
 	}
 	r.note("%s(raw): %s %d %s", op, code, resp.StatusCode, strconv.Quote(r.scrub(msg)))
 }
