@@ -57,7 +57,7 @@ func loadCorpus(t *testing.T, kind string) []corpusCase {
 }
 
 // corpusComplete turns on the corpus size check.
-const corpusComplete = false
+const corpusComplete = true
 
 // corpusMinimum is how many solutions of each kind every exercise needs.
 func corpusMinimum(kind string, ex *Exercise) int {
