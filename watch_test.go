@@ -135,14 +135,16 @@ func TestWatchRegradesOnSaveAndMovesOn(t *testing.T) {
 
 	waitOutput(t, &out, "FAIL  config-manager")
 	dir := filepath.Join(root, "lessons", "01-store-and-retrieve", "config-manager")
-	solution, err := os.ReadFile(filepath.Join(dir, "solution", "main.go"))
+	ex, _ := checker.Lookup("config-manager")
+	solution, err := checker.SolutionOf(ex)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), solution, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), solution[0].Data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	waitOutput(t, &out, "PASS  config-manager")
+	waitOutput(t, &out, "You earned the reference solution")
 	waitOutput(t, &out, "config-manager passes: on to rollback.")
 	waitOutput(t, &out, "Watching rollback")
 
