@@ -3,7 +3,7 @@ GO ?= go
 PKGS := ./...
 LOCALSTACK_HEALTH := http://localhost:4566/_localstack/health
 
-.PHONY: help setup run test lint test-update bench localstack-up localstack-down
+.PHONY: help setup run test test-corpus lint test-update bench localstack-up localstack-down
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -41,6 +41,9 @@ test: lint ## gofmt, go vet and every test under the race detector
 		echo "LocalStack is not running: the LocalStack tests are SKIPPED (start it with: make localstack-up)"; \
 	fi
 	$(GO) test -race -timeout 20m $(PKGS)
+
+test-corpus: ## the checker's whole corpus of wrong solutions, testdata/more included
+	SECRETLINGS_CORPUS=all $(GO) test -count=1 -timeout 30m -run TestCorpus ./checker/
 
 test-update: ## regenerate the UI golden files
 	$(GO) test ./ui/... -update
