@@ -1,21 +1,23 @@
 // Package checker grades the tutorial's exercises by what the learner's work
 // does, not by how its text looks: the secret state it leaves behind, the
-// Secrets Manager calls it made, and what it printed.
+// Secrets Manager calls it made, what it printed and the files it wrote.
 //
 // Each grading gets a fresh namespace (a random name prefix under
 // secretlings/ex/) and a seeded starting state. A code exercise's program is
 // built with `go build` from the learner's folder under lessons/ (the
 // provided driver files always from the checker's pristine copy, so editing
-// them changes nothing) and run with the endpoint, region, credentials and
-// the names it needs in its environment, with a timeout and its output
+// them changes nothing; the reference solutions live in the binary, not on
+// disk) and run in a sandbox: an empty working directory, its own HOME and
+// TMPDIR, and an environment of only the endpoint, region, dummy
+// credentials and the names its README gives, with a timeout and its output
 // captured. Its traffic passes a recording proxy in front of the backend, so
 // the checker sees every operation like an audit trail, whatever the
 // backend. Checks then read the resulting state with DescribeSecret,
 // GetSecretValue and ListSecretVersionIds (never the eventually consistent
-// ListSecrets), the recorded requests, and the output, scanned with the mask
-// package's detector and the namespace's known values. Every check is
-// reported, passed or failed, with why and the hint to read next. The
-// namespace is deleted afterwards.
+// ListSecrets), the recorded requests, the output and the sandbox's files,
+// scanned with a mask.LeakScanner for the values the program must protect
+// in every form it knows. Every check is reported, passed or failed, with
+// why and the hint to read next. The namespace is deleted afterwards.
 //
 // State exercises (create a secret, roll back a release) run no program: the
 // learner works in the app, the aws CLI or any language, in a namespace that
