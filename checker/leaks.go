@@ -44,6 +44,7 @@ const (
 	checkNoPrintedSecret = "never prints a secret value"
 	checkNoFileSecret    = "writes no secret value into files"
 	checkCheckout        = "writes nothing into the checkout outside its folder"
+	checkOwnRequests     = "calls Secrets Manager itself, not through another program"
 )
 
 // sandboxChecks are the checks every code exercise gets once its program
@@ -55,6 +56,11 @@ func (r *run) sandboxChecks() {
 	}
 	hint := r.ex.leakHint
 	r.check(checkCheckout, hint, checkoutReason(r.box.checkoutChanges()))
+	if n := r.proxy.Foreign(); n > 0 {
+		r.check(checkOwnRequests, hint, fmt.Sprintf("%d request(s) came from a process the checker did not start (another program the exercise's program ran) and were refused: the program must do the work itself", n))
+	} else {
+		r.check(checkOwnRequests, hint, "")
+	}
 	if len(r.protected) == 0 {
 		return // nothing secret to look for
 	}

@@ -46,6 +46,34 @@ type proxy struct {
 
 	mu  sync.Mutex
 	log []Request
+	// foreign counts requests sent by a process the checker did not start
+	// (a program that hands its work to another, such as `go run` of a
+	// solution): they are refused.
+	foreign int
+}
+
+// ownerKey is the context key of a connection's owning process.
+type ownerKey struct{}
+
+// Foreign is how many requests came from a process that is not the
+// program being graded.
+func (p *proxy) Foreign() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.foreign
+}
+
+// fromGraded reports whether the connection of r belongs to a program the
+// checker started itself (its child), or its owner cannot be told.
+func (p *proxy) fromGraded(r *http.Request) bool {
+	owner, ok := r.Context().Value(ownerKey{}).(int)
+	if !ok || isChild(owner) {
+		return true
+	}
+	p.mu.Lock()
+	p.foreign++
+	p.mu.Unlock()
+	return false
 }
 
 // maxProxyBody bounds a request or answer body the proxy buffers; Secrets
@@ -65,7 +93,14 @@ func startProxy(upstream string, sign func(*http.Request, []byte) error) (*proxy
 		sign:     sign,
 		ln:       ln,
 	}
-	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			if pid, ok := connOwner(c); ok {
+				return context.WithValue(ctx, ownerKey{}, pid)
+			}
+			return ctx
+		},
+	}
 	go func() { _ = p.srv.Serve(ln) }()
 	return p, nil
 }
@@ -92,6 +127,12 @@ func (p *proxy) Reset() {
 }
 
 func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !p.fromGraded(r) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = io.WriteString(w, `{"__type":"AccessDeniedException","Message":"the checker takes requests only from the program it is grading"}`)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxProxyBody))
 	if err != nil {
 		http.Error(w, "reading the request", http.StatusBadRequest)
