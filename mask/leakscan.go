@@ -107,7 +107,7 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 				for we < len(data) && isAlnum(data[we]) {
 					we++
 				}
-				if !strings.Contains(n.src, foldASCII(string(data[ws:we]))) {
+				if w := foldASCII(string(data[ws:we])); !strings.Contains(n.src, w) && !strings.Contains(n.other, w) {
 					from = s + 1
 					continue
 				}
