@@ -13,8 +13,9 @@ type needle struct {
 	// For a fragment: the folded text it was cut from (the value, or the
 	// value reversed) and where, so that a match can be extended over the
 	// rest of what leaked.
-	src string
-	off int
+	src   string
+	off   int
+	other string // the folded value the other way round
 	// exactOnly marks a needle whose case matters (base64): a folded match
 	// that differs from exact is no match.
 	exactOnly bool
@@ -241,11 +242,11 @@ func (b *indexBuilder) fragments(v string) {
 	skip := typePrefix(v)
 	for p := 0; p+f <= n; p += step {
 		if p+f > skip {
-			b.add(v[p:p+f], needle{form: FormFragment, src: fv, off: p})
+			b.add(v[p:p+f], needle{form: FormFragment, src: fv, off: p, other: rv})
 		}
 		// rv[p:p+f] is v[n-p-f:n-p] reversed.
 		if n-p > skip {
-			b.add(reverse(v[n-p-f:n-p]), needle{form: FormFragment, src: rv, off: p})
+			b.add(reverse(v[n-p-f:n-p]), needle{form: FormFragment, src: rv, off: p, other: fv})
 		}
 	}
 }

@@ -2,6 +2,7 @@ package mask
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 )
 
@@ -96,8 +97,21 @@ func (st *scanState) direct(data []byte, emit emitFunc) bool {
 				e++
 			}
 			if e-s < fragmentLen(16) && (cuts(data, s) || cuts(data, e)) {
-				from = s + 1 // a short fragment inside a word is chance, not a leak
-				continue
+				// A short fragment inside a word is chance, not a leak,
+				// unless the whole word is part of the value (which the
+				// extension above misses where the value repeats itself).
+				ws, we := s, e
+				for ws > 0 && isAlnum(data[ws-1]) {
+					ws--
+				}
+				for we < len(data) && isAlnum(data[we]) {
+					we++
+				}
+				if w := foldASCII(string(data[ws:we])); !strings.Contains(n.src, w) && !strings.Contains(n.other, w) {
+					from = s + 1
+					continue
+				}
+				s, e = ws, we
 			}
 		} else if form == FormRaw && string(data[s:e]) != n.exact {
 			form = FormCaseFolded
