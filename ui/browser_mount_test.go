@@ -51,3 +51,25 @@ func TestBrowserIsKeptAcrossVisits(t *testing.T) {
 		t.Errorf("the help line is clipped: %q", help)
 	}
 }
+
+// Keys typed together reach the browser one by one through the root: jjj
+// moves three rows, and /growth opens the filter and types the rest into it.
+func TestBrowserTakesFastKeysOneByOne(t *testing.T) {
+	m := liveModel(t)
+	for _, name := range []string{"secretlings/a", "secretlings/b", "secretlings/c", "secretlings/growth"} {
+		if _, err := m.c.Backend.Conn.Client.CreateSecret(context.Background(), &secretsmanager.CreateSecretInput{Name: sdkaws.String(name), SecretString: sdkaws.String("demo-fast-5d5d")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var tm tea.Model = m
+	tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 30})
+	tm = send(tm, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
+	tm = send(tm, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	if !strings.Contains(tm.View(), "›   secretlings/growth") {
+		t.Errorf("jjj in one message did not move the cursor to the fourth row:\n%s", tm.View())
+	}
+	tm = send(tm, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/grow")})
+	if !tm.(Model).capturing() || !strings.Contains(tm.View(), "grow") {
+		t.Errorf("/grow in one message did not type grow into the filter:\n%s", tm.View())
+	}
+}

@@ -179,20 +179,6 @@ func TestBrowserStatusClearsOnANewScreen(t *testing.T) {
 	}
 }
 
-func TestBrowserTakesFastKeysOneByOne(t *testing.T) {
-	f := newFixture(t)
-	f.seed(t)
-	d := newDriver(t, f.client, aws.Embedded, false)
-	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
-	if r := d.b().list.selected(); r == nil || r.name != "secretlings/feature" {
-		t.Errorf("jjj in one message moved the cursor to %+v, want the fourth row", r)
-	}
-	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/growth")})
-	if !d.b().list.filtering || d.b().list.query != "growth" {
-		t.Errorf("/growth in one message: filtering %v, query %q", d.b().list.filtering, d.b().list.query)
-	}
-}
-
 func TestBrowserFullHelpShowsEveryKeyAt60Columns(t *testing.T) {
 	f := newFixture(t)
 	d := newDriver(t, f.client, aws.Embedded, false)

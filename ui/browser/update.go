@@ -40,9 +40,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case opMsg:
 		return m.onOp(msg)
 	case tea.KeyMsg:
-		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.Capturing() {
-			return m.eachRune(msg.Runes)
-		}
+		// Keys typed together arrive one by one: the root splits them.
 		return m.routeKey(msg)
 	default:
 		return m.navigate(msg)
@@ -91,19 +89,6 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd) {
 		m.form, cmd = m.form.Update(msg)
 	}
 	return m, cmd
-}
-
-// eachRune handles keys typed faster than the terminal is read (Bubble Tea
-// v1 delivers them as one message) as one keypress each: "jjj" moves three
-// rows, "/ab" opens the filter and types ab into it.
-func (m Model) eachRune(runes []rune) (Model, tea.Cmd) {
-	cmds := make([]tea.Cmd, 0, len(runes))
-	for _, r := range runes {
-		var cmd tea.Cmd
-		m, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-		cmds = append(cmds, cmd)
-	}
-	return m, tea.Batch(cmds...)
 }
 
 func (m Model) routeKey(k tea.KeyMsg) (Model, tea.Cmd) {
