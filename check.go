@@ -262,9 +262,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			if e.Passed != results[i].Passed {
 				e.Passed, dirty = results[i].Passed, true
 			}
-			if results[i].Passed {
-				earned[i], _ = checker.WriteSolution(root, ex)
-			}
+			earned[i] = checker.Earn(root, ex, results[i])
 		}
 	}
 	if dirty && store != nil {

@@ -181,7 +181,7 @@ func (s *watchSession) watchOne(ctx context.Context, ex *checker.Exercise) bool 
 			// A state exercise's secrets are named above, and this
 			// command's backend stays up, so check's notes about them
 			// (printed when not grading solutions) do not apply.
-			printResults(s.out, []*checker.Exercise{ex}, []*checker.Result{res}, []string{s.earn(ex, res)}, s.target, ex.Kind == checker.State, res.Duration)
+			printResults(s.out, []*checker.Exercise{ex}, []*checker.Result{res}, []string{checker.Earn(s.c.Root, ex, res)}, s.target, ex.Kind == checker.State, res.Duration)
 			s.record(ex, res)
 			if res.Passed {
 				return true
@@ -257,14 +257,4 @@ func summary(res *checker.Result) string {
 		fmt.Fprintf(&b, "%t %s %s\n", c.Passed, c.Name, c.Reason)
 	}
 	return b.String()
-}
-
-// earn writes the reference solution of an exercise that passed, and
-// returns where it is ("" when it did not pass).
-func (s *watchSession) earn(ex *checker.Exercise, res *checker.Result) string {
-	if !res.Passed {
-		return ""
-	}
-	dir, _ := checker.WriteSolution(s.c.Root, ex)
-	return dir
 }

@@ -93,7 +93,7 @@ func (r *run) versions(ctx context.Context, name string) ([]types.SecretVersions
 // create seeds a secret, recording it for cleanup.
 func (r *run) create(ctx context.Context, suffix, value, token string) (string, error) {
 	name := r.seedName(suffix)
-	in := &secretsmanager.CreateSecretInput{Name: awssdk.String(name), SecretString: awssdk.String(value)}
+	in := createInput(name, value)
 	if token != "" {
 		in.ClientRequestToken = awssdk.String(token)
 	}
