@@ -25,11 +25,6 @@ require (
 )
 
 require (
-	github.com/aws/aws-sdk-go-v2/service/cloudtrail v1.56.0 // indirect
-	github.com/aws/aws-sdk-go-v2/service/kms v1.63.0 // indirect
-)
-
-require (
 	early.secretlings/termbg v0.0.0
 	github.com/alecthomas/chroma/v2 v2.20.0 // indirect
 	github.com/atotto/clipboard v0.1.4 // indirect
