@@ -63,21 +63,21 @@ func TestGoSnippetsCompile(t *testing.T) {
 			fmt.Fprintf(&b, "// %s, line %d\nfunc action%d(ctx context.Context, client *secretsmanager.Client) {\n%s\n_, _ = out, err\n}\n\n", l.ID, a.Line, n, code)
 		}
 	}
-	// The program is compiled through an overlay at a path that does not
-	// exist, so nothing is written into the checkout: the checker's tests,
-	// running beside this one, fail any program that changes the checkout.
+	// The program is vetted through an overlay into testdata/snippetcheck,
+	// so nothing is written into the checkout: the checker's tests, running
+	// beside this one, fail any program that changes the checkout.
 	root, _ := filepath.Abs("../..")
 	tmp := t.TempDir()
 	src := filepath.Join(tmp, "main.go")
 	if err := os.WriteFile(src, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "internal", "snippetcheck", "main.go"): src}})
+	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "lessons", "runner", "testdata", "snippetcheck", "main.go"): src}})
 	overlayFile := filepath.Join(tmp, "overlay.json")
 	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "build", "-overlay", overlayFile, "-o", os.DevNull, "./internal/snippetcheck")
+	cmd := exec.Command("go", "vet", "-overlay", overlayFile, "./lessons/runner/testdata/snippetcheck")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("the Go snippets do not compile: %v\n%s\n%s", err, out, b.String())
