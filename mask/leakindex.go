@@ -229,7 +229,9 @@ const (
 )
 
 // fragments adds every part of v of the fragment length, forwards and
-// reversed, but those inside its type prefix.
+// reversed, but those that are mostly its type prefix: at least half of a
+// fragment lies past the prefix, so "fresh-" + two hex digits of a
+// "fresh-…" key does not match the word "fresh-after" one run in 256.
 func (b *indexBuilder) fragments(v string) {
 	n, f, step := len(v), fragmentLen(len(v)), 1
 	if n > longValue {
@@ -239,13 +241,13 @@ func (b *indexBuilder) fragments(v string) {
 		return
 	}
 	fv, rv := foldASCII(v), foldASCII(reverse(v))
-	skip := typePrefix(v)
+	minEnd := typePrefix(v) + (f+1)/2 // a fragment's end past the prefix
 	for p := 0; p+f <= n; p += step {
-		if p+f > skip {
+		if p+f >= minEnd {
 			b.add(v[p:p+f], needle{form: FormFragment, src: fv, off: p, other: rv})
 		}
 		// rv[p:p+f] is v[n-p-f:n-p] reversed.
-		if n-p > skip {
+		if n-p >= minEnd {
 			b.add(reverse(v[n-p-f:n-p]), needle{form: FormFragment, src: rv, off: p, other: fv})
 		}
 	}
