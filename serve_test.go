@@ -23,6 +23,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	sl "secretlings/aws"
 )
 
 // serveChildEnv makes the test binary act as `secretlings serve`: the
@@ -112,8 +114,8 @@ func (c *serveChild) wait(t *testing.T) int {
 func smClient(url string) *secretsmanager.Client {
 	return secretsmanager.New(secretsmanager.Options{
 		BaseEndpoint: aws.String(url), Region: "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+		Retryer:     sl.LocalRetryer(),
 	})
 }
 

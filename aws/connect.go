@@ -94,9 +94,7 @@ func Connect(ctx context.Context, t Target) (*Conn, error) {
 			o.BaseEndpoint = sdkaws.String(c.Target.Endpoint)
 		}
 		if local {
-			// Local servers neither throttle nor fail transiently; retrying a
-			// refused connection only delays the message that says so.
-			o.RetryMaxAttempts = 1
+			o.Retryer = LocalRetryer()
 			o.HTTPClient = &http.Client{Transport: &http.Transport{
 				DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
 				MaxIdleConnsPerHost: 16,

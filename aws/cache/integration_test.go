@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
+	sl "secretlings/aws"
 	"secretlings/aws/cache"
 	"secretlings/aws/emulator"
 	"secretlings/internal/motoserver"
@@ -25,14 +26,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// sdkClient is the real SDK client for endpoint, without retries so that a
+// sdkClient is the real SDK client for endpoint, with the app's local retry
+// policy (a refused connection is not retried), so that a
 // dead endpoint fails at once.
 func sdkClient(endpoint string) *secretsmanager.Client {
 	return secretsmanager.New(secretsmanager.Options{
-		BaseEndpoint:     aws.String(endpoint),
-		Region:           "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		BaseEndpoint: aws.String(endpoint),
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		Retryer:      sl.LocalRetryer(),
 	})
 }
 

@@ -60,10 +60,10 @@ func newFixture(t testing.TB) *fixture {
 
 func testClient(url string) *secretsmanager.Client {
 	return secretsmanager.New(secretsmanager.Options{
-		BaseEndpoint:     sdkaws.String(url),
-		Region:           "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		BaseEndpoint: sdkaws.String(url),
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		Retryer:      aws.LocalRetryer(),
 	})
 }
 
