@@ -10,9 +10,9 @@ import (
 // cond is one key of one Condition operator: {"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}}.
 type cond struct {
 	op       condOp
-	forAll   bool // ForAllValues:
-	forAny   bool // ForAnyValue:
-	ifExists bool // …IfExists
+	forAll   bool   // ForAllValues:
+	forAny   bool   // ForAnyValue:
+	ifExists bool   // …IfExists
 	key      string // lower-cased: condition key names are case-insensitive
 	values   []string
 }
