@@ -39,7 +39,10 @@ var cast = []castEntry{
 		AccessKeyID: "AKIASLAPP00000000001", SecretAccessKey: "secretlings/app/not-a-real-key/000000001",
 		IdentityPolicy: `{"Version":"2012-10-17","Statement":[{"Sid":"ReadProd","Effect":"Allow",` +
 			`"Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],` +
-			`"Resource":"arn:aws:secretsmanager:*:` + DefaultAccountID + `:secret:prod/*"}]}`,
+			`"Resource":"arn:aws:secretsmanager:*:` + DefaultAccountID + `:secret:prod/*"},` +
+			// BatchGetSecretValue has no resource; each secret it returns still
+			// needs GetSecretValue, so this grants no more than the statement above.
+			`{"Sid":"BatchRead","Effect":"Allow","Action":"secretsmanager:BatchGetSecretValue","Resource":"*"}]}`,
 		Tags: map[string]string{"team": "payments"},
 	}, uniqueID: "AROASLAPP00000000001", role: true},
 	{CastMember: CastMember{

@@ -150,8 +150,7 @@ func TestSDKCrossAccountNeedsBothSides(t *testing.T) {
 		t.Fatalf("with the policy: %v", err)
 	}
 	// The other account's root needs the resource policy too.
-	other := newClient(e.url, "us-east-1")
-	other = secretsmanager.New(secretsmanager.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1",
+	other := secretsmanager.New(secretsmanager.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider(OtherAccountID, "x", ""), RetryMaxAttempts: 1})
 	_, err := other.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: sec.ARN})
 	if code, msg := apiCode(err); code != "AccessDeniedException" || !strings.HasPrefix(msg, "User: arn:aws:iam::111122223333:root ") {
@@ -215,30 +214,40 @@ func TestSDKResourcePolicyGrantsAndDenies(t *testing.T) {
 	if !strings.HasSuffix(msg, " with an explicit deny in a resource-based policy") {
 		t.Errorf("deny: %q", msg)
 	}
-	// BatchGetSecretValue: each secret separately.
-	auditorPol := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/auditor"},"Action":["secretsmanager:BatchGetSecretValue","secretsmanager:GetSecretValue"],"Resource":"*"}]}`
-	putPol("dev/api", auditorPol)
-	_ = auditorPol
-	out, err := app.BatchGetSecretValue(ctx, &secretsmanager.BatchGetSecretValueInput{SecretIdList: []string{"dev/api"}})
-	if code, _ := apiCode(err); code != "AccessDeniedException" {
-		t.Errorf("batch without BatchGetSecretValue permission: %v %v", out, err)
+	// The same-account resource policy grants what the identity policy does
+	// not; it cannot take away what the identity policy grants without a Deny.
+	putPol("dev/api", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/auditor"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`)
+	if code, _ := apiCode(read("dev/api")); code != "AccessDeniedException" {
+		t.Errorf("policy naming someone else still lets app read dev/api")
 	}
 }
 
 func TestSDKBatchAuthorizesEachSecret(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	mustCreate(t, e.client, "a", "pw")
-	mustCreate(t, e.client, "b", "pw")
-	pol := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/auditor"},"Action":["secretsmanager:BatchGetSecretValue","secretsmanager:GetSecretValue"],"Resource":"*"}]}`
-	if _, err := e.client.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: aws.String("a"), ResourcePolicy: aws.String(pol)}); err != nil {
+	mustCreate(t, e.client, "prod/a", "pw")
+	mustCreate(t, e.client, "dev/b", "pw")
+	app := castClient(t, e.url, "app")
+	out, err := app.BatchGetSecretValue(ctx, &secretsmanager.BatchGetSecretValueInput{SecretIdList: []string{"prod/a", "dev/b"}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	// BatchGetSecretValue itself is on "*": the auditor's identity policy does
-	// not grant it, so the policy statement on "a" does (same account).
-	out, err := castClient(t, e.url, "auditor").BatchGetSecretValue(ctx, &secretsmanager.BatchGetSecretValueInput{SecretIdList: []string{"a", "b"}})
+	if len(out.SecretValues) != 1 || aws.ToString(out.SecretValues[0].Name) != "prod/a" {
+		t.Errorf("values: %+v", out.SecretValues)
+	}
+	if len(out.Errors) != 1 || aws.ToString(out.Errors[0].ErrorCode) != "AccessDeniedException" ||
+		!strings.Contains(aws.ToString(out.Errors[0].Message), ":secret:dev/b-") {
+		t.Errorf("errors: %+v", out.Errors)
+	}
+	// Filters also need ListSecrets, which app does not have.
+	_, err = app.BatchGetSecretValue(ctx, &secretsmanager.BatchGetSecretValueInput{Filters: []smtypes.Filter{{Key: smtypes.FilterNameStringTypeName, Values: []string{"prod"}}}})
+	if code, msg := apiCode(err); code != "AccessDeniedException" || !strings.Contains(msg, "secretsmanager:ListSecrets") {
+		t.Errorf("filters: %v", err)
+	}
+	// The auditor may not call BatchGetSecretValue at all.
+	_, err = castClient(t, e.url, "auditor").BatchGetSecretValue(ctx, &secretsmanager.BatchGetSecretValueInput{SecretIdList: []string{"prod/a"}})
 	if code, msg := apiCode(err); code != "AccessDeniedException" || !strings.Contains(msg, "secretsmanager:BatchGetSecretValue") {
-		t.Fatalf("batch: %v %v", out, err)
+		t.Errorf("auditor batch: %v", err)
 	}
 }
 
