@@ -81,7 +81,7 @@ func (s *Server) authorize(_ context.Context, p Principal, op string, st *memSto
 	}
 	if op == "BatchGetSecretValue" && len(in.Filters) > 0 && string(in.Filters) != "null" {
 		// "If you use filters, you must also have secretsmanager:ListSecrets."
-		if err := s.check(identity, nil, s.starRequest(p, "ListSecrets", st)); err != nil {
+		if err := s.check(identity, "", s.starRequest(p, "ListSecrets", st)); err != nil {
 			return err
 		}
 	}
@@ -89,23 +89,25 @@ func (s *Server) authorize(_ context.Context, p Principal, op string, st *memSto
 		req := s.starRequest(p, op, st)
 		if op == "CreateSecret" && in.Name != nil {
 			req.resource = st.arnPrefix() + *in.Name
-			req.keys["secretsmanager:name"] = []string{*in.Name}
+			req.keys.name = *in.Name
 		}
-		return s.check(identity, nil, req)
+		return s.check(identity, "", req)
 	}
+	// Evaluate under the read lock: the request reads the secret's tags
+	// and policy in place, without copying them.
 	st.mu.RLock()
+	defer st.mu.RUnlock()
 	sec := st.resolve(*in.SecretId, st.now())
 	req, resPolicy := s.secretRequest(p, op, st, sec, *in.SecretId, in.VersionId, in.VersionStage)
-	st.mu.RUnlock()
 	return s.check(identity, resPolicy, req)
 }
 
 // check evaluates the identity and resource policies for one request.
-func (s *Server) check(identity *policy, resPolicyDoc *string, req *authRequest) error {
+func (s *Server) check(identity *policy, resPolicyDoc string, req *authRequest) error {
 	var v verdict
 	v.evaluate(identity, identityPolicy, req)
-	if resPolicyDoc != nil && *resPolicyDoc != "" {
-		rp, err := s.iam.policies.get(*resPolicyDoc, true)
+	if resPolicyDoc != "" {
+		rp, err := s.iam.policies.get(resPolicyDoc, true)
 		if err == nil { // a stored policy always parsed once; a failure here allows nothing
 			v.evaluate(rp, resourcePolicy, req)
 		}
@@ -131,37 +133,26 @@ func (s *Server) starRequest(p Principal, op string, st *memStore) *authRequest 
 }
 
 // secretRequest builds the request for an operation on one secret (nil:
-// not found, then the resource is the ARN the id would have). Read lock
-// held; it returns the policy text so evaluation can run after the lock.
-func (s *Server) secretRequest(p Principal, op string, st *memStore, sec *secret, id string, versionID, stage *string) (*authRequest, *string) {
-	req := &authRequest{p: p, action: "secretsmanager:" + op, resourceAccount: st.account, keys: principalKeys(p)}
+// not found, then the resource is the ARN the id would have) and returns
+// the secret's resource policy text. Read lock held until evaluated.
+func (s *Server) secretRequest(p Principal, op string, st *memStore, sec *secret, id string, versionID, stage *string) (*authRequest, string) {
+	keys := &requestKeys{p: &p}
+	req := &authRequest{p: p, action: "secretsmanager:" + op, resourceAccount: st.account, keys: keys}
 	if sec == nil {
 		req.resource = id
 		if !strings.HasPrefix(id, "arn:") {
 			req.resource = st.arnPrefix() + id
 		}
-		req.keys["secretsmanager:secretid"] = []string{req.resource}
-		return req, nil
+		keys.secretID = req.resource
+		return req, ""
 	}
 	req.resource = sec.ARN
-	req.keys["secretsmanager:secretid"] = []string{sec.ARN}
-	req.keys["secretsmanager:name"] = []string{sec.Name}
-	for _, t := range sec.Tags {
-		if t.Key == nil {
-			continue
-		}
-		k, v := strings.ToLower(*t.Key), []string{str(t.Value)}
-		req.keys["aws:resourcetag/"+k] = v
-		req.keys["secretsmanager:resourcetag/"+k] = v
-	}
+	keys.secretID, keys.name, keys.tags = sec.ARN, sec.Name, sec.Tags
 	if versionID != nil {
-		req.keys["secretsmanager:versionid"] = []string{*versionID}
+		keys.versionID = *versionID
 	}
-	if stages := requestStages(op, sec, versionID, stage); stages != nil {
-		req.keys["secretsmanager:versionstage"] = stages
-	}
-	doc := sec.Policy
-	return req, &doc
+	keys.stages = requestStages(op, sec, versionID, stage)
+	return req, sec.Policy
 }
 
 // requestStages is secretsmanager:VersionStage: for GetSecretValue the

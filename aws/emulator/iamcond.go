@@ -149,14 +149,11 @@ func compileConditions(block map[string]map[string]stringList, where string) ([]
 	return out, nil
 }
 
-// requestKeys are the condition keys of one request, lower-cased.
-type requestKeys map[string][]string
-
 // holds evaluates one condition against the request: AWS's rules for
 // missing keys, multiple values and set operators.
-func (c *cond) holds(keys requestKeys) bool {
-	vals, present := keys[c.key]
-	present = present && len(vals) > 0
+func (c *cond) holds(keys *requestKeys) bool {
+	vals := keys.get(c.key)
+	present := len(vals) > 0
 	if c.op.match == nil { // Null
 		want := len(c.values) > 0 && strings.EqualFold(c.values[0], "true")
 		return want != present
@@ -225,7 +222,7 @@ func expandable(vals []string) bool {
 const noValue = "\x00unresolved"
 
 // expandValues substitutes policy variables such as ${aws:PrincipalTag/team}.
-func expandValues(vals []string, keys requestKeys) []string {
+func expandValues(vals []string, keys *requestKeys) []string {
 	out := make([]string, len(vals))
 	for i, v := range vals {
 		out[i] = expandVars(v, keys)
@@ -233,7 +230,7 @@ func expandValues(vals []string, keys requestKeys) []string {
 	return out
 }
 
-func expandVars(v string, keys requestKeys) string {
+func expandVars(v string, keys *requestKeys) string {
 	var b strings.Builder
 	for {
 		i := strings.Index(v, "${")
@@ -253,7 +250,7 @@ func expandVars(v string, keys requestKeys) string {
 			b.WriteString(name)
 		default:
 			key, def, hasDef := strings.Cut(name, ",")
-			got := keys[strings.ToLower(strings.TrimSpace(key))]
+			got := keys.get(strings.ToLower(strings.TrimSpace(key)))
 			switch {
 			case len(got) == 1:
 				b.WriteString(got[0])

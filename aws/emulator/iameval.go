@@ -9,7 +9,7 @@ type authRequest struct {
 	action          string // "secretsmanager:GetSecretValue"
 	resource        string // the secret's ARN or "*"
 	resourceAccount string // the account owning resource
-	keys            requestKeys
+	keys            *requestKeys
 }
 
 // verdict collects what the policies say about a request.
@@ -93,7 +93,7 @@ func (st *stmt) matchesResource(req *authRequest, kind policyKind) bool {
 	return found != st.notResource
 }
 
-func (st *stmt) conditionsHold(keys requestKeys) bool {
+func (st *stmt) conditionsHold(keys *requestKeys) bool {
 	for i := range st.conds {
 		if !st.conds[i].holds(keys) {
 			return false
@@ -192,32 +192,14 @@ func (s *Server) policyAllows(p Principal, action, resource, doc string, keys ma
 	if err != nil {
 		return false
 	}
-	req := &authRequest{p: p, action: action, resource: resource, keys: principalKeys(p)}
+	extra := make(map[string][]string, len(keys))
 	for k, vs := range keys {
-		req.keys[strings.ToLower(k)] = vs
+		extra[strings.ToLower(k)] = vs
 	}
+	req := &authRequest{p: p, action: action, resource: resource, keys: &requestKeys{p: &p, extra: extra}}
 	var v verdict
 	v.evaluate(pol, resourcePolicy, req)
 	return !v.resourceDeny && (v.resourceAllow || v.accountAllow)
-}
-
-// principalKeys are the condition keys that describe the caller.
-func principalKeys(p Principal) requestKeys {
-	k := requestKeys{
-		"aws:principalarn":     {p.PrincipalARN},
-		"aws:principalaccount": {p.Account},
-		"aws:principaltype":    {principalType(p)},
-		"aws:userid":           {p.UserName},
-		"aws:securetransport":  {"false"}, // the emulator serves plain HTTP
-		"aws:viaawsservice":    {"false"},
-	}
-	if p.Type == "IAMUser" {
-		k["aws:username"] = []string{p.UserName}
-	}
-	for tk, tv := range p.Tags {
-		k["aws:principaltag/"+strings.ToLower(tk)] = []string{tv}
-	}
-	return k
 }
 
 // principalType is aws:PrincipalType: Account, User or AssumedRole.

@@ -76,10 +76,11 @@ func runEval(t *testing.T, c evalCase) string {
 	if parts := strings.Split(c.arn, ":"); len(parts) > 4 {
 		account = parts[4]
 	}
-	req := &authRequest{p: c.p, action: c.action, resource: c.arn, resourceAccount: account, keys: principalKeys(c.p)}
+	extra := map[string][]string{}
 	for k, v := range c.keys {
-		req.keys[strings.ToLower(k)] = v
+		extra[strings.ToLower(k)] = v
 	}
+	req := &authRequest{p: c.p, action: c.action, resource: c.arn, resourceAccount: account, keys: &requestKeys{p: &c.p, extra: extra}}
 	var v verdict
 	v.evaluate(identity, identityPolicy, req)
 	if c.resource != "" {

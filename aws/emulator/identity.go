@@ -1,13 +1,16 @@
 package emulator
 
 import (
+	"bufio"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Principal is who made a request, as AWS reports it.
@@ -119,15 +122,45 @@ func verifySigV4(r *http.Request, auth string, body []byte, secret string) bool 
 	if amzDate == "" {
 		amzDate = r.Header.Get("Date")
 	}
-	canonical := canonicalRequest(r, a.signedHeaders, body)
-	sum := sha256.Sum256([]byte(canonical))
-	toSign := "AWS4-HMAC-SHA256\n" + amzDate + "\n" + credScope + "\n" + hex.EncodeToString(sum[:])
-	key := hmacSHA256([]byte("AWS4"+secret), sc[0])
-	for _, p := range sc[1:] {
-		key = hmacSHA256(key, p)
+	var sum [sha256.Size]byte
+	h := sha256.New()
+	writeCanonicalRequest(h, r, a.signedHeaders, body)
+	h.Sum(sum[:0])
+	var hexSum [2 * sha256.Size]byte
+	hex.Encode(hexSum[:], sum[:])
+	toSign := "AWS4-HMAC-SHA256\n" + amzDate + "\n" + credScope + "\n" + string(hexSum[:])
+	mac := hmacSHA256(signingKey(secret, credScope, sc), toSign)
+	want := make([]byte, hex.EncodedLen(len(mac)))
+	hex.Encode(want, mac)
+	return hmac.Equal(want, []byte(a.signature))
+}
+
+// signingKeys caches derived signing keys by secret and credential scope
+// (one per key and day): four of the five HMACs of a verification.
+var signingKeys struct {
+	sync.RWMutex
+	m map[string][]byte
+}
+
+func signingKey(secret, credScope string, sc []string) []byte {
+	id := secret + "\x00" + credScope
+	signingKeys.RLock()
+	k := signingKeys.m[id]
+	signingKeys.RUnlock()
+	if k != nil {
+		return k
 	}
-	want := hex.EncodeToString(hmacSHA256(key, toSign))
-	return hmac.Equal([]byte(want), []byte(a.signature))
+	k = hmacSHA256([]byte("AWS4"+secret), sc[0])
+	for _, p := range sc[1:] {
+		k = hmacSHA256(k, p)
+	}
+	signingKeys.Lock()
+	if signingKeys.m == nil || len(signingKeys.m) >= 256 {
+		signingKeys.m = map[string][]byte{}
+	}
+	signingKeys.m[id] = k
+	signingKeys.Unlock()
+	return k
 }
 
 func hmacSHA256(key []byte, data string) []byte {
@@ -136,8 +169,9 @@ func hmacSHA256(key []byte, data string) []byte {
 	return h.Sum(nil)
 }
 
-func canonicalRequest(r *http.Request, signed []string, body []byte) string {
-	var b strings.Builder
+// writeCanonicalRequest writes SigV4's canonical request to w (a hash).
+func writeCanonicalRequest(w io.Writer, r *http.Request, signed []string, body []byte) {
+	b := bufio.NewWriterSize(w, 512)
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
 	path := r.URL.EscapedPath()
@@ -147,7 +181,9 @@ func canonicalRequest(r *http.Request, signed []string, body []byte) string {
 	// Services other than S3 sign the already-escaped path escaped again.
 	b.WriteString(uriEncode(path, false))
 	b.WriteByte('\n')
-	b.WriteString(canonicalQuery(r.URL.Query()))
+	if r.URL.RawQuery != "" {
+		b.WriteString(canonicalQuery(r.URL.Query()))
+	}
 	b.WriteByte('\n')
 	for _, h := range signed {
 		b.WriteString(h)
@@ -156,35 +192,43 @@ func canonicalRequest(r *http.Request, signed []string, body []byte) string {
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
-	b.WriteString(strings.Join(signed, ";"))
+	for i, h := range signed {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(h)
+	}
 	b.WriteByte('\n')
 	if ph := r.Header.Get("X-Amz-Content-Sha256"); ph == "UNSIGNED-PAYLOAD" {
 		b.WriteString(ph)
 	} else {
 		sum := sha256.Sum256(body)
-		b.WriteString(hex.EncodeToString(sum[:]))
+		var hx [2 * sha256.Size]byte
+		hex.Encode(hx[:], sum[:])
+		b.Write(hx[:])
 	}
-	return b.String()
+	b.Flush()
 }
 
 // headerValue is a signed header's canonical value: values trimmed, inner
 // runs of spaces collapsed, several values joined by commas. net/http moves
 // Host (and may move Content-Length) out of the header map.
 func headerValue(r *http.Request, name string) string {
-	var vals []string
-	switch name {
-	case "host":
-		vals = []string{r.Host}
-	default:
-		vals = r.Header.Values(name)
-		if len(vals) == 0 && name == "content-length" && r.ContentLength >= 0 {
-			vals = []string{itoa(r.ContentLength)}
-		}
+	if name == "host" {
+		return r.Host
 	}
+	vals := r.Header.Values(name)
+	if len(vals) == 0 && name == "content-length" && r.ContentLength >= 0 {
+		return itoa(r.ContentLength)
+	}
+	if len(vals) == 1 && !strings.Contains(vals[0], "  ") && strings.TrimSpace(vals[0]) == vals[0] {
+		return vals[0]
+	}
+	out := make([]string, len(vals))
 	for i, v := range vals {
-		vals[i] = strings.Join(strings.Fields(v), " ")
+		out[i] = strings.Join(strings.Fields(v), " ")
 	}
-	return strings.Join(vals, ",")
+	return strings.Join(out, ",")
 }
 
 func itoa(n int64) string {
@@ -219,15 +263,21 @@ func canonicalQuery(q url.Values) string {
 // other byte becomes %XX; '/' stays unless encodeSlash.
 func uriEncode(s string, encodeSlash bool) string {
 	const hexd = "0123456789ABCDEF"
+	unreserved := func(c byte) bool {
+		return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' && !encodeSlash
+	}
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = unreserved(s[i])
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_', c == '.', c == '~':
+		if c := s[i]; unreserved(c) {
 			b.WriteByte(c)
-		case c == '/' && !encodeSlash:
-			b.WriteByte(c)
-		default:
+		} else {
 			b.WriteByte('%')
 			b.WriteByte(hexd[c>>4])
 			b.WriteByte(hexd[c&15])
