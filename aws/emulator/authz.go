@@ -129,15 +129,15 @@ func (s *Server) identityPolicy(p Principal) (*policy, error) {
 }
 
 func (s *Server) starRequest(p Principal, op string, st *memStore) *authRequest {
-	return &authRequest{p: p, action: "secretsmanager:" + op, resource: "*", resourceAccount: st.account, keys: principalKeys(p)}
+	return newAuthRequest(p, "secretsmanager:"+op, "*", st.account)
 }
 
 // secretRequest builds the request for an operation on one secret (nil:
 // not found, then the resource is the ARN the id would have) and returns
 // the secret's resource policy text. Read lock held until evaluated.
 func (s *Server) secretRequest(p Principal, op string, st *memStore, sec *secret, id string, versionID, stage *string) (*authRequest, string) {
-	keys := &requestKeys{p: &p}
-	req := &authRequest{p: p, action: "secretsmanager:" + op, resourceAccount: st.account, keys: keys}
+	req := newAuthRequest(p, "secretsmanager:"+op, "", st.account)
+	keys := &req.keys
 	if sec == nil {
 		req.resource = id
 		if !strings.HasPrefix(id, "arn:") {

@@ -6,10 +6,16 @@ import "strings"
 // resource (an ARN, or "*" for actions without a resource)?
 type authRequest struct {
 	p               Principal
-	action          string // "secretsmanager:GetSecretValue"
-	resource        string // the secret's ARN or "*"
-	resourceAccount string // the account owning resource
-	keys            *requestKeys
+	action          string      // "secretsmanager:GetSecretValue"
+	resource        string      // the secret's ARN or "*"
+	resourceAccount string      // the account owning resource
+	keys            requestKeys // keys.p points at p
+}
+
+func newAuthRequest(p Principal, action, resource, resourceAccount string) *authRequest {
+	req := &authRequest{p: p, action: action, resource: resource, resourceAccount: resourceAccount}
+	req.keys.p = &req.p
+	return req
 }
 
 // verdict collects what the policies say about a request.
@@ -44,7 +50,7 @@ func (v *verdict) evaluate(pol *policy, kind policyKind, req *authRequest) {
 				continue
 			}
 		}
-		if !st.conditionsHold(req.keys) {
+		if !st.conditionsHold(&req.keys) {
 			continue
 		}
 		switch {
@@ -82,7 +88,7 @@ func (st *stmt) matchesResource(req *authRequest, kind policyKind) bool {
 	found := false
 	for _, r := range st.resources {
 		if strings.Contains(r, "${") {
-			r = expandVars(r, req.keys)
+			r = expandVars(r, &req.keys)
 		}
 		// In a secret's resource policy "*" means the secret itself.
 		if r == "*" || globMatch(r, req.resource, false) {
@@ -196,7 +202,8 @@ func (s *Server) policyAllows(p Principal, action, resource, doc string, keys ma
 	for k, vs := range keys {
 		extra[strings.ToLower(k)] = vs
 	}
-	req := &authRequest{p: p, action: action, resource: resource, keys: &requestKeys{p: &p, extra: extra}}
+	req := newAuthRequest(p, action, resource, "")
+	req.keys.extra = extra
 	var v verdict
 	v.evaluate(pol, resourcePolicy, req)
 	return !v.resourceDeny && (v.resourceAllow || v.accountAllow)

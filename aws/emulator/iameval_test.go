@@ -80,7 +80,8 @@ func runEval(t *testing.T, c evalCase) string {
 	for k, v := range c.keys {
 		extra[strings.ToLower(k)] = v
 	}
-	req := &authRequest{p: c.p, action: c.action, resource: c.arn, resourceAccount: account, keys: &requestKeys{p: &c.p, extra: extra}}
+	req := newAuthRequest(c.p, c.action, c.arn, account)
+	req.keys.extra = extra
 	var v verdict
 	v.evaluate(identity, identityPolicy, req)
 	if c.resource != "" {

@@ -15,8 +15,6 @@ type requestKeys struct {
 	extra     map[string][]string // lower-cased keys given by the caller (KMS, tests)
 }
 
-func principalKeys(p Principal) *requestKeys { return &requestKeys{p: &p} }
-
 func one(v string) []string {
 	if v == "" {
 		return nil

@@ -1,11 +1,10 @@
 package emulator
 
 import (
-	"bufio"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
+	"hash"
 	"net/http"
 	"net/url"
 	"sort"
@@ -122,41 +121,53 @@ func verifySigV4(r *http.Request, auth string, body []byte, secret string) bool 
 	if amzDate == "" {
 		amzDate = r.Header.Get("Date")
 	}
-	var sum [sha256.Size]byte
-	h := sha256.New()
-	writeCanonicalRequest(h, r, a.signedHeaders, body)
-	h.Sum(sum[:0])
+	var scratch [1024]byte
+	sum := sha256.Sum256(appendCanonicalRequest(scratch[:0], r, a.signedHeaders, body))
 	var hexSum [2 * sha256.Size]byte
 	hex.Encode(hexSum[:], sum[:])
-	toSign := "AWS4-HMAC-SHA256\n" + amzDate + "\n" + credScope + "\n" + string(hexSum[:])
-	mac := hmacSHA256(signingKey(secret, credScope, sc), toSign)
-	want := make([]byte, hex.EncodedLen(len(mac)))
-	hex.Encode(want, mac)
-	return hmac.Equal(want, []byte(a.signature))
+	toSign := make([]byte, 0, 256)
+	toSign = append(append(append(append(append(toSign, "AWS4-HMAC-SHA256\n"...), amzDate...), '\n'), credScope...), '\n')
+	toSign = append(toSign, hexSum[:]...)
+	sk := signingKey(secret, credScope, sc)
+	mac := sk.macs.Get().(hash.Hash)
+	mac.Reset()
+	mac.Write(toSign)
+	var got [sha256.Size]byte
+	mac.Sum(got[:0])
+	sk.macs.Put(mac)
+	var want [2 * sha256.Size]byte
+	hex.Encode(want[:], got[:])
+	return hmac.Equal(want[:], []byte(a.signature))
 }
 
 // signingKeys caches derived signing keys by secret and credential scope
-// (one per key and day): four of the five HMACs of a verification.
+// (one per key and day): four of the five HMACs of a verification, with a
+// pool of keyed HMACs for the fifth.
 var signingKeys struct {
 	sync.RWMutex
-	m map[string][]byte
+	m map[signingKeyID]*derivedKey
 }
 
-func signingKey(secret, credScope string, sc []string) []byte {
-	id := secret + "\x00" + credScope
+type signingKeyID struct{ secret, scope string }
+
+type derivedKey struct{ macs sync.Pool }
+
+func signingKey(secret, credScope string, sc []string) *derivedKey {
+	id := signingKeyID{secret, credScope}
 	signingKeys.RLock()
 	k := signingKeys.m[id]
 	signingKeys.RUnlock()
 	if k != nil {
 		return k
 	}
-	k = hmacSHA256([]byte("AWS4"+secret), sc[0])
+	key := hmacSHA256([]byte("AWS4"+secret), sc[0])
 	for _, p := range sc[1:] {
-		k = hmacSHA256(k, p)
+		key = hmacSHA256(key, p)
 	}
+	k = &derivedKey{macs: sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
 	signingKeys.Lock()
 	if signingKeys.m == nil || len(signingKeys.m) >= 256 {
-		signingKeys.m = map[string][]byte{}
+		signingKeys.m = map[signingKeyID]*derivedKey{}
 	}
 	signingKeys.m[id] = k
 	signingKeys.Unlock()
@@ -169,45 +180,35 @@ func hmacSHA256(key []byte, data string) []byte {
 	return h.Sum(nil)
 }
 
-// writeCanonicalRequest writes SigV4's canonical request to w (a hash).
-func writeCanonicalRequest(w io.Writer, r *http.Request, signed []string, body []byte) {
-	b := bufio.NewWriterSize(w, 512)
-	b.WriteString(r.Method)
-	b.WriteByte('\n')
+// appendCanonicalRequest appends SigV4's canonical request to b.
+func appendCanonicalRequest(b []byte, r *http.Request, signed []string, body []byte) []byte {
+	b = append(append(b, r.Method...), '\n')
 	path := r.URL.EscapedPath()
 	if path == "" {
 		path = "/"
 	}
 	// Services other than S3 sign the already-escaped path escaped again.
-	b.WriteString(uriEncode(path, false))
-	b.WriteByte('\n')
+	b = append(append(b, uriEncode(path, false)...), '\n')
 	if r.URL.RawQuery != "" {
-		b.WriteString(canonicalQuery(r.URL.Query()))
+		b = append(b, canonicalQuery(r.URL.Query())...)
 	}
-	b.WriteByte('\n')
+	b = append(b, '\n')
 	for _, h := range signed {
-		b.WriteString(h)
-		b.WriteByte(':')
-		b.WriteString(headerValue(r, h))
-		b.WriteByte('\n')
+		b = append(append(append(append(b, h...), ':'), headerValue(r, h)...), '\n')
 	}
-	b.WriteByte('\n')
+	b = append(b, '\n')
 	for i, h := range signed {
 		if i > 0 {
-			b.WriteByte(';')
+			b = append(b, ';')
 		}
-		b.WriteString(h)
+		b = append(b, h...)
 	}
-	b.WriteByte('\n')
+	b = append(b, '\n')
 	if ph := r.Header.Get("X-Amz-Content-Sha256"); ph == "UNSIGNED-PAYLOAD" {
-		b.WriteString(ph)
-	} else {
-		sum := sha256.Sum256(body)
-		var hx [2 * sha256.Size]byte
-		hex.Encode(hx[:], sum[:])
-		b.Write(hx[:])
+		return append(b, ph...)
 	}
-	b.Flush()
+	sum := sha256.Sum256(body)
+	return hex.AppendEncode(b, sum[:])
 }
 
 // headerValue is a signed header's canonical value: values trimmed, inner

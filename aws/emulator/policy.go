@@ -23,7 +23,7 @@ var principalNarrowing = map[string]bool{
 // that a caller from an unrelated account satisfies, ignoring conditions
 // that do not narrow the principal. It uses the same evaluator as requests.
 func (p *policy) public() bool {
-	keys := principalKeys(stranger)
+	keys := &requestKeys{p: &stranger}
 	for _, st := range p.stmts {
 		if st.deny || st.matchesPrincipal(stranger) == noMatch {
 			continue
@@ -49,7 +49,7 @@ func (p *policy) public() bool {
 func (p *policy) locksOut(account, resource string) bool {
 	root := rootPrincipal(account, "")
 	for _, action := range []string{"secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"} {
-		req := &authRequest{p: root, action: action, resource: resource, resourceAccount: account, keys: principalKeys(root)}
+		req := newAuthRequest(root, action, resource, account)
 		var v verdict
 		v.evaluate(p, resourcePolicy, req)
 		if !v.resourceDeny {
