@@ -293,3 +293,38 @@ func TestSTSGetCallerIdentitySDK(t *testing.T) {
 		t.Errorf("wrong key: %v", err)
 	}
 }
+
+// TestConcurrentPolicyChangesAndReads: cast reads evaluate the secret's
+// tags and policy while the root changes them (run with -race).
+func TestConcurrentPolicyChangesAndReads(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mustCreate(t, e.client, "prod/hot", "pw")
+	app := castClient(t, e.url, "app")
+	allow := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/app"},"Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"payments"}}}]}`
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 30 {
+			e.client.TagResource(ctx, &secretsmanager.TagResourceInput{SecretId: aws.String("prod/hot"),
+				Tags: []smtypes.Tag{{Key: aws.String("team"), Value: aws.String([]string{"payments", "other"}[i%2])}}})
+			e.client.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: aws.String("prod/hot"), ResourcePolicy: aws.String(allow)})
+		}
+	}()
+	reads := 0
+	for {
+		select {
+		case <-done:
+			if reads == 0 {
+				t.Fatal("no reads ran")
+			}
+			return
+		default:
+		}
+		// app's identity policy allows prod/*: every read must succeed.
+		if _, err := app.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("prod/hot")}); err != nil {
+			t.Fatalf("read %d: %v", reads, err)
+		}
+		reads++
+	}
+}
