@@ -39,9 +39,14 @@ type iamState struct {
 // rootPrincipal is the root user of an account: what every key that is not
 // a cast key acts as.
 func rootPrincipal(account, akid string) Principal {
-	return Principal{ARN: "arn:aws:iam::" + account + ":root", PrincipalARN: "arn:aws:iam::" + account + ":root",
-		Account: account, AccessKeyID: akid, Type: "Root", UserName: "root", Root: true}
+	arn := defaultRootARN // the hot path: no allocation
+	if account != DefaultAccountID {
+		arn = "arn:aws:iam::" + account + ":root"
+	}
+	return Principal{ARN: arn, PrincipalARN: arn, Account: account, AccessKeyID: akid, Type: "Root", UserName: "root", Root: true}
 }
+
+const defaultRootARN = "arn:aws:iam::" + DefaultAccountID + ":root"
 
 const msgBadSignature = "The request signature we calculated does not match the signature you provided. " +
 	"Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
