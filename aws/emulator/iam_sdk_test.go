@@ -328,3 +328,39 @@ func TestConcurrentPolicyChangesAndReads(t *testing.T) {
 		reads++
 	}
 }
+
+// TestSDKVersionStageCondition: a Deny unless AWSCURRENT refuses other
+// stages, and a VersionId alone is judged by that version's stages.
+func TestSDKVersionStageCondition(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	first := mustCreate(t, e.client, "prod/pay", "v1")
+	if _, err := e.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("prod/pay"), SecretString: aws.String("v2")}); err != nil {
+		t.Fatal(err)
+	}
+	pol := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::123456789012:role/app"},"Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"ForAnyValue:StringNotEquals":{"secretsmanager:VersionStage":"AWSCURRENT"}}}]}`
+	if _, err := e.client.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: aws.String("prod/pay"), ResourcePolicy: aws.String(pol)}); err != nil {
+		t.Fatal(err)
+	}
+	app := castClient(t, e.url, "app")
+	for _, tc := range []struct {
+		name string
+		in   *secretsmanager.GetSecretValueInput
+		want string
+	}{
+		{"default stage", &secretsmanager.GetSecretValueInput{SecretId: aws.String("prod/pay")}, ""},
+		{"AWSCURRENT", &secretsmanager.GetSecretValueInput{SecretId: aws.String("prod/pay"), VersionStage: aws.String("AWSCURRENT")}, ""},
+		{"AWSPREVIOUS", &secretsmanager.GetSecretValueInput{SecretId: aws.String("prod/pay"), VersionStage: aws.String("AWSPREVIOUS")}, "AccessDeniedException"},
+		{"old VersionId", &secretsmanager.GetSecretValueInput{SecretId: aws.String("prod/pay"), VersionId: first.VersionId}, "AccessDeniedException"},
+	} {
+		_, err := app.GetSecretValue(ctx, tc.in)
+		if code, msg := apiCode(err); code != tc.want || code != "" && !strings.HasSuffix(msg, "with an explicit deny in a resource-based policy") {
+			t.Errorf("%s: %s %s", tc.name, code, msg)
+		}
+	}
+	out, err := e.client.ValidateResourcePolicy(ctx, &secretsmanager.ValidateResourcePolicyInput{SecretId: aws.String("prod/pay"),
+		ResourcePolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"123456789012"},"Action":"secretsmanager:*","Resource":"*"}]}`)})
+	if err != nil || out.PolicyValidationPassed || len(out.ValidationErrors) != 1 || aws.ToString(out.ValidationErrors[0].CheckName) != "LOCKOUT_CHECK" {
+		t.Errorf("lockout validation: %+v %v", out, err)
+	}
+}

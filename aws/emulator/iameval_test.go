@@ -126,7 +126,7 @@ const (
 )
 
 func evalCases() []evalCase {
-	return append(append(basicCases(), elementCases()...), conditionCases()...)
+	return append(append(append(basicCases(), elementCases()...), conditionCases()...), setConditionCases()...)
 }
 
 func basicCases() []evalCase {
@@ -319,6 +319,16 @@ func conditionCases() []evalCase {
 		{name: "Bool SecureTransport false denies", p: pApp, resource: pol(`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`), want: resDeny},
 		// "Boolean conditions … comparing a key to true or false." Written as a JSON boolean.
 		{name: "Bool with a JSON boolean", p: pApp, resource: pol(`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":true}}}`), want: allow},
+	}
+}
+
+// setConditionCases are the set operators and the Secrets Manager keys.
+func setConditionCases() []evalCase {
+	stage := func(s ...string) map[string][]string { return map[string][]string{"secretsmanager:VersionStage": s} }
+	cond := func(c string) string {
+		return pol(`{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":` + c + `}`)
+	}
+	return []evalCase{
 		// ForAnyValue: "The condition returns true if any one of the key values in the request matches any one of the condition values in the policy."
 		{name: "ForAnyValue one stage matches", p: pIntern, identity: cond(`{"ForAnyValue:StringEquals":{"secretsmanager:VersionStage":"AWSCURRENT"}}`), keys: stage("AWSPREVIOUS", "AWSCURRENT"), want: allow},
 		// ForAnyValue: "For no matching key or a null dataset, the condition returns false."
