@@ -28,6 +28,16 @@ use it as a Docker-free stand-in for LocalStack:
 
   aws --endpoint-url http://127.0.0.1:4566 secretsmanager list-secrets
 
+Any access key (e.g. test/test) is the root of the account and may do
+everything. The tutorial's cast (role/app, role/deployer, user/auditor,
+user/intern and role/partner in account 111122223333) have their own fixed
+keys, listed in the README; for them signatures are verified and IAM policies
+(their identity policies and each secret's resource policy) are enforced,
+as AWS does. --enforce-iam=false allows everything to everyone. STS
+GetCallerIdentity answers on the same endpoint:
+
+  aws --endpoint-url http://127.0.0.1:4566 sts get-caller-identity
+
 Flags:
 `
 
@@ -58,6 +68,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	repair := fs.Bool("repair", false, "start from a damaged --state file: copy it to FILE.corrupt-<time>, then keep only the records before the damage")
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr and any Host header (anyone who reaches it can read every secret)")
 	verbose := fs.Bool("v", false, "log each request (operation and status; never secret values) to stderr")
+	enforceIAM := fs.Bool("enforce-iam", true, "enforce IAM policies for the tutorial's cast (root keys such as test/test keep full access); false allows everything")
 	rotations := serveRotationFlag{}
 	fs.Var(rotations, "rotation-function", "ARN=COMMAND: run COMMAND as the rotation Lambda ARN (event JSON on stdin); repeatable")
 	// --help goes to stdout like every other command's; a bad flag gets a
@@ -99,6 +110,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	opts := []emulator.Option{
 		emulator.WithRegion(*region),
 		emulator.WithAccountID(*account),
+		emulator.WithIAMEnforcement(*enforceIAM),
 		emulator.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))),
 	}
 	if *state != "" {

@@ -4,8 +4,8 @@
 //
 // Use it for: tutorials, tests and local development without Docker or an
 // AWS account. Not for: production secrets (values are kept in memory and,
-// with WithStateFile, in a 0600 file in plain text; signatures are not
-// verified; IAM policies are stored and syntax-checked, not enforced).
+// with WithStateFile, in a 0600 file in plain text; only the tutorial
+// cast's signatures are verified, and their keys are public).
 //
 //	srv, _ := emulator.New(emulator.WithSyncRotation())
 //	defer srv.Close()
@@ -20,6 +20,27 @@
 // (store.go, contract in MUST sentences; memStore is the implementation)
 // knows nothing of HTTP. Behaviour follows docs/secrets-manager.md; where
 // moto or LocalStack differ from AWS, this package follows AWS.
+//
+// # Identities and policies
+//
+// identify (identity.go) attributes each request to a Principal by its
+// SigV4 access key. The cast (cast.go: role/app, role/deployer,
+// user/auditor, user/intern, and role/partner in OtherAccountID) have fixed
+// keys; their signatures are recomputed and checked. Any other key is the
+// root of an account (a 12-digit key names the account) and is not
+// verified. Before a Secrets Manager operation runs, authorize (authz.go)
+// maps it to its action and resource and evaluates the caller's identity
+// policy and the secret's resource policy with AWS's logic (iameval.go):
+// explicit Deny wins, within an account either policy's Allow grants,
+// across accounts both must. A full ARN of another account's secret routes
+// the request to that account's store, so cross-account access works.
+// Policies are parsed once and cached by their text (iampolicy.go);
+// condition keys are looked up only when a condition asks (iamkeys.go,
+// iamcond.go), so the root's GetSecretValue does no policy work at all.
+// BatchGetSecretValue authorizes each secret separately and reports a
+// refused one in Errors. WithIAMEnforcement(false) allows everything.
+// STS GetCallerIdentity (sts.go) answers on the same endpoint: query
+// protocol requests carry no X-Amz-Target and a form body.
 //
 // # Rotation
 //

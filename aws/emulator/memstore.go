@@ -397,7 +397,7 @@ func (m *memStore) getValue(s *secret, versionID, stage *string, now time.Time) 
 
 // ---- BatchGetSecretValue ----
 
-func (m *memStore) BatchGetSecretValue(_ context.Context, in *BatchGetSecretValueInput) (*BatchGetSecretValueOutput, error) {
+func (m *memStore) BatchGetSecretValue(ctx context.Context, in *BatchGetSecretValueInput) (*BatchGetSecretValueOutput, error) {
 	if in.SecretIdList != nil && in.Filters != nil {
 		return nil, apiErr(ErrInvalidParameter, "Either 'SecretIdList' or 'Filters' must be provided, but not both.")
 	}
@@ -417,9 +417,10 @@ func (m *memStore) BatchGetSecretValue(_ context.Context, in *BatchGetSecretValu
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	now := m.now()
+	allowed := secretCheckFrom(ctx)
 	if in.SecretIdList != nil {
 		for _, id := range in.SecretIdList {
-			v, err := m.batchValue(id, now)
+			v, err := m.batchValue(id, now, allowed)
 			if err != nil {
 				out.Errors = append(out.Errors, batchError(id, err))
 				continue
@@ -438,7 +439,11 @@ func (m *memStore) BatchGetSecretValue(_ context.Context, in *BatchGetSecretValu
 		return nil, err
 	}
 	for _, s := range page {
-		v, err := m.getValue(s, nil, nil, now)
+		var v *GetSecretValueOutput
+		err := allowed.check(s)
+		if err == nil {
+			v, err = m.getValue(s, nil, nil, now)
+		}
 		if err != nil {
 			out.Errors = append(out.Errors, batchError(s.ARN, err))
 			continue
@@ -450,13 +455,17 @@ func (m *memStore) BatchGetSecretValue(_ context.Context, in *BatchGetSecretValu
 }
 
 // batchValue is GetSecretValue of one SecretIdList entry. Read lock held.
-func (m *memStore) batchValue(id string, now time.Time) (*GetSecretValueOutput, error) {
+// allowed (nil: everything) authorizes reading the secret.
+func (m *memStore) batchValue(id string, now time.Time, allowed secretCheck) (*GetSecretValueOutput, error) {
 	if err := checkSecretID(&id); err != nil {
 		return nil, err
 	}
 	s := m.resolve(id, now)
 	if s == nil {
 		return nil, errNotFound()
+	}
+	if err := allowed.check(s); err != nil {
+		return nil, err
 	}
 	return m.getValue(s, nil, nil, now)
 }
@@ -1007,6 +1016,7 @@ func (m *memStore) ValidateResourcePolicy(_ context.Context, in *ValidateResourc
 	if err := lenErr("resourcePolicy", *in.ResourcePolicy, 1, 20480, false); err != nil {
 		return nil, err
 	}
+	resource := m.arnPrefix() + "*"
 	if in.SecretId != nil {
 		if err := checkSecretID(in.SecretId); err != nil {
 			return nil, err
@@ -1017,6 +1027,7 @@ func (m *memStore) ValidateResourcePolicy(_ context.Context, in *ValidateResourc
 		if s == nil {
 			return nil, errNotFound()
 		}
+		resource = s.ARN
 	}
-	return validatePolicy(*in.ResourcePolicy), nil
+	return validatePolicy(*in.ResourcePolicy, m.account, resource), nil
 }

@@ -57,6 +57,8 @@ type Server struct {
 	closing   bool
 	rotations sync.WaitGroup
 	closeOnce sync.Once
+
+	iam iamState // identities and policy enforcement (identity.go)
 }
 
 type storeKey struct{ account, region string }
@@ -285,15 +287,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			err = apiErr(ErrRequestTooLarge, "Request body is larger than the %d-byte limit. Secret values are at most 65,536 bytes.", MaxBodyBytes)
 			break
 		}
-		akid, region := scope(r.Header.Get("Authorization"))
-		account := s.account
-		if isAccountID(akid) {
-			account = akid
+		p, ierr := s.identify(r, buf.Bytes())
+		if isSTS(r) {
+			s.serveSTS(w, p, ierr, reqID, buf.Bytes())
+			return
 		}
+		if ierr != nil {
+			err = ierr
+			break
+		}
+		_, region := scope(r.Header.Get("Authorization"))
 		if region == "" {
 			region = s.region
 		}
-		out, err = s.dispatch(r.Context(), op, account, region, buf.Bytes())
+		out, err = s.dispatch(r.Context(), p, op, region, buf.Bytes())
 	}
 	buf.Reset()
 	status := http.StatusOK
@@ -480,7 +487,7 @@ func init() {
 
 // dispatch runs one operation. A panic inside an operation becomes an
 // InternalServiceError (logged without request data), never a crash.
-func (s *Server) dispatch(ctx context.Context, op, account, region string, body []byte) (out any, err error) {
+func (s *Server) dispatch(ctx context.Context, p Principal, op, region string, body []byte) (out any, err error) {
 	f := ops[op]
 	if f == nil {
 		return nil, apiErr(ErrUnknownOperation, "Unknown operation %q. Secrets Manager operations are sent as X-Amz-Target: secretsmanager.<Operation>.", truncateForMsg(op))
@@ -491,8 +498,11 @@ func (s *Server) dispatch(ctx context.Context, op, account, region string, body 
 			out, err = nil, fmt.Errorf("panic in %s", op)
 		}
 	}()
-	st := s.store(account, region)
-	out, err = f(s, ctx, st, body)
+	st := s.targetStore(s.store(p.Account, region), op, body)
+	if err := s.authorize(ctx, p, op, st, body); err != nil {
+		return nil, err
+	}
+	out, err = f(s, s.withBatchChecks(ctx, p, op, st), st, body)
 	s.syncReplicas(st)
 	return out, err
 }
