@@ -53,6 +53,9 @@ type Server struct {
 	stores map[storeKey]*memStore
 	jr     *fileJournal
 
+	kms   kmsState   // the tiny KMS (kms.go)
+	trail auditTrail // the audit trail (audit.go, trail.go)
+
 	rotMu     sync.Mutex // guards closing and rotations.Add against Close
 	closing   bool
 	rotations sync.WaitGroup
@@ -140,6 +143,10 @@ func New(opts ...Option) (*Server, error) {
 		for _, st := range s.stores {
 			st.jr = jr
 		}
+		if err := s.openSidecars(); err != nil {
+			jr.close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -155,6 +162,9 @@ func (s *Server) Close() error {
 		s.rotations.Wait()
 		if s.jr != nil {
 			err = s.jr.close()
+		}
+		if terr := s.trail.close(); err == nil {
+			err = terr
 		}
 	})
 	return err
@@ -267,7 +277,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager.")
+	source, op := targetOf(r.Header.Get("X-Amz-Target"))
+	var p Principal
+	var body []byte
 	var out any
 	var err error
 	switch {
@@ -293,8 +305,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if region == "" {
 			region = s.region
 		}
-		out, err = s.dispatch(r.Context(), op, account, region, buf.Bytes())
+		body = buf.Bytes()
+		if p, err = s.identify(r, body); err == nil {
+			out, err = s.serveService(r.Context(), p, source, op, account, region, body)
+		}
 	}
+	s.audit(r, p, source, op, body, out, err)
 	buf.Reset()
 	status := http.StatusOK
 	if err != nil {
@@ -480,7 +496,7 @@ func init() {
 
 // dispatch runs one operation. A panic inside an operation becomes an
 // InternalServiceError (logged without request data), never a crash.
-func (s *Server) dispatch(ctx context.Context, op, account, region string, body []byte) (out any, err error) {
+func (s *Server) dispatch(ctx context.Context, p Principal, op, account, region string, body []byte) (out any, err error) {
 	f := ops[op]
 	if f == nil {
 		return nil, apiErr(ErrUnknownOperation, "Unknown operation %q. Secrets Manager operations are sent as X-Amz-Target: secretsmanager.<Operation>.", truncateForMsg(op))
@@ -492,7 +508,13 @@ func (s *Server) dispatch(ctx context.Context, op, account, region string, body 
 		}
 	}()
 	st := s.store(account, region)
+	if err := s.kmsGate(p, op, st, body); err != nil {
+		return nil, err
+	}
 	out, err = f(s, ctx, st, body)
+	if err == nil {
+		s.kmsAfter(p, op, st, out)
+	}
 	s.syncReplicas(st)
 	return out, err
 }

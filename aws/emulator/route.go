@@ -1,0 +1,38 @@
+package emulator
+
+import (
+	"context"
+	"strings"
+)
+
+// KMSTargetPrefix is the X-Amz-Target prefix of KMS.
+const KMSTargetPrefix = "TrentService."
+
+// targetOf splits an X-Amz-Target into the event source of its service and
+// the operation. Anything that is not KMS or CloudTrail is Secrets Manager,
+// whose dispatch reports an unknown operation.
+func targetOf(target string) (source, op string) {
+	switch {
+	case strings.HasPrefix(target, KMSTargetPrefix):
+		return SourceKMS, target[len(KMSTargetPrefix):]
+	case strings.HasPrefix(target, CloudTrailTargetPrefix):
+		return SourceCloudTrail, target[len(CloudTrailTargetPrefix):]
+	}
+	return SourceSecretsManager, strings.TrimPrefix(target, "secretsmanager.")
+}
+
+// serveService runs one request on the service of source, as p. KMS and
+// CloudTrail answer for the caller's own account.
+func (s *Server) serveService(ctx context.Context, p Principal, source, op, account, region string, body []byte) (any, error) {
+	own := p.Account
+	if own == "" {
+		own = account
+	}
+	switch source {
+	case SourceKMS:
+		return s.serveKMS(p, op, own, region, body)
+	case SourceCloudTrail:
+		return s.serveCloudTrail(p, op, region, body)
+	}
+	return s.dispatch(ctx, p, op, account, region, body)
+}
