@@ -8,6 +8,11 @@ import (
 // KMSTargetPrefix is the X-Amz-Target prefix of KMS.
 const KMSTargetPrefix = "TrentService."
 
+// cloudTrailShortPrefix is the X-Amz-Target prefix aws-sdk-go-v2 sends for
+// CloudTrail; botocore (the aws CLI, boto3) sends CloudTrailTargetPrefix,
+// the model's targetPrefix.
+const cloudTrailShortPrefix = "CloudTrail_20131101."
+
 // targetOf splits an X-Amz-Target into the event source of its service and
 // the operation. Anything that is not KMS or CloudTrail is Secrets Manager,
 // whose dispatch reports an unknown operation.
@@ -17,6 +22,8 @@ func targetOf(target string) (source, op string) {
 		return SourceKMS, target[len(KMSTargetPrefix):]
 	case strings.HasPrefix(target, CloudTrailTargetPrefix):
 		return SourceCloudTrail, target[len(CloudTrailTargetPrefix):]
+	case strings.HasPrefix(target, cloudTrailShortPrefix):
+		return SourceCloudTrail, target[len(cloudTrailShortPrefix):]
 	}
 	return SourceSecretsManager, strings.TrimPrefix(target, "secretsmanager.")
 }
