@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"encoding/base32"
 	"net"
 	"net/http"
@@ -90,6 +91,14 @@ func (s *Server) AuditEvents(account string) []AuditEvent {
 // operation and before answering, so an answered request is in the trail
 // (and, with a state file, on disk).
 func (s *Server) audit(r *http.Request, p Principal, source, op string, body []byte, out any, err error) {
+	defer func() {
+		if v := recover(); v != nil { // a trail bug must not take the answer down
+			s.log.Error("audit event lost: building it panicked", "op", op, "panic", fmt.Sprint(v))
+		}
+	}()
+	if err != nil {
+		out = nil // a failed operation's answer is a typed nil, or partial
+	}
 	akid, region := scope(r.Header.Get("Authorization"))
 	if region == "" {
 		region = s.region

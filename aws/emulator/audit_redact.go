@@ -135,7 +135,7 @@ func (s *Server) auditResources(p Principal, source, region string, req map[stri
 
 // secretARNs reads the ARN members of an answer.
 func secretARNs(out any) []string {
-	if b, ok := out.(*BatchGetSecretValueOutput); ok {
+	if b, ok := out.(*BatchGetSecretValueOutput); ok && b != nil {
 		var arns []string
 		for _, v := range b.SecretValues {
 			arns = append(arns, v.ARN)
@@ -173,11 +173,17 @@ func (s *Server) secretARNFor(p Principal, region, id string) []string {
 func (s *Server) keyARNs(p Principal, region string, req map[string]any, out any) []string {
 	switch o := out.(type) {
 	case *kmsKeyMetadataOutput:
-		return []string{o.KeyMetadata.Arn}
+		if o != nil && o.KeyMetadata != nil {
+			return []string{o.KeyMetadata.Arn}
+		}
 	case *kmsScheduleDeletionOutput:
-		return []string{o.KeyId}
+		if o != nil {
+			return []string{o.KeyId}
+		}
 	case *kmsKeyIDOutput:
-		return []string{o.KeyId}
+		if o != nil {
+			return []string{o.KeyId}
+		}
 	}
 	id, _ := req["keyId"].(string)
 	if id == "" {
@@ -200,9 +206,15 @@ func (s *Server) keyARNs(p Principal, region string, req map[string]any, out any
 
 // arnAccount is the account field of an ARN ("" when there is none).
 func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return ""
+	for i := 0; i < 4; i++ {
+		j := strings.IndexByte(arn, ':')
+		if j < 0 {
+			return ""
+		}
+		arn = arn[j+1:]
 	}
-	return parts[4]
+	if j := strings.IndexByte(arn, ':'); j >= 0 {
+		return arn[:j]
+	}
+	return ""
 }

@@ -81,6 +81,9 @@ func (t *auditTrail) record(ev *AuditEvent, accounts []string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var werr error
+	if ev.RecipientAccountID == "" && len(accounts) > 0 {
+		ev.RecipientAccountID = accounts[0]
+	}
 	for i, acct := range accounts {
 		e := ev
 		if i > 0 || ev.RecipientAccountID != acct {
