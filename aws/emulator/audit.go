@@ -2,8 +2,8 @@ package emulator
 
 import (
 	"crypto/sha256"
-	"fmt"
 	"encoding/base32"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
