@@ -47,6 +47,21 @@ type AuditEvent struct {
 	ManagementEvent    bool            `json:"managementEvent"`
 	RecipientAccountID string          `json:"recipientAccountId"`
 	EventCategory      string          `json:"eventCategory"`
+
+	// lazyGet holds the parameters of a GetSecretValue until someone reads
+	// the event (settle): the hot path builds no map.
+	lazyGet *GetSecretValueInput
+}
+
+// settle fills RequestParameters from lazyGet; the trail's lock held.
+func (e *AuditEvent) settle() {
+	if g := e.lazyGet; g != nil {
+		m := make(map[string]any, 3)
+		putStr(m, "secretId", g.SecretId)
+		putStr(m, "versionId", g.VersionId)
+		putStr(m, "versionStage", g.VersionStage)
+		e.RequestParameters, e.lazyGet = m, nil
+	}
 }
 
 // AuditIdentity is CloudTrail's userIdentity.
@@ -110,38 +125,25 @@ func (s *Server) audit(r *http.Request, p Principal, source, op string, body []b
 		EventID: s.newID(), ReadOnly: isReadOnlyOp(op), EventType: "AwsApiCall", ManagementEvent: true,
 		EventCategory: "Management",
 	}
-	ev.RequestParameters = requestParameters(op, body)
+	if op == "GetSecretValue" && source == SourceSecretsManager {
+		var g GetSecretValueInput
+		if decodeGetSecretValue(body, &g) {
+			ev.lazyGet = &g
+		}
+	}
+	if ev.lazyGet == nil {
+		ev.RequestParameters = requestParameters(body)
+	}
 	if err != nil {
 		e := asAPIError(err)
 		ev.ErrorCode, ev.ErrorMessage = string(e.Code), e.Message
 	} else if !ev.ReadOnly {
 		ev.ResponseElements = responseElements(out)
 	}
-	ev.Resources = s.auditResources(p, source, region, ev.RequestParameters, out)
-	if werr := s.trail.record(ev, recipients(ev)); werr != nil {
+	ev.Resources = s.auditResources(p, source, region, ev, out)
+	if werr := s.trail.record(ev); werr != nil {
 		s.log.Error("audit event not written to the trail file; it is kept in memory", "op", op, "eventID", ev.EventID, "err", werr)
 	}
-}
-
-// recipients are the accounts whose trail gets the event: the caller's and
-// each resource owner's, as CloudTrail delivers cross-account calls to both.
-func recipients(ev *AuditEvent) []string {
-	out := []string{ev.UserIdentity.AccountID}
-	for _, r := range ev.Resources {
-		if r.AccountID != "" && !containsString(out, r.AccountID) {
-			out = append(out, r.AccountID)
-		}
-	}
-	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func sourceIP(remote string) string {

@@ -22,21 +22,10 @@ var secretMembers = map[string]bool{
 // requestParameters is CloudTrail's requestParameters: the JSON body with
 // lowerCamelCase member names and without secret members. A body that is
 // not a JSON object (STS's form body, garbage) records as null.
-func requestParameters(op string, body []byte) map[string]any {
+func requestParameters(body []byte) map[string]any {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return nil
-	}
-	if op == "GetSecretValue" {
-		// The hot path: the flat body is read without reflection.
-		var in GetSecretValueInput
-		if decodeGetSecretValue(body, &in) {
-			m := make(map[string]any, 3)
-			putStr(m, "secretId", in.SecretId)
-			putStr(m, "versionId", in.VersionId)
-			putStr(m, "versionStage", in.VersionStage)
-			return m
-		}
 	}
 	var raw map[string]any
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -111,20 +100,28 @@ func lowerFirst(s string) string {
 
 // auditResources lists the resources of an event: the secret or key the
 // request named, by ARN (from the answer, else resolved from the request).
-func (s *Server) auditResources(p Principal, source, region string, req map[string]any, out any) []AuditResource {
+func (s *Server) auditResources(p Principal, source, region string, ev *AuditEvent, out any) []AuditResource {
+	const secretType = "AWS::SecretsManager::Secret"
+	if g, ok := out.(*GetSecretValueOutput); ok && g != nil && g.ARN != "" { // the hot path
+		return []AuditResource{{ARN: g.ARN, AccountID: arnAccount(g.ARN), Type: secretType}}
+	}
 	var arns []string
-	typ := "AWS::SecretsManager::Secret"
+	typ := secretType
 	switch source {
 	case SourceSecretsManager:
 		arns = secretARNs(out)
 		if len(arns) == 0 {
-			if id, _ := req["secretId"].(string); id != "" {
+			id, _ := ev.RequestParameters["secretId"].(string)
+			if ev.lazyGet != nil {
+				id = str(ev.lazyGet.SecretId)
+			}
+			if id != "" {
 				arns = s.secretARNFor(p, region, id)
 			}
 		}
 	case SourceKMS:
 		typ = "AWS::KMS::Key"
-		arns = s.keyARNs(p, region, req, out)
+		arns = s.keyARNs(p, region, ev.RequestParameters, out)
 	}
 	var res []AuditResource
 	for _, a := range arns {

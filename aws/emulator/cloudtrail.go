@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -87,7 +88,7 @@ func lookupMatcher(attrs []lookupAttribute) (func(*AuditEvent) bool, error) {
 		return nil, apiErr(ErrInvalidLookupAttributes, "You can specify only one lookup attribute; got %d. Filter by one attribute, then narrow the results yourself.", len(attrs))
 	}
 	key, val := str(attrs[0].AttributeKey), str(attrs[0].AttributeValue)
-	if !containsString(lookupKeys, key) {
+	if !slices.Contains(lookupKeys, key) {
 		return nil, apiErr(ErrInvalidLookupAttributes, "The lookup attribute key %q is not valid. Use one of: %s.", truncateForMsg(key), strings.Join(lookupKeys, ", "))
 	}
 	if val == "" || len(val) > 2000 {

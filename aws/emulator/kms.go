@@ -283,6 +283,7 @@ func (c *kmsCall) createKey(in *kmsCreateKeyInput) (any, error) {
 	defer k.mu.Unlock()
 	kr := k.region(c.account, c.region)
 	key := kr.newKey(c.s.newID(), c.s.now(), str(in.Description), str(in.Policy), in.Tags)
+	k.customerKeys.Add(1)
 	if err := c.s.saveKMS(); err != nil {
 		delete(kr.Keys, key.ID)
 		kr.Order = kr.Order[:len(kr.Order)-1]

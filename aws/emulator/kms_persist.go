@@ -61,6 +61,11 @@ func (s *Server) loadKMS(path string) error {
 		}
 		s.kms.region(kr.Account, kr.Region)
 		s.kms.regions[storeKey{kr.Account, kr.Region}] = kr
+		for _, key := range kr.Keys {
+			if !key.Managed {
+				s.kms.customerKeys.Add(1)
+			}
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -61,6 +62,9 @@ type kmsState struct {
 	mu      sync.RWMutex
 	regions map[storeKey]*kmsRegion
 	file    string // snapshot path; "" when not durable
+	// customerKeys counts the customer keys ever made or loaded: while it
+	// is zero no secret can be under one, and reads skip the key check.
+	customerKeys atomic.Int64
 }
 
 func (k *kmsState) region(account, region string) *kmsRegion {

@@ -76,27 +76,23 @@ func (t *auditTrail) cap() int {
 	return t.capacity
 }
 
-// record adds ev to the trail of each recipient account, and to the file.
-func (t *auditTrail) record(ev *AuditEvent, accounts []string) error {
+// record adds ev to the trail of the caller's account and of each other
+// account that owns one of its resources, as CloudTrail delivers a
+// cross-account call to both; and to the file.
+func (t *auditTrail) record(ev *AuditEvent) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var werr error
-	if ev.RecipientAccountID == "" && len(accounts) > 0 {
-		ev.RecipientAccountID = accounts[0]
-	}
-	for i, acct := range accounts {
-		e := ev
-		if i > 0 || ev.RecipientAccountID != acct {
-			cp := *ev
-			cp.RecipientAccountID = acct
-			e = &cp
+	ev.RecipientAccountID = ev.UserIdentity.AccountID
+	werr := t.deliver(ev)
+	for i, r := range ev.Resources {
+		if r.AccountID == "" || r.AccountID == ev.UserIdentity.AccountID || seenAccount(ev.Resources[:i], r.AccountID) {
+			continue
 		}
-		if t.file != nil {
-			if err := t.file.append(e); err != nil && werr == nil {
-				werr = err
-			}
+		cp := *ev
+		cp.RecipientAccountID = r.AccountID
+		if err := t.deliver(&cp); err != nil && werr == nil {
+			werr = err
 		}
-		t.add(e)
 	}
 	if t.file != nil && werr == nil && t.file.lines > 2*t.held()+1024 {
 		if err := t.compact(); err != nil {
@@ -104,6 +100,27 @@ func (t *auditTrail) record(ev *AuditEvent, accounts []string) error {
 		}
 	}
 	return werr
+}
+
+func seenAccount(rs []AuditResource, account string) bool {
+	for _, r := range rs {
+		if r.AccountID == account {
+			return true
+		}
+	}
+	return false
+}
+
+// deliver writes e to the file (when durable) and its account's ring;
+// t.mu held.
+func (t *auditTrail) deliver(e *AuditEvent) error {
+	var err error
+	if t.file != nil {
+		e.settle()
+		err = t.file.append(e)
+	}
+	t.add(e)
+	return err
 }
 
 // add puts e in its account's ring; t.mu held.
@@ -136,7 +153,11 @@ func (t *auditTrail) entries(account string) []trailEntry {
 	if r == nil {
 		return nil
 	}
-	return r.newestFirst()
+	out := r.newestFirst()
+	for _, e := range out {
+		e.ev.settle()
+	}
+	return out
 }
 
 func (t *auditTrail) events(account string) []AuditEvent {
