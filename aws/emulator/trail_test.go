@@ -132,3 +132,39 @@ func TestKMSFileDamageIsReported(t *testing.T) {
 		t.Fatalf("want the KMS file damage reported, got %v", err)
 	}
 }
+
+// TestTrailConcurrentUse runs reads, key changes and lookups at once (run
+// with -race); every request must be in the trail exactly once.
+func TestTrailConcurrentUse(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	keyID := secretWithKey(t, e, "prod/db")
+	k := newKMSClient(e.url, "test")
+	ct := newTrailClient(e.url, "test")
+	before := len(e.srv.AuditEvents(DefaultAccountID))
+	const workers, each = 4, 25
+	done := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < each; i++ {
+				switch (w + i) % 4 {
+				case 0:
+					k.DisableKey(ctx, &kms.DisableKeyInput{KeyId: &keyID})
+				case 1:
+					k.EnableKey(ctx, &kms.EnableKeyInput{KeyId: &keyID})
+				case 2:
+					ct.LookupEvents(ctx, nil)
+				default:
+					e.client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("prod/db")})
+				}
+			}
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+	if got := len(e.srv.AuditEvents(DefaultAccountID)) - before; got != workers*each {
+		t.Fatalf("%d events for %d requests", got, workers*each)
+	}
+}
