@@ -4,8 +4,9 @@
 //
 // Use it for: tutorials, tests and local development without Docker or an
 // AWS account. Not for: production secrets (values are kept in memory and,
-// with WithStateFile, in a 0600 file in plain text; only the tutorial
-// cast's signatures are verified, and their keys are public).
+// with WithStateFile, in a 0600 file in plain text, whatever KMS key a
+// secret names; only the tutorial cast's signatures are verified, and their
+// keys are public).
 //
 //	srv, _ := emulator.New(emulator.WithSyncRotation())
 //	defer srv.Close()
@@ -75,4 +76,31 @@
 // lines to a temporary file, fsyncs it and renames it over the log, so the
 // file on disk is always readable; a failed compaction leaves the longer
 // log in place.
+//
+// # KMS and the audit trail
+//
+// The same endpoint answers a tiny KMS (X-Amz-Target TrentService.*, kms.go):
+// symmetric keys with a description, tags and a key policy (the default one
+// lets the account root, and so the account's IAM policies, use the key),
+// aliases, enable, disable, scheduled deletion (7 to 30 days, then the key is
+// gone) and its cancellation, per account and region; the AWS managed key
+// alias/aws/secretsmanager appears on first use. It encrypts nothing: it
+// decides. A secret's KmsKeyId must name a key; reading a value under a
+// disabled or pending-deletion key is DecryptionFailure, writing one is
+// EncryptionFailure, and the key policy must allow the caller kms:Decrypt
+// (reads) or kms:GenerateDataKey (writes), else AccessDeniedException
+// "Access to KMS is not allowed" (kms_secrets.go cites where each answer
+// comes from). Values stay plain text in memory and in the state file.
+//
+// Every request of every service (Secrets Manager, KMS, STS, CloudTrail),
+// allowed or denied, becomes a CloudTrail-shaped AuditEvent (audit.go):
+// request parameters without any secret member (audit_redact.go), null
+// response elements for reads, the error code and message of a failure, the
+// resources touched. Each account keeps its newest events in a ring
+// (DefaultAuditCapacity), served newest first by CloudTrail's LookupEvents
+// (cloudtrail.go). With WithStateFile the KMS lives in STATE.kms (one
+// checksummed snapshot line, replaced atomically) and the trail in
+// STATE.trail (one checksummed line per event, fsynced before the request is
+// answered, compacted to what the rings hold); damage to either stops New
+// like damage to the state file (trail.go, kms_persist.go).
 package emulator

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -131,7 +132,21 @@ func TestSDKAsCastMembers(t *testing.T) {
 func TestSDKCrossAccountNeedsBothSides(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	sec := mustCreate(t, e.client, "shared/key", "pw")
+	// Another account can never use the AWS managed key, so the secret is
+	// under a customer key whose policy lets the partner decrypt.
+	keyPol := `{"Version":"2012-10-17","Statement":[` +
+		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},` +
+		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/partner"},"Action":"kms:Decrypt","Resource":"*"}]}`
+	k, err := newKMSClient(e.url, "test").CreateKey(ctx, &kms.CreateKeyInput{Policy: aws.String(keyPol)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := e.client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("shared/key"),
+		SecretString: aws.String("pw"), KmsKeyId: k.KeyMetadata.KeyId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	managed := mustCreate(t, e.client, "shared/managed", "pw")
 	partner := castClient(t, e.url, "partner")
 	read := func() error {
 		_, err := partner.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: sec.ARN})
@@ -149,10 +164,18 @@ func TestSDKCrossAccountNeedsBothSides(t *testing.T) {
 	if err := read(); err != nil {
 		t.Fatalf("with the policy: %v", err)
 	}
+	// The same resource policy on a secret under aws/secretsmanager: KMS refuses.
+	if _, err := e.client.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: managed.ARN, ResourcePolicy: aws.String(pol)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = partner.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: managed.ARN})
+	if code, msg := apiCode(err); code != "AccessDeniedException" || msg != msgKMSDenied {
+		t.Errorf("managed key across accounts: %s %q", code, msg)
+	}
 	// The other account's root needs the resource policy too.
 	other := secretsmanager.New(secretsmanager.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider(OtherAccountID, "x", ""), RetryMaxAttempts: 1})
-	_, err := other.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: sec.ARN})
+	_, err = other.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: sec.ARN})
 	if code, msg := apiCode(err); code != "AccessDeniedException" || !strings.HasPrefix(msg, "User: arn:aws:iam::111122223333:root ") {
 		t.Errorf("other root: %s %s", code, msg)
 	}

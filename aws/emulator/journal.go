@@ -78,8 +78,9 @@ func (j *fileJournal) open(flag int) (journalFile, error) {
 	return j.wrap(f), nil
 }
 
-// encodeLine appends the checksummed line of rec to buf.
-func encodeLine(buf *bytes.Buffer, rec *journalRecord) error {
+// encodeLine appends the checksummed line of rec (any JSON value) to buf.
+// The audit trail (trail.go) writes its lines with it too.
+func encodeLine(buf *bytes.Buffer, rec any) error {
 	buf.Write([]byte("00000000 "))
 	start := buf.Len()
 	enc := json.NewEncoder(buf)

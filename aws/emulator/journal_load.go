@@ -32,24 +32,34 @@ func (e *StateDamageError) Error() string {
 		e.Path, e.Offset, e.Line, e.Problem, e.Records, e.Offset, e.Path)
 }
 
-// parseLine checks one line (without or with its newline) and decodes it.
-// A line starting with '{' is the older format without a checksum.
-func parseLine(line []byte) (*journalRecord, error) {
+// checkLine verifies the checksum of one line (without or with its
+// newline) and returns its JSON body. A line starting with '{' is the older
+// format without a checksum. The audit trail (trail.go) reads with it too.
+func checkLine(line []byte) ([]byte, error) {
 	line = bytes.TrimSuffix(line, []byte("\n"))
-	body := line
-	if len(line) == 0 || line[0] != '{' {
-		if len(line) < 10 || line[8] != ' ' {
-			return nil, errors.New("the line has no checksum")
-		}
-		var want [4]byte
-		if _, err := hex.Decode(want[:], line[:8]); err != nil {
-			return nil, errors.New("the line's checksum is not hexadecimal")
-		}
-		body = line[9:]
-		got := crc32.Checksum(body, castagnoli)
-		if got != uint32(want[0])<<24|uint32(want[1])<<16|uint32(want[2])<<8|uint32(want[3]) {
-			return nil, errors.New("the record's CRC-32C checksum does not match (a changed byte)")
-		}
+	if len(line) > 0 && line[0] == '{' {
+		return line, nil
+	}
+	if len(line) < 10 || line[8] != ' ' {
+		return nil, errors.New("the line has no checksum")
+	}
+	var want [4]byte
+	if _, err := hex.Decode(want[:], line[:8]); err != nil {
+		return nil, errors.New("the line's checksum is not hexadecimal")
+	}
+	body := line[9:]
+	got := crc32.Checksum(body, castagnoli)
+	if got != uint32(want[0])<<24|uint32(want[1])<<16|uint32(want[2])<<8|uint32(want[3]) {
+		return nil, errors.New("the record's CRC-32C checksum does not match (a changed byte)")
+	}
+	return body, nil
+}
+
+// parseLine checks one line and decodes it as a journal record.
+func parseLine(line []byte) (*journalRecord, error) {
+	body, err := checkLine(line)
+	if err != nil {
+		return nil, err
 	}
 	rec := &journalRecord{}
 	if err := json.Unmarshal(body, rec); err != nil {

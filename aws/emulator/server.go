@@ -53,6 +53,9 @@ type Server struct {
 	stores map[storeKey]*memStore
 	jr     *fileJournal
 
+	kms   kmsState   // the tiny KMS (kms.go)
+	trail auditTrail // the audit trail (audit.go, trail.go)
+
 	rotMu     sync.Mutex // guards closing and rotations.Add against Close
 	closing   bool
 	rotations sync.WaitGroup
@@ -142,6 +145,10 @@ func New(opts ...Option) (*Server, error) {
 		for _, st := range s.stores {
 			st.jr = jr
 		}
+		if err := s.openSidecars(); err != nil {
+			jr.close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -157,6 +164,9 @@ func (s *Server) Close() error {
 		s.rotations.Wait()
 		if s.jr != nil {
 			err = s.jr.close()
+		}
+		if terr := s.trail.close(); err == nil {
+			err = terr
 		}
 	})
 	return err
@@ -269,7 +279,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager.")
+	source, op := targetOf(r.Header.Get("X-Amz-Target"))
+	var p Principal
+	var body []byte
 	var out any
 	var err error
 	switch {
@@ -287,21 +299,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			err = apiErr(ErrRequestTooLarge, "Request body is larger than the %d-byte limit. Secret values are at most 65,536 bytes.", MaxBodyBytes)
 			break
 		}
-		p, ierr := s.identify(r, buf.Bytes())
+		body = buf.Bytes()
+		p, err = s.identify(r, body)
 		if isSTS(r) {
-			s.serveSTS(w, p, ierr, reqID, buf.Bytes())
+			s.serveSTS(w, p, err, reqID, body)
 			return
 		}
-		if ierr != nil {
-			err = ierr
+		if err != nil {
 			break
 		}
 		_, region := scope(r.Header.Get("Authorization"))
 		if region == "" {
 			region = s.region
 		}
-		out, err = s.dispatch(r.Context(), p, op, region, buf.Bytes())
+		out, err = s.serveService(r.Context(), p, source, op, region, body)
 	}
+	s.audit(r, p, source, op, body, out, err)
 	buf.Reset()
 	status := http.StatusOK
 	if err != nil {
@@ -502,7 +515,13 @@ func (s *Server) dispatch(ctx context.Context, p Principal, op, region string, b
 	if err := s.authorize(ctx, p, op, st, body); err != nil {
 		return nil, err
 	}
+	if err := s.kmsGate(p, op, st, body); err != nil {
+		return nil, err
+	}
 	out, err = f(s, s.withBatchChecks(ctx, p, op, st), st, body)
+	if err == nil {
+		s.kmsAfter(p, op, st, out)
+	}
 	s.syncReplicas(st)
 	return out, err
 }

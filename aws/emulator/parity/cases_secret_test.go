@@ -758,7 +758,7 @@ func updateCases() []scenario {
 		name: "UpdateSecret/KmsKeyId alone creates no version",
 		ref:  "§2.4 [Doc], §7 row 13",
 		steps: func(r *run) {
-			r.setup(func() { r.createString("a", "s1") })
+			r.setup(func() { r.createString("a", "s1"); r.kmsAlias("alias/parity") })
 			r.update(&sm.UpdateSecretInput{SecretId: aws.String(r.n("a")), KmsKeyId: aws.String("alias/parity")})
 			r.describe("a")
 			r.versionsOf("a", true)
@@ -774,6 +774,7 @@ func updateCases() []scenario {
 		steps: func(r *run) {
 			r.setup(func() {
 				r.createString("a", "s1")
+				r.kmsAlias("alias/parity")
 				r.update(&sm.UpdateSecretInput{SecretId: aws.String(r.n("a")), KmsKeyId: aws.String("alias/parity")})
 			})
 			r.update(&sm.UpdateSecretInput{SecretId: aws.String(r.n("a")), KmsKeyId: aws.String("")})
