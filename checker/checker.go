@@ -93,6 +93,10 @@ type Exercise struct {
 	// reads (a policy, an answer), not a program: nothing is built, and
 	// grading a stub or a reference solution applies its files instead.
 	noProgram bool
+	// enforced marks an exercise graded by what the backend lets each of
+	// the tutorial's principals do: only a backend that enforces access
+	// policies (the embedded one, serve) can grade it.
+	enforced bool
 
 	prepare func(ctx context.Context, r *run) error // seeds a state exercise; idempotent
 	grade   func(ctx context.Context, r *run)

@@ -191,7 +191,8 @@ type incident struct {
 func (r *run) applyWhoSolution(ctx context.Context, arn string, files map[string][]byte, inc incident) bool {
 	data := map[string]string{
 		"CulpritARN": inc.culprit.ARN, "EventARN": inc.eventARN, "AppARN": castMember("app").ARN,
-		"Time": inc.at.UTC().Format(time.RFC3339), "HourEarlier": inc.at.Add(-time.Hour).UTC().Format(time.RFC3339),
+		"Time": inc.at.UTC().Format(time.RFC3339), "TimeCLI": inc.at.UTC().Format("2006-01-02T15:04:05+00:00"),
+		"HourEarlier": inc.at.Add(-time.Hour).UTC().Format(time.RFC3339),
 	}
 	for _, n := range whoCandidates {
 		if n != inc.culprit.Name {

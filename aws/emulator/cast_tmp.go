@@ -46,3 +46,8 @@ func CastMemberNamed(name string) (CastMember, bool) {
 	}
 	return CastMember{}, false
 }
+
+// CastIsTemporary tells the checker's tests that nothing enforces the cast
+// yet, so they skip the access exercises. It goes with this file: the
+// compile error where it was used shows the skips to delete.
+const CastIsTemporary = true
