@@ -117,11 +117,51 @@ func (r *run) putPolicy(ctx context.Context, id, doc string) error {
 	return err
 }
 
-// rootCheck probes as the account root what it needs to repair a secret's
-// policy: describe the secret, read the policy and put it back unchanged.
-// A Deny that names no principal it spares locks the root out too, and
-// then nobody can fix the policy.
-func (r *run) rootCheck(ctx context.Context, arn, doc string, hint int) bool {
+// validation asks the backend's ValidateResourcePolicy about the policy
+// on the secret: the check names it reports (public policy, lockout) with
+// their messages. A backend that cannot validate reports nothing.
+func (r *run) validation(ctx context.Context, arn, doc string) map[string]string {
+	out, err := r.client.ValidateResourcePolicy(ctx, &secretsmanager.ValidateResourcePolicyInput{
+		SecretId: awssdk.String(arn), ResourcePolicy: awssdk.String(doc),
+	})
+	found := map[string]string{}
+	if err != nil || out == nil {
+		return found
+	}
+	for _, e := range out.ValidationErrors {
+		found[strings.ToUpper(awssdk.ToString(e.CheckName))] = awssdk.ToString(e.ErrorMessage)
+	}
+	return found
+}
+
+// lockoutFinding is ValidateResourcePolicy's finding that a policy would
+// lock the account out, if it reported one.
+func lockoutFinding(found map[string]string) (string, bool) {
+	for name, msg := range found {
+		if strings.Contains(name, "LOCK") {
+			return msg, true
+		}
+	}
+	return "", false
+}
+
+// publicFinding is ValidateResourcePolicy's finding of broad access.
+func publicFinding(found map[string]string) (string, bool) {
+	for name, msg := range found {
+		if strings.Contains(name, "PUBLIC") || strings.Contains(name, "BROAD") {
+			return msg, true
+		}
+	}
+	return "", false
+}
+
+// rootCheck judges whether the account root could still repair the
+// secret's policy. The embedded backend lets its own root do everything,
+// as before the cast existed, so probing alone would pass any policy; its
+// ValidateResourcePolicy, with the evaluator requests use, reports a
+// policy whose Deny takes in the root (as AWS's does). A backend that
+// applies such a Deny to the root shows it in the probes as well.
+func (r *run) rootCheck(ctx context.Context, arn, doc string, found map[string]string, hint int) bool {
 	var refused []string
 	if _, err := r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(arn)}); isAccessDenied(err) {
 		refused = append(refused, "DescribeSecret")
@@ -134,9 +174,12 @@ func (r *run) rootCheck(ctx context.Context, arn, doc string, hint int) bool {
 			refused = append(refused, "PutResourcePolicy")
 		}
 	}
+	fix := "a Deny for everyone but a few principals (NotPrincipal, or Principal \"*\") takes in the account root (" + rootARN + ") too, and then nobody can repair the policy; deny only the principals you mean, or list the root in NotPrincipal"
 	why := ""
-	if len(refused) > 0 {
-		why = fmt.Sprintf("the account root (%s) was refused %s: a Deny for everyone but a few principals (NotPrincipal, or Principal \"*\") takes in the root too, and then nobody can repair the policy; spare the root (add %s to NotPrincipal, or deny only the principals you mean)", rootARN, strings.Join(refused, ", "), rootARN)
+	if msg, locked := lockoutFinding(found); locked {
+		why = "ValidateResourcePolicy says: " + msg + " (" + fix + ")"
+	} else if len(refused) > 0 {
+		why = "the account root was refused " + strings.Join(refused, ", ") + ": " + fix
 	}
 	return r.check(rootManages, hint, why)
 }

@@ -146,9 +146,15 @@ func gradeLeastPrivilege(ctx context.Context, r *run) {
 		r.skip("the secret has no resource policy of yours", 1, later[1:]...)
 		return
 	}
-	where, public := publicStatement(doc)
-	r.check(lpNotPublic, 4, failIf(public, where+" allows \"Principal\": \"*\" with no condition on who calls: that is anyone with an AWS account, and BlockPublicPolicy would refuse it; name the principals instead"))
-	r.rootCheck(ctx, arn, doc, 4)
+	findings := r.validation(ctx, arn, doc)
+	why := ""
+	if where, public := publicStatement(doc); public {
+		why = where + " allows \"Principal\": \"*\" with no condition on who calls: that is anyone with an AWS account, and BlockPublicPolicy would refuse it; name the principals instead"
+	} else if msg, public := publicFinding(findings); public {
+		why = "ValidateResourcePolicy says: " + msg
+	}
+	r.check(lpNotPublic, 4, why)
+	r.rootCheck(ctx, arn, doc, findings, 4)
 	for _, w := range leastPrivilegeWants {
 		m := castMember(w.member)
 		r.check(w.check, wantHint(w.member), r.wrongVerdicts(ctx, m, arn, w.allowed))

@@ -298,5 +298,5 @@ func (r *run) gradeBlock(ctx context.Context, arn string, culprit emulator.CastM
 	err = read(app)
 	r.check(whoAppReads, 4, failIf(err != nil, "role/app's GetSecretValue failed: "+explain(err)+"; the payments service runs as role/app, so deny only the culprit"))
 	doc, _ := r.policyOf(ctx, arn)
-	r.rootCheck(ctx, arn, doc, 4)
+	r.rootCheck(ctx, arn, doc, r.validation(ctx, arn, doc), 4)
 }
