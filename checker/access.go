@@ -11,6 +11,7 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go"
 
@@ -300,4 +301,32 @@ func narrowsCaller(cond any) bool {
 		}
 	}
 	return false
+}
+
+// sharedKey creates the customer managed KMS key the access exercises'
+// secrets are encrypted with, and returns its ARN. Another account can
+// never read a secret under the aws/secretsmanager key, so with it the
+// partner's verdicts would say nothing of the learner's policy; this key's
+// policy lets every principal of both accounts use it through Secrets
+// Manager, as AWS's own managed key does within one account, and leaves
+// the decision to the secret's resource policy. On AWS (where the cast does
+// not exist anyway) no key is made: a key costs money there.
+func (r *run) sharedKey(ctx context.Context) (string, error) {
+	b := r.c.Backend
+	if b.Endpoint == "" {
+		return "", nil
+	}
+	c := kms.New(kms.Options{Region: b.Region, BaseEndpoint: endpointOrNil(b.Endpoint), Credentials: b.Client.Options().Credentials, RetryMaxAttempts: 1})
+	policy := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[`+
+		`{"Sid":"RootManagesTheKey","Effect":"Allow","Principal":{"AWS":%q},"Action":"kms:*","Resource":"*"},`+
+		`{"Sid":"UseThroughSecretsManager","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Decrypt","kms:GenerateDataKey","kms:DescribeKey"],"Resource":"*",`+
+		`"Condition":{"StringEquals":{"kms:ViaService":"secretsmanager.%s.amazonaws.com","kms:CallerAccount":[%q,%q]}}}]}`,
+		rootARN, b.Region, emulator.DefaultAccountID, emulator.OtherAccountID)
+	out, err := c.CreateKey(ctx, &kms.CreateKeyInput{
+		Description: awssdk.String("secretlings " + r.ex.ID + " exercise (" + r.ns + ")"), Policy: awssdk.String(policy),
+	})
+	if err != nil {
+		return "", fmt.Errorf("creating the exercise's KMS key: %s", explain(err))
+	}
+	return awssdk.ToString(out.KeyMetadata.Arn), nil
 }

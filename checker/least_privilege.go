@@ -28,7 +28,14 @@ func prepareLeastPrivilege(ctx context.Context, r *run) error {
 	if found {
 		return nil
 	}
+	key, err := r.sharedKey(ctx)
+	if err != nil {
+		return err
+	}
 	in := createInput(name, "sk_live_"+randHex(12))
+	if key != "" {
+		in.KmsKeyId = awssdk.String(key)
+	}
 	in.ClientRequestToken = awssdk.String(tokenFor(r.ns, "v1"))
 	in.Description = awssdk.String(leastPrivilegeDescription)
 	in.Tags = []types.Tag{{Key: awssdk.String("team"), Value: awssdk.String("payments")}}
@@ -41,7 +48,7 @@ func prepareLeastPrivilege(ctx context.Context, r *run) error {
 	}
 	pending := "sk_live_" + randHex(12)
 	r.known.Add(pending)
-	_, err := r.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
+	_, err = r.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
 		SecretId: awssdk.String(name), SecretString: awssdk.String(pending),
 		ClientRequestToken: awssdk.String(tokenFor(r.ns, "v3")), VersionStages: []string{"AWSPENDING"},
 	})

@@ -51,9 +51,13 @@ func prepareWhoReadIt(ctx context.Context, r *run) error {
 	if err != nil {
 		return err
 	}
+	key, err := r.sharedKey(ctx)
+	if err != nil {
+		return err
+	}
 	arns := map[string]string{}
 	for _, n := range []string{whoTarget, whoWebhook, whoReports} {
-		name, err := r.create(ctx, n, "whsec_"+randHex(12), "")
+		name, err := r.createWithKey(ctx, n, "whsec_"+randHex(12), key)
 		if err != nil {
 			return err
 		}
@@ -212,8 +216,11 @@ func (r *run) applyWhoSolution(ctx context.Context, arn string, files map[string
 		}
 		files[name] = out.Bytes()
 	}
-	err := r.putPolicy(ctx, arn, string(files["policy.json"]))
-	return r.check("policy.json is applied", 3, failIf(err != nil, "applying policy.json failed: "+explain(err)))
+	why := ""
+	if err := r.putPolicy(ctx, arn, string(files["policy.json"])); err != nil {
+		why = "applying policy.json failed: " + explain(err)
+	}
+	return r.check("policy.json is applied", 3, why)
 }
 
 // gradeAnswer judges answer.txt: who read the vault, and when.
@@ -227,14 +234,14 @@ func (r *run) gradeAnswer(answer []byte, inc incident) {
 	why := ""
 	switch {
 	case who == "":
-		why = "answer.txt has no \"principal:\" line with an ARN: copy the userIdentity arn of the read from the trail"
+		why = "answer.txt names no principal yet: after \"principal:\" write the ARN of who read the vault (the event's userIdentity.arn)"
 	case who != inc.culprit.ARN && who != inc.eventARN:
 		why = fmt.Sprintf("answer.txt names %s, but that is not who read the vault: look at every GetSecretValue of %s in the trail that role/app did not make", who, whoTarget)
 	}
 	r.check(whoPrincipal, 2, why)
 	why = ""
 	if when == "" {
-		why = "answer.txt has no \"time:\" line: copy the read's eventTime from the trail (for example 2026-12-02T11:59:05Z)"
+		why = "answer.txt gives no time yet: after \"time:\" write the read's eventTime from the trail, in UTC (for example 2026-12-02T11:59:05Z)"
 	} else if t, ok := parseAnswerTime(when); !ok {
 		why = fmt.Sprintf("answer.txt's time %q is not a time the checker can read: write it as the trail does, in UTC, for example 2026-12-02T11:59:05Z", when)
 	} else if d := t.Sub(inc.at); d < -2*time.Second || d > 2*time.Second {
@@ -295,8 +302,11 @@ func (r *run) gradeBlock(ctx context.Context, arn string, culprit emulator.CastM
 	}
 	r.check(whoDenied, 3, why)
 	app := castMember("app")
-	err = read(app)
-	r.check(whoAppReads, 4, failIf(err != nil, "role/app's GetSecretValue failed: "+explain(err)+"; the payments service runs as role/app, so deny only the culprit"))
+	why = ""
+	if err := read(app); err != nil {
+		why = "role/app's GetSecretValue failed: " + explain(err) + "; the payments service runs as role/app, so deny only the culprit"
+	}
+	r.check(whoAppReads, 4, why)
 	doc, _ := r.policyOf(ctx, arn)
 	r.rootCheck(ctx, arn, doc, r.validation(ctx, arn, doc), 4)
 }

@@ -40,9 +40,8 @@ func (r *run) findIncident(ctx context.Context, d *secretsmanager.DescribeSecret
 		in.StartTime = awssdk.Time(d.CreatedDate.Add(-2 * time.Second))
 	}
 	var reads []incident
-	p := cloudtrail.NewLookupEventsPaginator(ct, in)
-	for page := 0; p.HasMorePages() && page < trailPages; page++ {
-		out, err := p.NextPage(ctx)
+	for page := 0; page < trailPages; page++ {
+		out, err := lookupEvents(ctx, ct, in)
 		if err != nil {
 			return inc, false, fmt.Errorf("reading the audit trail (CloudTrail LookupEvents): %s", explain(err))
 		}
@@ -51,12 +50,30 @@ func (r *run) findIncident(ctx context.Context, d *secretsmanager.DescribeSecret
 				reads = append(reads, ev)
 			}
 		}
+		if awssdk.ToString(out.NextToken) == "" {
+			break
+		}
+		in.NextToken = out.NextToken
 	}
 	if len(reads) == 0 {
 		return inc, false, nil
 	}
 	sort.Slice(reads, func(i, j int) bool { return reads[i].at.Before(reads[j].at) })
 	return reads[0], true, nil
+}
+
+// lookupEvents is one LookupEvents call, tried up to three times when the
+// answer does not arrive whole (the connection broke): the trail is only
+// read, so asking again is harmless. An error of the API itself is final.
+func lookupEvents(ctx context.Context, ct *cloudtrail.Client, in *cloudtrail.LookupEventsInput) (*cloudtrail.LookupEventsOutput, error) {
+	var err error
+	for try := 0; try < 3; try++ {
+		var out *cloudtrail.LookupEventsOutput
+		if out, err = ct.LookupEvents(ctx, in); err == nil || errorCode(err) != "" || ctx.Err() != nil {
+			return out, err
+		}
+	}
+	return nil, err
 }
 
 // trailRecord is the part of a CloudTrail record the grader reads.
