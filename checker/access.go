@@ -309,13 +309,10 @@ func narrowsCaller(cond any) bool {
 // partner's verdicts would say nothing of the learner's policy; this key's
 // policy lets every principal of both accounts use it through Secrets
 // Manager, as AWS's own managed key does within one account, and leaves
-// the decision to the secret's resource policy. On AWS (where the cast does
-// not exist anyway) no key is made: a key costs money there.
+// the decision to the secret's resource policy. (Nothing is seeded on AWS,
+// where the cast does not exist.)
 func (r *run) sharedKey(ctx context.Context) (string, error) {
 	b := r.c.Backend
-	if b.Endpoint == "" {
-		return "", nil
-	}
 	c := kms.New(kms.Options{Region: b.Region, BaseEndpoint: endpointOrNil(b.Endpoint), Credentials: b.Client.Options().Credentials, RetryMaxAttempts: 1})
 	policy := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[`+
 		`{"Sid":"RootManagesTheKey","Effect":"Allow","Principal":{"AWS":%q},"Action":"kms:*","Resource":"*"},`+

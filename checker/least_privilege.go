@@ -20,6 +20,9 @@ const leastPrivilegeDescription = "Card processor API key (least-privilege exerc
 // prepareLeastPrivilege seeds the payments secret with a version at each
 // stage the checker probes: AWSPREVIOUS, AWSCURRENT and AWSPENDING.
 func prepareLeastPrivilege(ctx context.Context, r *run) error {
+	if r.c.Backend.Endpoint == "" {
+		return nil // AWS has no cast to grade with: the grading says so, and nothing is made in a real account
+	}
 	name := r.ns + leastPrivilegeName
 	_, found := r.describe(ctx, name)
 	if r.fatal != nil {

@@ -38,6 +38,9 @@ func whoCulprit(ns string) emulator.CastMember {
 }
 
 func prepareWhoReadIt(ctx context.Context, r *run) error {
+	if r.c.Backend.Endpoint == "" {
+		return nil // AWS has no cast to grade with: the grading says so, and nothing is made in a real account
+	}
 	target := r.ns + whoTarget
 	_, found := r.describe(ctx, target)
 	if r.fatal != nil {
@@ -73,9 +76,6 @@ func prepareWhoReadIt(ctx context.Context, r *run) error {
 	webhook := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":%q},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`, castMember("app").ARN)
 	if err := r.putPolicy(ctx, r.ns+whoWebhook, webhook); err != nil {
 		return fmt.Errorf("staging the policy of %s: %s", r.ns+whoWebhook, explain(err))
-	}
-	if r.c.Backend.Endpoint == "" {
-		return nil // AWS has no cast: grading says so
 	}
 	r.stageActivity(ctx, arns)
 	return nil
