@@ -42,9 +42,10 @@ Flags:
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR)
   -h, --help           show this help
 
-State exercises (create-secret, rollback) grade secrets you create yourself;
-the embedded backend starts empty for every command, so do them in the app,
-or run ` + "`secretlings serve`" + ` and pass --endpoint-url http://127.0.0.1:4566.
+State exercises (create-secret, rollback, least-privilege, who-read-it) grade
+secrets you create yourself; the embedded backend starts empty for every
+command, so do them in the app, or run ` + "`secretlings serve`" + ` and pass
+--endpoint-url http://127.0.0.1:4566.
 `
 
 const resetUsage = `Usage: secretlings reset [flags] EXERCISE

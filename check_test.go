@@ -125,7 +125,7 @@ func TestCheckStateExerciseFailsAndKeepsNamespace(t *testing.T) {
 	}
 }
 
-// BenchmarkCheckAllSolutions grades all seven reference solutions the way
+// BenchmarkCheckAllSolutions grades every reference solution the way
 // `secretlings check --solutions` does (run with -benchtime=1x; the first
 // iteration builds every program, later ones hit the Go build cache).
 func BenchmarkCheckAllSolutions(b *testing.B) {

@@ -89,6 +89,15 @@ type Exercise struct {
 	// every code exercise gets.
 	leakHint int
 
+	// noProgram marks a state exercise whose files are data the grader
+	// reads (a policy, an answer), not a program: nothing is built, and
+	// grading a stub or a reference solution applies its files instead.
+	noProgram bool
+	// enforced marks an exercise graded by what the backend lets each of
+	// the tutorial's principals do: only a backend that enforces access
+	// policies (the embedded one, serve) can grade it.
+	enforced bool
+
 	prepare func(ctx context.Context, r *run) error // seeds a state exercise; idempotent
 	grade   func(ctx context.Context, r *run)
 }
@@ -273,7 +282,7 @@ func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, 
 		return nil, err
 	}
 	defer r.stop()
-	if ex.Kind == Code || c.Source == Solution {
+	if ex.Kind == Code || (c.Source == Solution && !ex.noProgram) {
 		if !r.build(ctx) {
 			return r.finish(start), nil
 		}

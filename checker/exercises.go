@@ -63,6 +63,24 @@ func All() []*Exercise {
 			leakHint: 1,
 			grade:    gradeSafeLogger,
 		},
+		{
+			ID: "least-privilege", Lesson: "06-access-and-audit", Kind: State,
+			Title:     "Least privilege for a payments secret",
+			Summary:   "a resource policy: app reads AWSCURRENT, deployer writes, auditor describes, nobody else anything",
+			Files:     []string{"policy.json"},
+			noProgram: true, enforced: true,
+			prepare: prepareLeastPrivilege,
+			grade:   gradeLeastPrivilege,
+		},
+		{
+			ID: "who-read-it", Lesson: "06-access-and-audit", Kind: State,
+			Title:     "Who read the card vault?",
+			Summary:   "find the read in the audit trail, name who and when, block them with an explicit Deny",
+			Files:     []string{"answer.txt", "policy.json"},
+			noProgram: true, enforced: true,
+			prepare: prepareWhoReadIt,
+			grade:   gradeWhoReadIt,
+		},
 	}
 }
 
@@ -93,6 +111,10 @@ func SecretNames(ex *Exercise) []string {
 		return []string{createSecretName}
 	case "rollback":
 		return []string{rollbackName}
+	case "least-privilege":
+		return []string{leastPrivilegeName}
+	case "who-read-it":
+		return []string{whoTarget, whoWebhook, whoReports}
 	}
 	return nil
 }

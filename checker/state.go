@@ -92,11 +92,26 @@ func (r *run) versions(ctx context.Context, name string) ([]types.SecretVersions
 
 // create seeds a secret, recording it for cleanup.
 func (r *run) create(ctx context.Context, suffix, value, token string) (string, error) {
-	name := r.seedName(suffix)
-	in := createInput(name, value)
+	in := createInput(r.ns+suffix, value)
 	if token != "" {
 		in.ClientRequestToken = awssdk.String(token)
 	}
+	return r.createFrom(ctx, suffix, in)
+}
+
+// createWithKey seeds a secret encrypted with the KMS key keyID (the
+// default key when empty).
+func (r *run) createWithKey(ctx context.Context, suffix, value, keyID string) (string, error) {
+	in := createInput(r.ns+suffix, value)
+	if keyID != "" {
+		in.KmsKeyId = awssdk.String(keyID)
+	}
+	return r.createFrom(ctx, suffix, in)
+}
+
+func (r *run) createFrom(ctx context.Context, suffix string, in *secretsmanager.CreateSecretInput) (string, error) {
+	name := r.seedName(suffix)
+	value := awssdk.ToString(in.SecretString)
 	r.known.Add(value)
 	out, err := r.client.CreateSecret(ctx, in)
 	if err != nil {

@@ -135,7 +135,7 @@ func TestExerciseList(t *testing.T) {
 			t.Errorf("the list lacks %s", ex.ID)
 		}
 	}
-	if !strings.Contains(view, "1 of 7 pass") || strings.Count(view, "DONE") != 1 {
+	if !strings.Contains(view, "1 of 9 pass") || strings.Count(view, "DONE") != 1 {
 		t.Errorf("the list does not show the progress:\n%s", view)
 	}
 	// Each exercise shows under its lesson.
@@ -190,7 +190,7 @@ func TestExerciseWatchRegradesOnSave(t *testing.T) {
 	}
 	waitFor(t, tm, "Passed!")
 	view := finalView(t, tm)
-	if !strings.Contains(view, "Exercise 2 of 7") {
+	if !strings.Contains(view, "Exercise 2 of 9") {
 		t.Errorf("passing moved on by itself:\n%s", view)
 	}
 	if last := h.last(); last == nil || !last.Exercises["config-manager"].Passed {
@@ -259,7 +259,7 @@ func TestExerciseSolutionAfterAPass(t *testing.T) {
 	tm.Send(press("S"))
 	waitFor(t, tm, "Reference solution")
 	tm.Send(press("n"))
-	waitFor(t, tm, "Exercise 3 of 7")
+	waitFor(t, tm, "Exercise 3 of 9")
 	finalView(t, tm)
 }
 
@@ -438,7 +438,7 @@ func TestExerciseScreenKeptAcrossVisits(t *testing.T) {
 	tm.Send(press("s"))
 	waitFor(t, tm, "Secrets")
 	tm.Send(press("e"))
-	waitFor(t, tm, "Exercise 2 of 7")
+	waitFor(t, tm, "Exercise 2 of 9")
 	view := finalView(t, tm)
 	if !strings.Contains(view, "1 of 2 checks pass") {
 		t.Errorf("the exercise was not kept:\n%s", view)
@@ -456,7 +456,7 @@ func TestExerciseListScrollsToTheCursor(t *testing.T) {
 	tm.Send(press("e"))
 	waitFor(t, tm, "create-secret")
 	tm.Send(press("G"))
-	waitFor(t, tm, "▸ 7  safe-logger")
+	waitFor(t, tm, "▸ 9  who-read-it")
 	view := finalView(t, tm)
 	if !strings.Contains(view, "Lesson 5 · Masking") {
 		t.Errorf("the heading of the cursor's lesson is not in view:\n%s", view)

@@ -65,6 +65,13 @@ func (v *exerciseScreen) head() []string {
 		for _, n := range checker.SecretNames(ex) {
 			head = append(head, truncate(s.Label.Render("Secret: ")+s.Value.Render(v.ns+n), w))
 		}
+		if len(ex.Files) > 0 {
+			files := make([]string, len(ex.Files))
+			for i, f := range ex.Files {
+				files[i] = filepath.ToSlash(filepath.Join(ex.Dir(), f))
+			}
+			head = append(head, truncate(s.Label.Render("Files: ")+s.Value.Render(strings.Join(files, ", "))+s.Muted.Render(" · "+v.c.Keys.Edit.Help().Key+" edits · README.md beside them"), w))
+		}
 	} else {
 		files := make([]string, len(ex.Files))
 		for i, f := range ex.Files {
