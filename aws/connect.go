@@ -13,7 +13,10 @@ import (
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"secretlings/aws/emulator"
 )
@@ -28,8 +31,38 @@ type Conn struct {
 	// only: the lessons register their rotation functions with it.
 	Emulator *emulator.Server
 
+	cfg   sdkaws.Config // the resolved configuration every client is built from
 	http  *http.Client
 	close func() error
+}
+
+// Clients are the SDK clients of one identity on a Conn's backend: the
+// services the embedded emulator also answers on its one endpoint.
+type Clients struct {
+	SecretsManager *secretsmanager.Client
+	KMS            *kms.Client
+	CloudTrail     *cloudtrail.Client
+	STS            *sts.Client
+}
+
+// Clients returns the Conn's own clients: the same credentials as Client.
+func (c *Conn) Clients() Clients { return c.clients(c.cfg) }
+
+// As returns clients that sign with creds (a cast member's keys, say) and
+// are otherwise configured as the Conn's: same endpoint, region and retries.
+func (c *Conn) As(creds sdkaws.CredentialsProvider) Clients {
+	cfg := c.cfg.Copy()
+	cfg.Credentials = sdkaws.NewCredentialsCache(creds)
+	return c.clients(cfg)
+}
+
+func (c *Conn) clients(cfg sdkaws.Config) Clients {
+	return Clients{
+		SecretsManager: secretsmanager.NewFromConfig(cfg),
+		KMS:            kms.NewFromConfig(cfg),
+		CloudTrail:     cloudtrail.NewFromConfig(cfg),
+		STS:            sts.NewFromConfig(cfg),
+	}
 }
 
 // Close stops what Connect started (the embedded emulator) and is safe to
@@ -89,18 +122,20 @@ func Connect(ctx context.Context, t Target) (*Conn, error) {
 		}
 	}
 
-	c.Client = secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
-		if c.Target.Endpoint != "" {
-			o.BaseEndpoint = sdkaws.String(c.Target.Endpoint)
-		}
-		if local {
-			o.Retryer = LocalRetryer()
-			o.HTTPClient = &http.Client{Transport: &http.Transport{
-				DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
-				MaxIdleConnsPerHost: 16,
-			}}
-		}
-	})
+	// Every client is built from cfg: the endpoint and, on a local backend,
+	// the retry policy and transport are set once, for all services.
+	if c.Target.Endpoint != "" {
+		cfg.BaseEndpoint = sdkaws.String(c.Target.Endpoint)
+	}
+	if local {
+		cfg.Retryer = func() sdkaws.Retryer { return LocalRetryer() }
+		cfg.HTTPClient = &http.Client{Transport: &http.Transport{
+			DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
+			MaxIdleConnsPerHost: 16,
+		}}
+	}
+	c.cfg = cfg
+	c.Client = secretsmanager.NewFromConfig(cfg)
 	return c, nil
 }
 
