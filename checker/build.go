@@ -15,7 +15,10 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 type buildResult struct {
@@ -118,8 +121,27 @@ func buildFlags(ex *Exercise) []string {
 	return flags
 }
 
+// buildCache keeps built programs by source key. Each Checker has its own,
+// pruned to the newest program per exercise and source, as an app in watch
+// mode builds on every save. A test process shares one that keeps
+// everything (sharedBuilds), so the same sources graded on a second
+// backend, or by a second Checker, are not built again.
+type buildCache struct {
+	group singleflight.Group
+	mu    sync.Mutex
+	built map[string]buildResult
+	dir   string // where the programs go; "" is the Checker's build directory
+	keep  bool   // never prune
+}
+
+func newBuildCache() *buildCache { return &buildCache{built: map[string]buildResult{}} }
+
+// sharedBuilds, when set (by a test binary's TestMain), is the cache every
+// new Checker uses.
+var sharedBuilds *buildCache
+
 // buildProgram runs go build for ex's package with overlay replacing files,
-// and reuses a binary built from the same sources earlier by this Checker.
+// and reuses a binary built from the same sources earlier.
 func (c *Checker) buildProgram(ctx context.Context, ex *Exercise, overlay map[string][]byte) buildResult {
 	tmp, err := c.tempDir()
 	if err != nil {
@@ -129,25 +151,31 @@ func (c *Checker) buildProgram(ctx context.Context, ex *Exercise, overlay map[st
 	if err != nil {
 		return buildResult{err: fmt.Errorf("reading %s: %w", ex.Dir(), err)}
 	}
-	v, _, _ := c.builds.Do(key, func() (any, error) {
-		c.mu.Lock()
-		b, ok := c.built[key]
-		c.mu.Unlock()
+	bc := c.cache
+	v, _, _ := bc.group.Do(key, func() (any, error) {
+		bc.mu.Lock()
+		b, ok := bc.built[key]
+		bc.mu.Unlock()
 		if ok {
 			return b, nil
 		}
-		b = c.goBuild(ctx, tmp, key, ex, overlay)
+		out := tmp
+		if bc.dir != "" {
+			out = bc.dir
+		}
+		b = c.goBuild(ctx, tmp, out, key, ex, overlay)
 		if b.err == nil {
-			c.mu.Lock()
-			c.built[key] = b
-			c.mu.Unlock()
+			bc.mu.Lock()
+			bc.built[key] = b
+			bc.mu.Unlock()
 		}
 		return b, nil
 	})
 	return v.(buildResult)
 }
 
-func (c *Checker) goBuild(ctx context.Context, tmp, key string, ex *Exercise, overlay map[string][]byte) buildResult {
+// goBuild builds ex into outDir, with the overlay's files written in tmp.
+func (c *Checker) goBuild(ctx context.Context, tmp, outDir, key string, ex *Exercise, overlay map[string][]byte) buildResult {
 	goBin := c.GoBin
 	if goBin == "" {
 		var err error
@@ -158,8 +186,10 @@ func (c *Checker) goBuild(ctx context.Context, tmp, key string, ex *Exercise, ov
 	// The name starts with the exercise and source, so older builds of it
 	// can go: an app in watch mode builds on every save.
 	stem := fmt.Sprintf("prog-%s-%d-", ex.ID, c.Source)
-	c.removeBuilds(filepath.Join(tmp, stem+"*"))
-	out := filepath.Join(tmp, stem+key[:16])
+	if !c.cache.keep {
+		c.cache.remove(filepath.Join(outDir, stem+"*"))
+	}
+	out := filepath.Join(outDir, stem+key[:16])
 	if runtime.GOOS == "windows" {
 		out += ".exe"
 	}
@@ -191,15 +221,15 @@ func (c *Checker) goBuild(ctx context.Context, tmp, key string, ex *Exercise, ov
 	return buildResult{bin: out}
 }
 
-// removeBuilds deletes the built programs matching pattern and forgets them.
-func (c *Checker) removeBuilds(pattern string) {
+// remove deletes the built programs matching pattern and forgets them.
+func (bc *buildCache) remove(pattern string) {
 	old, _ := filepath.Glob(pattern)
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
 	for _, f := range old {
-		for k, b := range c.built {
+		for k, b := range bc.built {
 			if b.bin == f {
-				delete(c.built, k)
+				delete(bc.built, k)
 			}
 		}
 		_ = os.Remove(f)

@@ -44,7 +44,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sso/types"
-	"golang.org/x/sync/singleflight"
 )
 
 // Kind tells how an exercise is done and graded.
@@ -188,9 +187,7 @@ type Checker struct {
 	tmpOnce sync.Once
 	tmp     string
 	tmpErr  error
-	builds  singleflight.Group
-	mu      sync.Mutex
-	built   map[string]buildResult
+	cache   *buildCache
 }
 
 // New returns a Checker for b, building programs from the checkout at root.
@@ -198,7 +195,11 @@ func New(b Backend, root string) *Checker {
 	if b.Region == "" {
 		b.Region = aws.DefaultRegion
 	}
-	return &Checker{Backend: b, Root: root, built: map[string]buildResult{}}
+	cache := sharedBuilds
+	if cache == nil {
+		cache = newBuildCache()
+	}
+	return &Checker{Backend: b, Root: root, cache: cache}
 }
 
 // Close removes the built programs.

@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,9 +19,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
+// TestMain shares one build cache among every Checker of the test binary:
+// the tests grade the same sources on two backends and with several
+// Checkers, and each build links the AWS SDK.
 func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "secretlings-checker-test-builds-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sharedBuilds = &buildCache{built: map[string]buildResult{}, dir: dir, keep: true}
 	code := m.Run()
 	motoserver.StopShared()
+	_ = os.RemoveAll(dir)
 	os.Exit(code)
 }
 
