@@ -126,7 +126,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "secretlings serve: %v\n", err)
 		if de := (*emulator.StateDamageError)(nil); errors.As(err, &de) {
-			fmt.Fprintf(stderr, "To keep the %d good records: secretlings serve --state %s --repair\n", de.Records, de.Path)
+			// --state names the main file even when a sidecar (FILE.kms,
+			// FILE.trail) is the damaged one.
+			fmt.Fprintf(stderr, "To keep the %d good records of %s: secretlings serve --state %s --repair\n", de.Records, de.Path, *state)
 		}
 		return 1
 	}

@@ -442,13 +442,18 @@ func TestServeConnectionCap(t *testing.T) {
 }
 
 func TestServeDamagedStateSaysRepair(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state.jsonl")
-	os.WriteFile(path, []byte("garbage\nmore\n"), 0o600)
-	var out, errb bytes.Buffer
-	if code := runServe([]string{"--addr", "127.0.0.1:0", "--state", path}, &out, &errb); code != 1 {
-		t.Fatalf("exit %d: %s", code, errb.String())
-	}
-	if !strings.Contains(errb.String(), "damaged at byte 0") || !strings.Contains(errb.String(), "serve --state "+path+" --repair") {
-		t.Fatalf("stderr: %s", errb.String())
+	// The state file itself, and each of its sidecars: the command to
+	// repair always names the state file, the one --state takes.
+	for _, damaged := range []string{"", ".kms", ".trail"} {
+		path := filepath.Join(t.TempDir(), "state.jsonl")
+		os.WriteFile(path+damaged, []byte("garbage\nmore\n"), 0o600)
+		var out, errb bytes.Buffer
+		if code := runServe([]string{"--addr", "127.0.0.1:0", "--state", path}, &out, &errb); code != 1 {
+			t.Fatalf("%q: exit %d: %s", damaged, code, errb.String())
+		}
+		if !strings.Contains(errb.String(), path+damaged+" is damaged at byte 0") ||
+			!strings.Contains(errb.String(), "serve --state "+path+" --repair\n") {
+			t.Fatalf("%q: stderr: %s", damaged, errb.String())
+		}
 	}
 }
