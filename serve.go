@@ -21,7 +21,7 @@ import (
 	"secretlings/aws/emulator"
 )
 
-const serveHelp = `usage: secretlings serve [--addr 127.0.0.1:4566] [--state FILE [--repair]] [--region R]
+const serveHelp = `usage: secretlings serve [--addr 127.0.0.1:4566] [--state FILE [--repair]] [--region R] [--enforce-iam=false]
 
 Runs the embedded Secrets Manager alone, so any SDK, the aws CLI or boto3 can
 use it as a Docker-free stand-in for LocalStack:
@@ -34,9 +34,15 @@ user/intern and role/partner in account 111122223333) have their own fixed
 keys, listed in the README; for them signatures are verified and IAM policies
 (their identity policies and each secret's resource policy) are enforced,
 as AWS does. --enforce-iam=false allows everything to everyone. STS
-GetCallerIdentity answers on the same endpoint:
+GetCallerIdentity, a small KMS (keys a secret's KmsKeyId names; disable one
+and its secrets cannot be read) and CloudTrail's LookupEvents (every call,
+allowed or denied, without any secret value) answer on the same endpoint:
 
   aws --endpoint-url http://127.0.0.1:4566 sts get-caller-identity
+  aws --endpoint-url http://127.0.0.1:4566 cloudtrail lookup-events
+
+With --state FILE, the keys are kept in FILE.kms and the audit trail in
+FILE.trail. Values are stored in plain text whatever key a secret names.
 
 Flags:
 `
@@ -62,7 +68,7 @@ func (f serveRotationFlag) Set(v string) error {
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:4566", "address to listen on (host:port; port 0 picks a free one)")
-	state := fs.String("state", "", "file that keeps the secrets across restarts (every change is on disk before it is acknowledged)")
+	state := fs.String("state", "", "file that keeps the secrets across restarts, with FILE.kms and FILE.trail beside it (every change is on disk before it is acknowledged)")
 	region := fs.String("region", emulator.DefaultRegion, "region for requests that are not SigV4-signed")
 	account := fs.String("account", emulator.DefaultAccountID, "account id in ARNs (a 12-digit access key id overrides it per request)")
 	repair := fs.Bool("repair", false, "start from a damaged --state file: copy it to FILE.corrupt-<time>, then keep only the records before the damage")
