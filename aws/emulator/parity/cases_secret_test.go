@@ -20,7 +20,7 @@ func suite() []scenario {
 	for _, group := range [][]scenario{
 		createCases(), getCases(), batchGetCases(), putCases(), updateCases(), describeCases(),
 		listCases(), versionCases(), stageCases(), deleteCases(), restoreCases(),
-		rotateCases(), cancelRotateCases(), tagCases(), noTokenCases(), passwordCases(), policyCases(), replicationCases(), wireCases(),
+		rotateCases(), cancelRotateCases(), tagCases(), noTokenCases(), passwordCases(), policyCases(), replicationCases(), wireCases(), kmsCases(),
 	} {
 		all = append(all, group...)
 	}
