@@ -210,20 +210,8 @@ func openJournal(path string, repair bool, warn func(string, ...any), wrap func(
 	j := &fileJournal{path: path, warn: warn, wrap: wrap, live: map[recKey][]byte{}, acc: map[recKey]map[string][]byte{}}
 	tightenMode(f, path, warn)
 	cur, good, damage, err := j.replay(f)
-	if err == nil && damage != nil {
-		if !repair {
-			err = damage
-		} else {
-			err = keepCopy(path, warn, damage)
-		}
-	}
 	if err == nil {
-		if err = f.Truncate(good); err == nil {
-			err = f.Sync()
-		}
-		if err != nil {
-			err = fmt.Errorf("cutting a torn write off state file %s: %w", path, err)
-		}
+		err = settleReplay(f, path, good, damage, repair, warn)
 	}
 	if err != nil {
 		f.Close()
@@ -243,6 +231,29 @@ func openJournal(path string, repair bool, warn func(string, ...any), wrap func(
 		}
 	}
 	return j, out, nil
+}
+
+// settleReplay ends the replay of a checksummed file (the state file or a
+// sidecar): damage is an error unless repair is on, when the file is first
+// copied aside; then the file is cut back to its last good record, which
+// drops a torn final line, and synced.
+func settleReplay(f *os.File, path string, good int64, damage *StateDamageError, repair bool, warn func(string, ...any)) error {
+	if damage != nil {
+		if !repair {
+			return damage
+		}
+		if err := keepCopy(path, warn, damage); err != nil {
+			return err
+		}
+	}
+	err := f.Truncate(good)
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		return fmt.Errorf("cutting a torn write off %s: %w", path, err)
+	}
+	return nil
 }
 
 // keepCopy copies the damaged file to path.corrupt-<time> (fsynced) before

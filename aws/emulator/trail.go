@@ -221,17 +221,8 @@ func (t *auditTrail) open(path string, repair bool, warn func(string, ...any)) e
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	good, damage, err := t.replay(f)
-	if err == nil && damage != nil {
-		if !repair {
-			err = damage
-		} else {
-			err = keepCopy(path, warn, damage)
-		}
-	}
 	if err == nil {
-		if err = fh.Truncate(good); err == nil {
-			err = fh.Sync()
-		}
+		err = settleReplay(fh, path, good, damage, repair, warn)
 	}
 	if err != nil {
 		fh.Close()
