@@ -17,19 +17,26 @@ const leastPrivilegeName = "payments/card-processor"
 
 const leastPrivilegeDescription = "Card processor API key (least-privilege exercise)"
 
+// needsSeeding reports whether an access exercise's secret name must be
+// made: not on AWS, which has no cast to grade with (the grading says so,
+// and nothing is made in a real account), and not when it exists already.
+func (r *run) needsSeeding(ctx context.Context, name string) (bool, error) {
+	if r.c.Backend.Endpoint == "" {
+		return false, nil
+	}
+	_, found := r.describe(ctx, name)
+	if r.fatal != nil {
+		return false, r.fatal
+	}
+	return !found, nil
+}
+
 // prepareLeastPrivilege seeds the payments secret with a version at each
 // stage the checker probes: AWSPREVIOUS, AWSCURRENT and AWSPENDING.
 func prepareLeastPrivilege(ctx context.Context, r *run) error {
-	if r.c.Backend.Endpoint == "" {
-		return nil // AWS has no cast to grade with: the grading says so, and nothing is made in a real account
-	}
 	name := r.ns + leastPrivilegeName
-	_, found := r.describe(ctx, name)
-	if r.fatal != nil {
-		return r.fatal
-	}
-	if found {
-		return nil
+	if seed, err := r.needsSeeding(ctx, name); !seed {
+		return err
 	}
 	key, err := r.sharedKey(ctx)
 	if err != nil {
