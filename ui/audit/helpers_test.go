@@ -277,11 +277,12 @@ func (a app) View() string {
 	return v
 }
 
-// openAudit starts the view at 100×30 and waits for the trail.
+// openAudit starts the view at 100×30 and waits for the seeded trail: the
+// title counts 0 events while the first load is under way.
 func openAudit(t *testing.T, f *fixture) *teatest.TestModel {
 	t.Helper()
 	tm := teatest.NewTestModel(t, newApp(f), teatest.WithInitialTermSize(100, 30))
-	waitFor(t, tm, "events · newest first")
+	waitFor(t, tm, "9 events · newest first")
 	return tm
 }
 
