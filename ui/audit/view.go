@@ -25,6 +25,7 @@ const (
 type columns struct {
 	when, who, what, result int
 	timeOnly                bool // a narrow terminal drops the date
+	shortCodes              bool // and error codes lose "Exception"
 }
 
 // layoutColumns gives "what" (operation and secret) what is left once
@@ -35,14 +36,28 @@ func layoutColumns(w int, rows []*eventRow) columns {
 	if w < 80 {
 		c.when, c.timeOnly = 8, true
 	}
+	short := 6
 	for _, r := range rows {
 		c.who = max(c.who, ansi.StringWidth(r.who))
 		c.result = max(c.result, ansi.StringWidth(r.result))
+		short = max(short, ansi.StringWidth(shortCode(r.result)))
 	}
-	c.who, c.result = min(c.who, max(8, w/5)), min(c.result, max(6, w/4))
+	c.who = min(c.who, max(8, w/5))
+	if w-4-c.when-c.who-c.result-3*colGap < minWhat {
+		c.result, c.shortCodes = short, true
+	}
+	c.result = min(c.result, max(6, w/4))
 	c.what = max(8, w-4-c.when-c.who-c.result-3*colGap)
 	return c
 }
+
+// minWhat is the narrowest "what" column worth keeping full error codes
+// for: an operation and a short secret name.
+const minWhat = 30
+
+// shortCode drops the "Exception" every service's error code ends in, for
+// narrow terminals: AccessDenied says it.
+func shortCode(code string) string { return strings.TrimSuffix(code, "Exception") }
 
 func fmtWhen(t time.Time, timeOnly bool) string {
 	if t.IsZero() {
@@ -139,13 +154,17 @@ func (m Model) row(r *eventRow, selected bool, c columns) string {
 	case r.result != "OK":
 		marker = markFailed
 	}
+	result := r.result
+	if c.shortCodes {
+		result = shortCode(result)
+	}
 	what := cleanLine(r.name)
 	if r.secret != "" {
 		what += " " + cleanLine(r.secret)
 	}
 	gap := strings.Repeat(" ", colGap)
 	line := prefix + marker + fit(fmtWhen(r.when, c.timeOnly), c.when) + gap + fit(cleanLine(r.who), c.who) + gap +
-		fit(what, c.what) + gap + fit(cleanLine(r.result), c.result)
+		fit(what, c.what) + gap + fit(cleanLine(result), c.result)
 	line = common.Truncate(line, m.width)
 	switch {
 	case selected:
