@@ -12,6 +12,7 @@ import (
 
 	"secretlings/internal/progress"
 	"secretlings/lessons/runner"
+	"secretlings/ui/audit"
 	"secretlings/ui/browser"
 	"secretlings/ui/common"
 )
@@ -24,6 +25,7 @@ const (
 	screenLesson
 	screenBrowser
 	screenExercises
+	screenAudit
 )
 
 // Minimum terminal size the layout is designed for; below it the app says so
@@ -35,11 +37,12 @@ const minWidth, minHeight = 40, 12
 type Model struct {
 	c         *Common
 	screen    screen
-	prev      []screen // where back (esc) returns to from the browser and exercises
+	prev      []screen // where back (esc) returns to from the browser, the exercises and the audit trail
 	home      homeModel
 	lesson    lessonModel
 	browser   browser.Model
 	exercises exercisesModel
+	audit     audit.Model
 	help      help.Model
 	fullHelp  bool
 	health    health
@@ -188,12 +191,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.browser, cmd = m.browser.Update(msg)
 	case screenExercises:
 		m.exercises, cmd = m.exercises.Update(msg)
+	case screenAudit:
+		m.audit, cmd = m.audit.Update(msg)
 	}
 	return m, cmd
 }
 
 // globalKey handles the keys that act on every screen (quit, help, the
-// browser, the exercises) and keys typed together; done is false when the
+// browser, the exercises, the audit trail) and keys typed together; done is false when the
 // key is the current screen's.
 func (m Model) globalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	if msg.Type == tea.KeyRunes && !m.capturing() && (len(msg.Runes) > 1 || msg.Paste) {
@@ -223,6 +228,15 @@ func (m Model) globalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 			m.exercises = m.exercises.reopen(m.c)
 			m.layout()
 			return m, m.exercises.Init(), true
+		case key.Matches(msg, m.c.Keys.Audit) && m.screen != screenAudit:
+			if why := audit.Unavailable(m.c.Backend); why != "" {
+				m.err = why
+				return m, nil, true
+			}
+			m.push(screenAudit)
+			cmd := m.openAudit()
+			m.layout()
+			return m, cmd, true
 		}
 	}
 	return m, nil, false
@@ -289,6 +303,8 @@ func (m Model) capturing() bool {
 		return m.browser.Capturing()
 	case screenExercises:
 		return m.exercises.Capturing()
+	case screenAudit:
+		return m.audit.Capturing()
 	}
 	return false
 }
@@ -307,19 +323,25 @@ func (m *Model) layout() {
 		m.browser.SetSize(w, h)
 	case screenExercises:
 		m.exercises.SetSize(w, h)
+	case screenAudit:
+		m.audit.SetSize(w, h)
 	}
 }
 
+// keyMap is the help of the screen shown; every screen but the audit
+// trail's own lists A among the keys that open another (see withAudit).
 func (m Model) keyMap() help.KeyMap {
 	switch m.screen {
 	case screenLesson:
-		return m.lesson
+		return withAudit{m.lesson, m.c.Keys}
 	case screenBrowser:
-		return m.browser
+		return withAudit{m.browser, m.c.Keys}
 	case screenExercises:
-		return m.exercises
+		return withAudit{m.exercises, m.c.Keys}
+	case screenAudit:
+		return m.audit
 	}
-	return m.home
+	return withAudit{m.home, m.c.Keys}
 }
 
 // footer is the error line, the help and the status bar.
@@ -388,6 +410,8 @@ func (m Model) View() string {
 		body = m.browser.View()
 	case screenExercises:
 		body = m.exercises.View()
+	case screenAudit:
+		body = m.audit.View()
 	}
 	body = m.c.Styles.App.Width(m.c.Width).Height(bodyHeight).MaxHeight(bodyHeight).Render(body)
 	return body + "\n" + footer

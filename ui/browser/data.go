@@ -184,6 +184,10 @@ type secretDetails struct {
 	// partial notes what could not be read (for example the policy without
 	// permission); the rest is still shown.
 	partial string
+	// enforced: the backend judged who may read the secret (the embedded
+	// emulator), and readers are its verdicts for the cast.
+	enforced bool
+	readers  []reader
 }
 
 // detailsMsg carries the details of one secret.
@@ -194,8 +198,9 @@ type detailsMsg struct {
 }
 
 // detailsCmd describes a secret, lists all its versions (deprecated ones
-// too, so the timeline is whole) and reads its resource policy.
-func detailsCmd(client *secretsmanager.Client, name string, t func(error) string) tea.Cmd {
+// too, so the timeline is whole), reads its resource policy and, when
+// readers is not nil, asks who may read it.
+func detailsCmd(client *secretsmanager.Client, name string, t func(error) string, readers readersFunc) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
@@ -231,6 +236,9 @@ func detailsCmd(client *secretsmanager.Client, name string, t func(error) string
 			det.partial += "resource policy: " + t(err)
 		case pol.ResourcePolicy != nil:
 			det.policy = indentJSON(*pol.ResourcePolicy)
+		}
+		if readers != nil {
+			det.enforced, det.readers = true, readers(det.secretARN())
 		}
 		return detailsMsg{name: name, det: det}
 	}

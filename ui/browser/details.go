@@ -41,7 +41,7 @@ func (m *detailsModel) open(name string) tea.Cmd {
 }
 
 func (m *detailsModel) load() tea.Cmd {
-	return detailsCmd(m.client, m.name, m.explain)
+	return detailsCmd(m.client, m.name, m.explain, whoMayRead(m.c))
 }
 
 // close forgets the secret.

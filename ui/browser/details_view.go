@@ -24,6 +24,8 @@ func (m *detailsModel) render() {
 	lines = append(lines, "")
 	lines = append(lines, m.rotationLines()...)
 	lines = append(lines, m.extraLines()...)
+	lines = append(lines, "")
+	lines = append(lines, m.readerLines()...)
 	for i, l := range lines {
 		lines[i] = truncate(l, m.width)
 	}
@@ -166,7 +168,8 @@ func (m *detailsModel) rotationLines() []string {
 	return append(lines, label(s, "  history")+last)
 }
 
-// extraLines are the tags, replication and resource policy.
+// extraLines are the tags, replication and resource policy ("none" when
+// the secret has none).
 func (m *detailsModel) extraLines() []string {
 	s := m.c.Styles
 	d := m.det.d

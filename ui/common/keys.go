@@ -29,6 +29,8 @@ type KeyMap struct {
 	Browser key.Binding
 	// Exercises opens the exercise list from anywhere.
 	Exercises key.Binding
+	// Audit opens the embedded emulator's audit trail from anywhere.
+	Audit key.Binding
 
 	// Lesson actions.
 	Run     key.Binding // run the action of the step
@@ -89,6 +91,7 @@ func DefaultKeyMap() *KeyMap {
 
 		Browser:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "secrets")),
 		Exercises: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exercises")),
+		Audit:     key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "audit trail")),
 
 		Run:     key.NewBinding(key.WithKeys("r", "x"), key.WithHelp("r", "run")),
 		Reveal:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),

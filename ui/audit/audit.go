@@ -1,0 +1,296 @@
+package audit
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"secretlings/aws"
+	"secretlings/ui/common"
+)
+
+// Model is the audit view: the list of events, and over it one event's
+// record when the learner opens it. The list (rows, cursor, filter) stays
+// as it was while an event is open and when the learner comes back.
+type Model struct {
+	c             *common.Common
+	client        lookupClient
+	back          tea.Cmd
+	width, height int
+
+	rows      []eventRow // newest first
+	visible   []int      // indexes of rows matching the filter
+	cursor    int        // index into visible
+	offset    int        // first visible row drawn
+	loading   bool
+	gen       int // load generation
+	loadErr   string
+	truncated bool
+	spin      spinner.Model
+	filter    textinput.Model
+	filtering bool
+	query     string // the applied filter, lower-cased
+
+	open *eventRow // the event whose record is shown; nil: the list
+	vp   viewport.Model
+}
+
+// New returns the audit view of c's backend, which must be the embedded
+// one (see Unavailable); back is the command esc on the list returns.
+// Init starts the first load.
+func New(c *common.Common, back tea.Cmd) Model {
+	var client lookupClient
+	if conn := c.Backend.Conn; conn != nil {
+		client = conn.Clients().CloudTrail
+	}
+	return newModel(c, client, back)
+}
+
+// newModel is New with the CloudTrail client given: tests point it at
+// their own emulator.
+func newModel(c *common.Common, client lookupClient, back tea.Cmd) Model {
+	m := Model{
+		c: c, client: client, back: back,
+		filter: common.NewFilterInput(c.Styles, "filter by who, operation, secret or result"),
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Cursor)),
+		vp:     viewport.New(0, 0),
+	}
+	if client != nil {
+		// Init has a value receiver: the first load's state is set here.
+		m.gen, m.loading = 1, true
+	}
+	return m
+}
+
+// Unavailable says why the audit view cannot open on b, or "" when it
+// can: the trail is the embedded emulator's.
+func Unavailable(b common.Backend) string {
+	switch {
+	case b.Conn == nil:
+		return "the audit trail needs a backend, and none is available"
+	case b.Conn.Emulator != nil:
+		return ""
+	case b.Target.Backend == aws.AWS:
+		return "the audit view reads the embedded emulator's trail; on AWS ask CloudTrail: aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventSource,AttributeValue=secretsmanager.amazonaws.com"
+	}
+	return "the audit trail is the embedded emulator's: run with --backend embedded (the default) to see who did what"
+}
+
+// Init starts loading the trail.
+func (m Model) Init() tea.Cmd {
+	if m.client == nil {
+		return nil
+	}
+	return tea.Batch(loadCmd(m.client, m.gen), m.spin.Tick)
+}
+
+// Started reports whether the view was built (by New).
+func (m Model) Started() bool { return m.c != nil }
+
+// Enter is called when the view is shown again: the trail reloads, and the
+// rows, cursor and filter stay until the new ones arrive.
+func (m *Model) Enter() tea.Cmd { return m.reload() }
+
+func (m *Model) reload() tea.Cmd {
+	if m.client == nil {
+		return nil
+	}
+	m.gen++
+	m.loading = true
+	return tea.Batch(loadCmd(m.client, m.gen), m.spin.Tick)
+}
+
+// SetSize sets the area the view may draw in.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.filter.Width = max(10, w-4)
+	m.vp.Width, m.vp.Height = w, max(1, h-2) // below the title; above the status line
+	m.clamp()
+	m.renderRecord()
+}
+
+// Capturing reports that the filter has the keys, so global keys must not
+// fire.
+func (m Model) Capturing() bool { return m.filtering }
+
+// Update handles loads, spinner ticks and keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case eventsMsg:
+		return m.onEvents(msg), nil
+	case spinner.TickMsg:
+		if !m.loading {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.KeyMsg:
+		switch {
+		case m.open != nil:
+			return m.recordKey(msg)
+		case m.filtering:
+			return m.filterKey(msg)
+		}
+		return m.listKey(msg)
+	}
+	if m.filtering {
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m Model) onEvents(msg eventsMsg) Model {
+	if msg.gen != m.gen {
+		return m
+	}
+	m.loading = false
+	if msg.err != nil {
+		m.loadErr = aws.Explain(msg.err, m.c.Backend.Target)
+		return m
+	}
+	keep := ""
+	if r := m.selected(); r != nil {
+		keep = r.id
+	}
+	m.loadErr, m.rows, m.truncated = "", msg.rows, msg.truncated
+	m.applyFilter()
+	for i, ri := range m.visible {
+		if keep != "" && m.rows[ri].id == keep {
+			m.cursor = i
+		}
+	}
+	m.clamp()
+	return m
+}
+
+// selected is the row under the cursor, or nil.
+func (m *Model) selected() *eventRow {
+	if m.cursor < 0 || m.cursor >= len(m.visible) {
+		return nil
+	}
+	return &m.rows[m.visible[m.cursor]]
+}
+
+func (m *Model) applyFilter() {
+	m.visible = m.visible[:0]
+	for i := range m.rows {
+		if m.rows[i].matches(m.query) {
+			m.visible = append(m.visible, i)
+		}
+	}
+	m.clamp()
+}
+
+// rowsShown is how many rows fit: the title, filter line, header and the
+// status line take four.
+func (m *Model) rowsShown() int { return max(1, m.height-4) }
+
+func (m *Model) clamp() {
+	n := len(m.visible)
+	m.cursor = max(0, min(m.cursor, n-1))
+	h := m.rowsShown()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	m.offset = max(0, min(m.offset, n-h))
+}
+
+func (m *Model) move(d int) {
+	m.cursor += d
+	m.clamp()
+}
+
+func (m Model) filterKey(k tea.KeyMsg) (Model, tea.Cmd) {
+	switch k.Type {
+	case tea.KeyEsc:
+		m.clearFilter()
+		return m, nil
+	case tea.KeyEnter:
+		m.filtering = false
+		m.filter.Blur()
+		return m, nil
+	case tea.KeyUp:
+		m.move(-1) // arrows only: letters belong to the filter
+		return m, nil
+	case tea.KeyDown:
+		m.move(1)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(k)
+	if q := normalize(m.filter.Value()); q != m.query {
+		m.query = q
+		m.cursor, m.offset = 0, 0
+		m.applyFilter()
+	}
+	return m, cmd
+}
+
+func (m *Model) clearFilter() {
+	m.filtering = false
+	m.filter.Blur()
+	m.filter.SetValue("")
+	m.query = ""
+	m.applyFilter()
+}
+
+func (m Model) listKey(k tea.KeyMsg) (Model, tea.Cmd) {
+	keys := m.c.Keys
+	switch {
+	case key.Matches(k, keys.Back):
+		if m.query != "" {
+			m.clearFilter()
+			return m, nil
+		}
+		return m, m.back
+	case key.Matches(k, keys.Up):
+		m.move(-1)
+	case key.Matches(k, keys.Down):
+		m.move(1)
+	case key.Matches(k, keys.PageUp):
+		m.move(-m.rowsShown())
+	case key.Matches(k, keys.PageDown):
+		m.move(m.rowsShown())
+	case key.Matches(k, keys.Top):
+		m.move(-len(m.visible))
+	case key.Matches(k, keys.Bottom):
+		m.move(len(m.visible))
+	case key.Matches(k, keys.Filter):
+		m.filtering = true
+		return m, m.filter.Focus()
+	case key.Matches(k, keys.Refresh):
+		return m, m.reload()
+	case key.Matches(k, keys.Open):
+		if r := m.selected(); r != nil {
+			cp := *r
+			m.open = &cp
+			m.vp.SetYOffset(0)
+			m.renderRecord()
+		}
+	}
+	return m, nil
+}
+
+// recordKey handles the keys of one event's record: scrolling, and back.
+func (m Model) recordKey(k tea.KeyMsg) (Model, tea.Cmd) {
+	keys := m.c.Keys
+	switch {
+	case key.Matches(k, keys.Back):
+		m.open = nil
+		m.vp.SetContent("")
+	case key.Matches(k, keys.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(k, keys.Down):
+		m.vp.ScrollDown(1)
+	case common.PageViewport(&m.vp, keys, k):
+	}
+	return m, nil
+}
