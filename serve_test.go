@@ -115,7 +115,7 @@ func smClient(url string) *secretsmanager.Client {
 	return secretsmanager.New(secretsmanager.Options{
 		BaseEndpoint: aws.String(url), Region: "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
-		Retryer:     sl.LocalRetryer(),
+		Retryer:     sl.LocalRetryer(), HTTPClient: sl.LocalHTTPClient(),
 	})
 }
 

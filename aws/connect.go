@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"time"
 
@@ -129,10 +128,7 @@ func Connect(ctx context.Context, t Target) (*Conn, error) {
 	}
 	if local {
 		cfg.Retryer = func() sdkaws.Retryer { return LocalRetryer() }
-		cfg.HTTPClient = &http.Client{Transport: &http.Transport{
-			DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
-			MaxIdleConnsPerHost: 16,
-		}}
+		cfg.HTTPClient = LocalHTTPClient()
 	}
 	c.cfg = cfg
 	c.Client = secretsmanager.NewFromConfig(cfg)

@@ -378,3 +378,17 @@ func TestFooterKeepsEveryKey(t *testing.T) {
 		assertFits(t, view, w, 20)
 	}
 }
+
+// TestHomeWithNoLessonsIgnoresMoves: with no lessons (they failed to load),
+// moving and opening do nothing instead of dividing by zero.
+func TestHomeWithNoLessonsIgnoresMoves(t *testing.T) {
+	m := New(Options{Progress: progress.New(), Now: fixedNow, MarkdownStyle: "dark"})
+	var tm tea.Model = m
+	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, k := range []string{"j", "k", "G", "g", "enter", "c"} {
+		tm, _ = tm.Update(press(k))
+	}
+	if tm.(Model).screen != screenHome {
+		t.Errorf("a key opened screen %d with no lessons", tm.(Model).screen)
+	}
+}

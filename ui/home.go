@@ -51,6 +51,9 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 	}
 	keys := m.c.Keys
 	n := len(m.c.Lessons)
+	if n == 0 {
+		return m, nil // nothing to move to or open (lessons failed to load)
+	}
 	switch {
 	case key.Matches(k, keys.Up):
 		m.cursor = (m.cursor + n - 1) % n

@@ -52,7 +52,7 @@ func liveModel(t *testing.T) Model {
 		Region:                   "us-east-1",
 		Credentials:              credentials.NewStaticCredentialsProvider("test", "test", ""),
 		IdempotencyTokenProvider: tokens,
-		Retryer:                  aws.LocalRetryer(),
+		Retryer:                  aws.LocalRetryer(), HTTPClient: aws.LocalHTTPClient(),
 	})
 	target := aws.Target{Backend: aws.Embedded, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
 	conn := &aws.Conn{Target: target, Client: client, Emulator: srv}

@@ -34,7 +34,7 @@ func sdkClient(endpoint string) *secretsmanager.Client {
 		BaseEndpoint: aws.String(endpoint),
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		Retryer:      sl.LocalRetryer(),
+		Retryer:      sl.LocalRetryer(), HTTPClient: sl.LocalHTTPClient(),
 	})
 }
 

@@ -136,7 +136,7 @@ func (s *Server) audit(r *http.Request, p Principal, source, op string, body []b
 	}
 	if err != nil {
 		e := asAPIError(err)
-		ev.ErrorCode, ev.ErrorMessage = string(e.Code), e.Message
+		ev.ErrorCode, ev.ErrorMessage = trailErrorCode(e.Code), e.Message
 	} else if !ev.ReadOnly {
 		ev.ResponseElements = responseElements(out)
 	}
@@ -196,4 +196,16 @@ func (s *Server) auditIdentity(p Principal, akid string) AuditIdentity {
 func uniqueIDSuffix(arn string) string {
 	sum := sha256.Sum256([]byte(arn))
 	return base32.StdEncoding.EncodeToString(sum[:])[:17]
+}
+
+// trailErrorCode is an error's errorCode in a CloudTrail event. For a
+// refused call CloudTrail writes "AccessDenied" where the API answered
+// AccessDeniedException (recorded Secrets Manager events show errorCode
+// "AccessDenied" with the API's "User: … is not authorized to perform: …"
+// message); other codes are the API's.
+func trailErrorCode(code ErrorCode) string {
+	if code == ErrAccessDenied {
+		return "AccessDenied"
+	}
+	return string(code)
 }

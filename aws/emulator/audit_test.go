@@ -20,7 +20,7 @@ import (
 )
 
 func newTrailClient(url, akid string) *cloudtrail.Client {
-	return cloudtrail.New(cloudtrail.Options{BaseEndpoint: aws.String(url), Region: "us-east-1", RetryMaxAttempts: 1,
+	return cloudtrail.New(cloudtrail.Options{BaseEndpoint: aws.String(url), Region: "us-east-1", RetryMaxAttempts: 1, HTTPClient: testHTTP,
 		Credentials: newKMSClient(url, akid).Options().Credentials})
 }
 

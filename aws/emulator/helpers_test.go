@@ -75,7 +75,7 @@ func newClient(url, region string) *secretsmanager.Client {
 		BaseEndpoint:     aws.String(url),
 		Region:           region,
 		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		RetryMaxAttempts: 1, HTTPClient: testHTTP,
 	})
 }
 

@@ -26,7 +26,7 @@ func castClient(t *testing.T, url, name string) *secretsmanager.Client {
 		BaseEndpoint:     aws.String(url),
 		Region:           "us-east-1",
 		Credentials:      credentials.NewStaticCredentialsProvider(m.AccessKeyID, m.SecretAccessKey, ""),
-		RetryMaxAttempts: 1,
+		RetryMaxAttempts: 1, HTTPClient: testHTTP,
 	})
 }
 
@@ -174,7 +174,7 @@ func TestSDKCrossAccountNeedsBothSides(t *testing.T) {
 	}
 	// The other account's root needs the resource policy too.
 	other := secretsmanager.New(secretsmanager.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1",
-		Credentials: credentials.NewStaticCredentialsProvider(OtherAccountID, "x", ""), RetryMaxAttempts: 1})
+		Credentials: credentials.NewStaticCredentialsProvider(OtherAccountID, "x", ""), RetryMaxAttempts: 1, HTTPClient: testHTTP})
 	_, err = other.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: sec.ARN})
 	if code, msg := apiCode(err); code != "AccessDeniedException" || !strings.HasPrefix(msg, "User: arn:aws:iam::111122223333:root ") {
 		t.Errorf("other root: %s %s", code, msg)
@@ -185,7 +185,7 @@ func TestSDKWrongSecretKeyIsInvalidSignature(t *testing.T) {
 	e := newEnv(t)
 	m, _ := CastMemberNamed("app")
 	c := secretsmanager.New(secretsmanager.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1",
-		Credentials: credentials.NewStaticCredentialsProvider(m.AccessKeyID, "wrong-secret-key", ""), RetryMaxAttempts: 1})
+		Credentials: credentials.NewStaticCredentialsProvider(m.AccessKeyID, "wrong-secret-key", ""), RetryMaxAttempts: 1, HTTPClient: testHTTP})
 	_, err := c.ListSecrets(context.Background(), &secretsmanager.ListSecretsInput{})
 	code, msg := apiCode(err)
 	if code != "InvalidSignatureException" || msg != msgBadSignature {
@@ -197,7 +197,7 @@ func TestSDKWrongSecretKeyIsInvalidSignature(t *testing.T) {
 	}
 	// An AKIA-style key that is not a cast key is a root key, unverified.
 	c = secretsmanager.New(secretsmanager.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1",
-		Credentials: credentials.NewStaticCredentialsProvider("AKIASLAPP00000000009", "anything", ""), RetryMaxAttempts: 1})
+		Credentials: credentials.NewStaticCredentialsProvider("AKIASLAPP00000000009", "anything", ""), RetryMaxAttempts: 1, HTTPClient: testHTTP})
 	if _, err := c.ListSecrets(context.Background(), &secretsmanager.ListSecretsInput{}); err != nil {
 		t.Errorf("unknown AKIA key: %v", err)
 	}
@@ -299,7 +299,7 @@ func TestSTSGetCallerIdentitySDK(t *testing.T) {
 		{"AKIASLAUDITOR0000003", "secretlings/auditor/not-a-real-key/00003", "arn:aws:iam::123456789012:user/auditor", "123456789012", "AIDASLAUDITOR0000003"},
 		{"AKIASLPARTNER0000005", "secretlings/partner/not-a-real-key/00005", "arn:aws:sts::111122223333:assumed-role/partner/secretlings", "111122223333", "AROASLPARTNER0000005:secretlings"},
 	} {
-		c := sts.New(sts.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1", RetryMaxAttempts: 1,
+		c := sts.New(sts.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1", RetryMaxAttempts: 1, HTTPClient: testHTTP,
 			Credentials: credentials.NewStaticCredentialsProvider(tc.akid, tc.secret, "")})
 		out, err := c.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
 		if err != nil {
@@ -309,7 +309,7 @@ func TestSTSGetCallerIdentitySDK(t *testing.T) {
 			t.Errorf("%s: %s %s %s", tc.akid, aws.ToString(out.Arn), aws.ToString(out.Account), aws.ToString(out.UserId))
 		}
 	}
-	c := sts.New(sts.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1", RetryMaxAttempts: 1,
+	c := sts.New(sts.Options{BaseEndpoint: aws.String(e.url), Region: "us-east-1", RetryMaxAttempts: 1, HTTPClient: testHTTP,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIASLAPP00000000001", "wrong", "")})
 	_, err := c.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
 	if code, _ := apiCode(err); code != "SignatureDoesNotMatch" {

@@ -18,7 +18,7 @@ import (
 
 func newKMSClient(url, akid string) *kms.Client {
 	return kms.New(kms.Options{
-		BaseEndpoint: aws.String(url), Region: "us-east-1", RetryMaxAttempts: 1,
+		BaseEndpoint: aws.String(url), Region: "us-east-1", RetryMaxAttempts: 1, HTTPClient: testHTTP,
 		Credentials: credentials.NewStaticCredentialsProvider(akid, "test", ""),
 	})
 }

@@ -18,7 +18,7 @@ func TestAuditListNewestFirstWithDenialsMarked(t *testing.T) {
 	tm := openAudit(t, f)
 	view, frames := finish(t, tm)
 	for _, want := range []string{"9 events", "✗ 3 denied", "WHEN", "WHO", "WHAT", "RESULT",
-		"intern", "partner", "AccessDeniedException", "ResourceNotFoundException", "GetSecretValue prod/db"} {
+		"intern", "partner", "AccessDenied", "ResourceNotFoundException", "GetSecretValue prod/db"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the list lacks %q:\n%s", want, view)
 		}
@@ -76,7 +76,7 @@ func TestAuditEventDetails(t *testing.T) {
 	tm.Send(press("enter")) // open the event
 	waitFor(t, tm, `"eventName": "GetSecretValue"`)
 	view, frames := finish(t, tm)
-	for _, want := range []string{"AKIASLINTERN00000004", `"errorCode": "AccessDeniedException"`, "is not authorized to perform", `"secretId": "prod/db"`, "✗ AccessDeniedException"} {
+	for _, want := range []string{"AKIASLINTERN00000004", `"errorCode": "AccessDenied"`, "is not authorized to perform", `"secretId": "prod/db"`, "✗ AccessDenied"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the record lacks %q:\n%s", want, view)
 		}

@@ -115,7 +115,7 @@ func (f *fixture) secretsManager(akid, secret string) *secretsmanager.Client {
 	return secretsmanager.New(secretsmanager.Options{
 		BaseEndpoint: sdkaws.String(f.url), Region: "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider(akid, secret, ""),
-		Retryer:     aws.LocalRetryer(), APIOptions: []func(*middleware.Stack) error{fixedUserAgent},
+		Retryer:     aws.LocalRetryer(), HTTPClient: aws.LocalHTTPClient(), APIOptions: []func(*middleware.Stack) error{fixedUserAgent},
 	})
 }
 
@@ -132,7 +132,7 @@ func (f *fixture) cloudTrail() *cloudtrail.Client {
 	return cloudtrail.New(cloudtrail.Options{
 		BaseEndpoint: sdkaws.String(f.url), Region: "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
-		Retryer:     aws.LocalRetryer(), APIOptions: []func(*middleware.Stack) error{fixedUserAgent},
+		Retryer:     aws.LocalRetryer(), HTTPClient: aws.LocalHTTPClient(), APIOptions: []func(*middleware.Stack) error{fixedUserAgent},
 	})
 }
 

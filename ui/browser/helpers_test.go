@@ -63,7 +63,7 @@ func testClient(url string) *secretsmanager.Client {
 		BaseEndpoint: sdkaws.String(url),
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		Retryer:      aws.LocalRetryer(),
+		Retryer:      aws.LocalRetryer(), HTTPClient: aws.LocalHTTPClient(),
 	})
 }
 

@@ -9,7 +9,7 @@ import (
 
 // kmsClient is a KMS client for the target, as the root.
 func (r *run) kmsClient() *kms.Client {
-	return kms.New(kms.Options{BaseEndpoint: aws.String(r.endpoint), Region: region, RetryMaxAttempts: 1,
+	return kms.New(kms.Options{BaseEndpoint: aws.String(r.endpoint), Region: region, RetryMaxAttempts: 1, HTTPClient: plainHTTP,
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
 }
 
@@ -36,7 +36,7 @@ func (r *run) kmsStep(name string, err error) {
 // castRead reads "a" signed with the keys of a cast member (role/app's, which
 // moto and AWS know as nothing but an unknown access key).
 func (r *run) castRead(akid, secret string) {
-	c := sm.New(sm.Options{BaseEndpoint: aws.String(r.endpoint), Region: region, RetryMaxAttempts: 1,
+	c := sm.New(sm.Options{BaseEndpoint: aws.String(r.endpoint), Region: region, RetryMaxAttempts: 1, HTTPClient: plainHTTP,
 		Credentials: credentials.NewStaticCredentialsProvider(akid, secret, "")})
 	_, err := c.GetSecretValue(r.ctx, &sm.GetSecretValueInput{SecretId: aws.String(r.n("a"))})
 	r.record("GetSecretValue(as intern)", err, func() string { return "" })

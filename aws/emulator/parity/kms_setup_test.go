@@ -14,7 +14,7 @@ import (
 // AWS, refuses a KmsKeyId that names no key. A shared moto keeps the alias
 // of an earlier scenario; AlreadyExistsException is fine.
 func (r *run) kmsAlias(name string) {
-	c := kms.New(kms.Options{BaseEndpoint: aws.String(r.endpoint), Region: region, RetryMaxAttempts: 1,
+	c := kms.New(kms.Options{BaseEndpoint: aws.String(r.endpoint), Region: region, RetryMaxAttempts: 1, HTTPClient: plainHTTP,
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
 	key, err := c.CreateKey(r.ctx, &kms.CreateKeyInput{Description: aws.String("parity " + name)})
 	if err == nil {

@@ -22,6 +22,8 @@ import (
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/smithy-go"
+
+	"secretlings/aws/emulator"
 )
 
 // region is the primary region every scenario works in; replicaRegion is the
@@ -74,6 +76,11 @@ func newRun(ctx context.Context, target, endpoint, slug string) *run {
 	return r
 }
 
+// plainHTTP is the HTTP client of every SDK client of the suite (see
+// emulator.PlainBodies): an error of the client's own must not pass for a
+// difference between servers.
+var plainHTTP = &http.Client{Transport: emulator.PlainBodies(http.DefaultTransport)}
+
 // client returns an SDK client for the target in the given region. One
 // attempt only: error cases must not wait for retries.
 func (r *run) client(reg string) *sm.Client {
@@ -81,7 +88,7 @@ func (r *run) client(reg string) *sm.Client {
 		BaseEndpoint:     aws.String(r.endpoint),
 		Region:           reg,
 		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		RetryMaxAttempts: 1, HTTPClient: plainHTTP,
 	})
 }
 
