@@ -36,6 +36,7 @@ func Namespace(lessonID string) string { return Prefix + lessonID + "/" }
 // Runner runs actions for the lessons of one session. It is safe for
 // concurrent use, though the UI runs one action at a time.
 type Runner struct {
+	conn   *aws.Conn
 	client *secretsmanager.Client
 	target aws.Target
 	now    func() time.Time
@@ -43,7 +44,8 @@ type Runner struct {
 	timeScale float64
 
 	mu   sync.Mutex
-	next map[string]int // per lesson: how many actions have run, in order
+	next map[string]int         // per lesson: how many actions have run, in order
+	cast map[string]aws.Clients // per cast member: its clients, made on first use
 	demo *demo
 }
 
@@ -51,7 +53,8 @@ type Runner struct {
 // registers the demo rotation function with the emulator, so RotateSecret
 // runs it as AWS would run a Lambda.
 func New(conn *aws.Conn, opts ...Option) *Runner {
-	r := &Runner{client: conn.Client, target: conn.Target, now: time.Now, timeScale: 1, next: map[string]int{}}
+	r := &Runner{conn: conn, client: conn.Client, target: conn.Target, now: time.Now, timeScale: 1,
+		next: map[string]int{}, cast: map[string]aws.Clients{}}
 	for _, o := range opts {
 		o(r)
 	}
@@ -101,13 +104,22 @@ type Result struct {
 	Notes []string
 	// Done is false while a demo still runs.
 	Done bool
+	// As is the cast member the call was signed as ("role/app"), and AsARN
+	// its ARN; both empty for the session's own credentials.
+	As, AsARN string
+	// Skipped says why the action was not sent: the backend cannot show
+	// what the step is about (no cast, no policy enforcement, no trail).
+	Skipped string
 
 	revealed string
 }
 
 // OK tells whether the action did what the lesson meant: it succeeded, or
 // failed with the error it set out to show.
-func (r *Result) OK() bool { return r.Expected || (r.Err == nil && r.Explanation == "") }
+// A skipped action is OK too: the lesson goes on without it.
+func (r *Result) OK() bool {
+	return r.Skipped != "" || r.Expected || (r.Err == nil && r.Explanation == "")
+}
 
 // Revealed is the response with its secret values in the clear. The UI calls
 // it only after the learner asked to see them.
@@ -139,7 +151,7 @@ func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Pro
 	r.mu.Unlock()
 	var notes []string
 	if next != i {
-		if err := r.Reset(ctx, l.ID); err != nil {
+		if err := r.reset(ctx, l); err != nil {
 			return &Result{Operation: actions[i].Operation, Err: err, Explanation: aws.Explain(err, r.target), Done: true}
 		}
 		for j := range i {
@@ -175,12 +187,30 @@ func replayNote(i, next int) string {
 
 // Reset force-deletes every secret in the lesson's namespace and forgets
 // which of its actions ran.
+// A lesson that creates KMS keys has them scheduled for deletion too.
 func (r *Runner) Reset(ctx context.Context, lessonID string) error {
+	all, err := lessons.All()
+	if err == nil {
+		for _, l := range all {
+			if l.ID == lessonID {
+				return r.reset(ctx, l)
+			}
+		}
+	}
+	return r.reset(ctx, &lessons.Lesson{ID: lessonID})
+}
+
+func (r *Runner) reset(ctx context.Context, l *lessons.Lesson) error {
 	r.mu.Lock()
-	delete(r.next, lessonID)
+	delete(r.next, l.ID)
 	r.mu.Unlock()
-	_, err := r.deleteUnder(ctx, Namespace(lessonID))
-	return err
+	if _, err := r.deleteUnder(ctx, Namespace(l.ID)); err != nil {
+		return err
+	}
+	if usesKeys(l) {
+		return r.retireKeys(ctx, l.ID)
+	}
+	return nil
 }
 
 // Cleanup force-deletes every secret the tutorial created (everything under
@@ -229,6 +259,11 @@ func (r *Runner) params(ctx context.Context, lessonID string, a *lessons.Action)
 				p.Value = ns + p.Value
 			}
 			secret = p.Value
+		case "Description":
+			// A lesson's keys are found again by their description.
+			if a.Operation == "kms:CreateKey" {
+				p.Value = ns + p.Value
+			}
 		case "SecretIdList":
 			var ids []string
 			if err := json.Unmarshal([]byte(p.Value), &ids); err == nil {
@@ -250,6 +285,12 @@ func (r *Runner) params(ctx context.Context, lessonID string, a *lessons.Action)
 			switch parts[1] {
 			case "demo-rotation-arn":
 				return r.demoRotationARN()
+			case "key":
+				id, e := r.keyID(ctx, lessonID, parts[2])
+				if e != nil && err == nil {
+					err = e
+				}
+				return id
 			case "stage":
 				id, e := r.versionWithStage(ctx, secret, parts[2])
 				if e != nil && err == nil {
@@ -298,9 +339,20 @@ func (r *Runner) demoRotationARN() string {
 // run runs one action, without replaying.
 func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, progress Progress) *Result {
 	res := &Result{Operation: a.Operation, Done: true}
+	if m, ok := emulator.CastMemberNamed(a.As); ok {
+		res.As, res.AsARN = castLabel(m), m.ARN
+	}
+	skip := r.skipReason(a)
 	params, secret, err := r.params(ctx, l.ID, a)
 	res.Secret = secret
 	if err != nil {
+		if skip == "" && errors.Is(err, errNoKey) && !r.Embedded() {
+			skip = "This step uses a KMS key that an earlier step makes, and that step could not run here. Nothing was sent."
+		}
+		if skip != "" {
+			res.Skipped = skip
+			return res
+		}
 		res.Err, res.Explanation = err, aws.Explain(err, r.target)
 		return res
 	}
@@ -313,12 +365,16 @@ func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, 
 	if a.IsDemo() {
 		r.demo.run(ctx, a.Operation, input, res, progress)
 	} else {
-		res.Go, res.CLI, res.Python = Snippets(a.Operation, input, r.target, true)
+		res.Go, res.CLI, res.Python = SnippetsAs(a.Operation, a.As, input, r.target, true)
+		if skip != "" {
+			res.Skipped = skip
+			return res
+		}
 		if a.Operation == "RotateSecret" && !r.Embedded() && r.isDemoRotation(input) {
 			r.demo.drive(ctx, input.(*secretsmanager.RotateSecretInput), res, progress)
 		} else {
 			stop := r.demo.watchSteps(progress)
-			r.call(ctx, a.Operation, input, res)
+			r.invoke(ctx, a, input, res)
 			stop()
 			steps := r.demo.takeSteps()
 			res.Lines = append(res.Lines, steps...)
@@ -356,9 +412,9 @@ func (r *Runner) judge(a *lessons.Action, res *Result) {
 	}
 }
 
-// call invokes the SDK operation named op with input.
-func (r *Runner) call(ctx context.Context, op string, input any, res *Result) {
-	method := reflect.ValueOf(r.client).MethodByName(op)
+// call invokes the Secrets Manager operation named op with input.
+func (r *Runner) call(ctx context.Context, client *secretsmanager.Client, op string, input any, res *Result) {
+	method := reflect.ValueOf(client).MethodByName(op)
 	if !method.IsValid() {
 		res.Err = fmt.Errorf("the SDK client has no operation %s", op)
 		return
