@@ -10,9 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -244,98 +242,6 @@ var sensitive = map[string]bool{"SecretString": true, "SecretBinary": true, "Rot
 // masks the same members as the runner.
 func Sensitive(member string) bool { return sensitive[member] }
 
-var placeholder = regexp.MustCompile(`\{\{\s*([a-z-]+)\s*([A-Za-z0-9_\-]*)\s*\}\}`)
-
-// params returns the action's parameters as they go on the wire: secret
-// names inside the lesson's namespace and placeholders resolved.
-func (r *Runner) params(ctx context.Context, lessonID string, a *lessons.Action) ([]lessons.Param, string, error) {
-	ns := Namespace(lessonID)
-	out := make([]lessons.Param, 0, len(a.Params))
-	secret := ""
-	for _, p := range a.Params {
-		switch p.Name {
-		case "Name", "SecretId":
-			if !strings.HasPrefix(p.Value, "arn:") && !strings.HasPrefix(p.Value, ns) {
-				p.Value = ns + p.Value
-			}
-			secret = p.Value
-		case "Description":
-			// A lesson's keys are found again by their description.
-			if a.Operation == "kms:CreateKey" {
-				p.Value = ns + p.Value
-			}
-		case "SecretIdList":
-			var ids []string
-			if err := json.Unmarshal([]byte(p.Value), &ids); err == nil {
-				for k, id := range ids {
-					if !strings.HasPrefix(id, "arn:") {
-						ids[k] = ns + id
-					}
-				}
-				b, _ := json.Marshal(ids)
-				p.Value = string(b)
-			}
-		}
-		out = append(out, p)
-	}
-	for k, p := range out {
-		var err error
-		out[k].Value = placeholder.ReplaceAllStringFunc(p.Value, func(m string) string {
-			parts := placeholder.FindStringSubmatch(m)
-			switch parts[1] {
-			case "demo-rotation-arn":
-				return r.demoRotationARN()
-			case "key":
-				id, e := r.keyID(ctx, lessonID, parts[2])
-				if e != nil && err == nil {
-					err = e
-				}
-				return id
-			case "stage":
-				id, e := r.versionWithStage(ctx, secret, parts[2])
-				if e != nil && err == nil {
-					err = e
-				}
-				return id
-			}
-			if err == nil {
-				err = fmt.Errorf("unknown placeholder %s", m)
-			}
-			return m
-		})
-		if err != nil {
-			return nil, secret, err
-		}
-	}
-	return out, secret, nil
-}
-
-func (r *Runner) versionWithStage(ctx context.Context, secret, stage string) (string, error) {
-	if secret == "" {
-		return "", errors.New("{{stage}} needs the action's SecretId")
-	}
-	out, err := r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: sdkaws.String(secret)})
-	if err != nil {
-		return "", err
-	}
-	for id, stages := range out.VersionIdsToStages {
-		for _, s := range stages {
-			if s == stage {
-				return id, nil
-			}
-		}
-	}
-	return "", fmt.Errorf("no version of %s carries the label %s", secret, stage)
-}
-
-func (r *Runner) demoRotationARN() string {
-	region := r.target.Region
-	if region == "" {
-		region = aws.DefaultRegion
-	}
-	return "arn:aws:lambda:" + region + ":123456789012:function:secretlings-demo-rotation"
-}
-
 // run runs one action, without replaying.
 func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, progress Progress) *Result {
 	res := &Result{Operation: a.Operation, Done: true}
@@ -400,7 +306,7 @@ func (r *Runner) isDemoRotation(input any) bool {
 func (r *Runner) judge(a *lessons.Action, res *Result) {
 	switch {
 	case a.Expect == "" && res.Err != nil:
-		res.Explanation = aws.Explain(res.Err, r.target)
+		res.Explanation = r.explain(a, res.Err)
 	case a.Expect != "" && res.Err == nil:
 		res.Explanation = fmt.Sprintf("The lesson expected %s here, but the call succeeded: were earlier steps skipped or run twice? Reset the lesson (R) and run its steps in order.", a.Expect)
 	case a.Expect != "":
@@ -408,8 +314,20 @@ func (r *Runner) judge(a *lessons.Action, res *Result) {
 		if errors.As(res.Err, &api) && api.ErrorCode() == a.Expect {
 			res.Expected = true
 		}
-		res.Explanation = aws.Explain(res.Err, r.target)
+		res.Explanation = r.explain(a, res.Err)
 	}
+}
+
+// explain says what an error means. A refusal of a call made as a cast
+// member is the policies at work, not missing tutorial permissions, so AWS's
+// own message, which names the caller, the action and the reason, says it
+// best.
+func (r *Runner) explain(a *lessons.Action, err error) string {
+	var api smithy.APIError
+	if a.As != "" && errors.As(err, &api) && api.ErrorCode() == "AccessDeniedException" {
+		return "AccessDeniedException: " + api.ErrorMessage()
+	}
+	return aws.Explain(err, r.target)
 }
 
 // call invokes the Secrets Manager operation named op with input.
