@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -54,8 +55,19 @@ func liveModel(t *testing.T) Model {
 		IdempotencyTokenProvider: tokens,
 		Retryer:                  aws.LocalRetryer(),
 	})
+	// Connect configures the other services' clients (KMS, STS, CloudTrail,
+	// a cast member's) for the test server; the Secrets Manager client is
+	// replaced by the one with fixed idempotency tokens, and the target by
+	// the one the frames show.
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	t.Setenv("AWS_PROFILE", "")
+	conn, err := aws.Connect(context.Background(), aws.Target{Backend: aws.Endpoint, Endpoint: hs.URL, Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	target := aws.Target{Backend: aws.Embedded, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
-	conn := &aws.Conn{Target: target, Client: client, Emulator: srv}
+	conn.Target, conn.Client, conn.Emulator = target, client, srv
 	all, err := lessons.All()
 	if err != nil {
 		t.Fatal(err)
@@ -188,6 +200,7 @@ func TestLessonGoldens(t *testing.T) {
 		"rotation":           {4, 2}, // RotateSecret, the Go tab
 		"caching":            {1, 3}, // CreateSecret, the aws CLI tab
 		"masking":            {1, 0}, // RunLogger without redaction
+		"access-and-audit":   {1, 0}, // app refused, deployer writes, not reads: who ran each
 	}
 	for i, l := range all {
 		t.Run(l.ID, func(t *testing.T) {

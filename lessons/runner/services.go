@@ -118,6 +118,15 @@ func castLabel(m emulator.CastMember) string {
 	return m.Name
 }
 
+// Principal names a cast member as a step shows it: "role/app" for app,
+// or the name itself if there is no such member.
+func Principal(member string) string {
+	if m, ok := emulator.CastMemberNamed(member); ok {
+		return castLabel(m)
+	}
+	return member
+}
+
 // Profile is the name of the aws CLI profile that holds a cast member's
 // keys in the snippets: secretlings-app for app. The prefix keeps a
 // learner's own profile called "app" safe.
