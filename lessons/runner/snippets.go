@@ -90,7 +90,7 @@ func goSnippet(c call, input any, t aws.Target, masked bool) string {
 		if t.Backend != aws.AWS && t.Endpoint != "" {
 			endpoint = fmt.Sprintf(",\n\tconfig.WithBaseEndpoint(%q)", t.Endpoint)
 		}
-		fmt.Fprintf(&b, "// Signed as %s: the keys of the profile %s.\n", c.as, Profile(c.as))
+		fmt.Fprintf(&b, "// Signed as %s: the keys of the profile %s.\n", Principal(c.as), Profile(c.as))
 		fmt.Fprintf(&b, "cfg, err := config.LoadDefaultConfig(ctx,\n\tconfig.WithSharedConfigProfile(%q)%s)\n", Profile(c.as), endpoint)
 		b.WriteString("if err != nil {\n\treturn err\n}\n")
 		fmt.Fprintf(&b, "%s := %s.NewFromConfig(cfg)\n", client, c.service)
@@ -255,7 +255,7 @@ func pythonSnippet(c call, input any, t aws.Target, masked bool) string {
 	b.WriteString("import boto3\n\n")
 	maker := "boto3"
 	if c.as != "" {
-		fmt.Fprintf(&b, "# Signed as %s: the keys of the profile %s.\n", c.as, Profile(c.as))
+		fmt.Fprintf(&b, "# Signed as %s: the keys of the profile %s.\n", Principal(c.as), Profile(c.as))
 		fmt.Fprintf(&b, "session = boto3.Session(profile_name=%q)\n", Profile(c.as))
 		maker = "session"
 	}

@@ -115,17 +115,10 @@ func main() {}
 
 `
 
-// TestCLIAndBoto3SnippetsRun runs every lesson through the aws CLI and
-// through boto3: each API action's snippet is executed for real against the
-// embedded emulator (demo actions run through the runner, since they have no
-// CLI form), and must succeed, or fail with the error the lesson expects.
-func TestCLIAndBoto3SnippetsRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the aws CLI and python: skipped with -short")
-	}
-	isolate(t)
-	// The tools get only the AWS settings a learner would set for the
-	// emulator, none of the caller's.
+// snippetEnv is the environment the aws CLI and python run in: only the
+// AWS settings a learner would set for the emulator, none of the caller's.
+func snippetEnv(t *testing.T) []string {
+	t.Helper()
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AWS_") {
@@ -140,6 +133,19 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 	}
 	env = append(env, "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE="+creds)
+	return env
+}
+
+// TestCLIAndBoto3SnippetsRun runs every lesson through the aws CLI and
+// through boto3: each API action's snippet is executed for real against the
+// embedded emulator (demo actions run through the runner, since they have no
+// CLI form), and must succeed, or fail with the error the lesson expects.
+func TestCLIAndBoto3SnippetsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the aws CLI and python: skipped with -short")
+	}
+	isolate(t)
+	env := snippetEnv(t)
 	all, err := lessons.All()
 	if err != nil {
 		t.Fatal(err)
