@@ -44,7 +44,9 @@ type Runner struct {
 	mu   sync.Mutex
 	next map[string]int         // per lesson: how many actions have run, in order
 	cast map[string]aws.Clients // per cast member: its clients, made on first use
-	demo *demo
+	// castKnown caches whether an endpoint knows the cast (knowsCast).
+	castKnown *bool
+	demo      *demo
 }
 
 // New returns a Runner for a connected backend. On the embedded backend it
@@ -248,7 +250,7 @@ func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, 
 	if m, ok := emulator.CastMemberNamed(a.As); ok {
 		res.As, res.AsARN = castLabel(m), m.ARN
 	}
-	skip := r.skipReason(a)
+	skip := r.skipReason(ctx, a)
 	params, secret, err := r.params(ctx, l.ID, a)
 	res.Secret = secret
 	if err != nil {

@@ -144,15 +144,45 @@ func CredentialsFile() string {
 }
 
 // backendDoes tells whether the backend does what a "needs:" line names.
-// The embedded emulator does it all; AWS does it all too; moto and
-// LocalStack Community store policies and keys but apply neither and keep
-// no trail, so there the step could only seem to work, or fail strangely.
-func (r *Runner) backendDoes(feature string) bool {
+// The embedded emulator does it all, and so does AWS; moto and LocalStack
+// Community store policies and keys but apply neither and keep no trail,
+// so there the step could only seem to work, or fail strangely. An
+// endpoint that knows the cast is this tutorial's emulator (secretlings
+// serve), which does it all too.
+func (r *Runner) backendDoes(ctx context.Context, feature string) bool {
 	switch r.target.Backend {
 	case aws.Embedded, aws.AWS:
 		return true
 	}
-	return false
+	return r.knowsCast(ctx)
+}
+
+// knowsCast tells whether the backend knows the tutorial's cast: the
+// embedded emulator does; another endpoint does if STS, asked as app, names
+// app (moto names its own user whatever the keys). The answer is kept.
+func (r *Runner) knowsCast(ctx context.Context) bool {
+	switch r.target.Backend {
+	case aws.Embedded:
+		return true
+	case aws.AWS:
+		return false // the cast's keys mean nothing there: do not send them
+	}
+	r.mu.Lock()
+	known := r.castKnown
+	r.mu.Unlock()
+	if known != nil {
+		return *known
+	}
+	yes := false
+	if c, err := r.clients("app"); err == nil {
+		out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		m, _ := emulator.CastMemberNamed("app")
+		yes = err == nil && strings.HasSuffix(sdkaws.ToString(out.Arn), ":assumed-role/app/secretlings") && sdkaws.ToString(out.Account) == m.Account
+	}
+	r.mu.Lock()
+	r.castKnown = &yes
+	r.mu.Unlock()
+	return yes
 }
 
 // tutorialAccounts are the accounts of the emulator's cast; a policy naming
@@ -160,25 +190,25 @@ func (r *Runner) backendDoes(feature string) bool {
 var tutorialAccounts = []string{"::" + emulator.DefaultAccountID + ":", "::" + emulator.OtherAccountID + ":"}
 
 // skipReason says why the action cannot run on this backend, or "".
-func (r *Runner) skipReason(a *lessons.Action) string {
+func (r *Runner) skipReason(ctx context.Context, a *lessons.Action) string {
 	elsewhere := "On moto or LocalStack Community, which store resource policies and keys but never apply them (and keep no audit trail), it would only seem to work, so it was not sent."
 	if r.target.Backend == aws.AWS {
 		elsewhere = "On AWS, try the same with roles of your own: the snippets show how to sign with another profile. Nothing was sent."
 	}
-	if a.As != "" && !r.Embedded() {
+	if a.As != "" && !r.knowsCast(ctx) {
 		m, _ := emulator.CastMemberNamed(a.As)
-		return fmt.Sprintf("This step runs as %s, one of the tutorial's cast of principals, who exist only in the embedded emulator (secretlings without --backend or --endpoint). %s", castLabel(m), elsewhere)
+		return fmt.Sprintf("This step runs as %s, one of the tutorial's cast of principals, who exist only in the tutorial's own emulator (the embedded backend, or secretlings serve). %s", castLabel(m), elsewhere)
 	}
 	for _, f := range a.Needs {
-		if !r.backendDoes(f) {
-			return fmt.Sprintf("This step needs a backend that %s: the embedded emulator or AWS. %s", lessons.Features[f], elsewhere)
+		if !r.backendDoes(ctx, f) {
+			return fmt.Sprintf("This step needs a backend that %s: the tutorial's own emulator (embedded, or secretlings serve) or AWS. %s", lessons.Features[f], elsewhere)
 		}
 	}
 	if r.target.Backend == aws.AWS {
 		for _, p := range a.Params {
 			for _, acct := range tutorialAccounts {
 				if strings.Contains(p.Value, "arn:aws:iam"+acct) {
-					return "This step names the tutorial's cast (arn:aws:iam::" + strings.Trim(acct, ":") + ":…), who exist only in the embedded emulator; AWS refuses policies that name principals it does not know. " + elsewhere
+					return "This step names the tutorial's cast (arn:aws:iam::" + strings.Trim(acct, ":") + ":…), who exist only in the tutorial's own emulator; AWS refuses policies that name principals it does not know. " + elsewhere
 				}
 			}
 		}
