@@ -46,7 +46,10 @@ type Runner struct {
 	cast map[string]aws.Clients // per cast member: its clients, made on first use
 	// castKnown caches whether an endpoint knows the cast (knowsCast).
 	castKnown *bool
-	demo      *demo
+	// absent are, per lesson, the secrets whose CreateSecret was skipped on
+	// this backend: the steps about them are skipped too.
+	absent map[string]map[string]bool
+	demo   *demo
 }
 
 // New returns a Runner for a connected backend. On the embedded backend it
@@ -54,7 +57,7 @@ type Runner struct {
 // runs it as AWS would run a Lambda.
 func New(conn *aws.Conn, opts ...Option) *Runner {
 	r := &Runner{conn: conn, client: conn.Client, target: conn.Target, now: time.Now, timeScale: 1,
-		next: map[string]int{}, cast: map[string]aws.Clients{}}
+		next: map[string]int{}, cast: map[string]aws.Clients{}, absent: map[string]map[string]bool{}}
 	for _, o := range opts {
 		o(r)
 	}
@@ -203,6 +206,7 @@ func (r *Runner) Reset(ctx context.Context, lessonID string) error {
 func (r *Runner) reset(ctx context.Context, l *lessons.Lesson) error {
 	r.mu.Lock()
 	delete(r.next, l.ID)
+	delete(r.absent, l.ID)
 	r.mu.Unlock()
 	if _, err := r.deleteUnder(ctx, Namespace(l.ID)); err != nil {
 		return err
@@ -250,13 +254,10 @@ func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, 
 	if m, ok := emulator.CastMemberNamed(a.As); ok {
 		res.As, res.AsARN = castLabel(m), m.ARN
 	}
-	skip := r.skipReason(ctx, a)
 	params, secret, err := r.params(ctx, l.ID, a)
 	res.Secret = secret
+	skip := r.whySkip(ctx, l.ID, a, secret, err)
 	if err != nil {
-		if skip == "" && errors.Is(err, errNoKey) && !r.Embedded() {
-			skip = "This step uses a KMS key that an earlier step makes, and that step could not run here. Nothing was sent."
-		}
 		if skip != "" {
 			res.Skipped = skip
 			return res

@@ -216,6 +216,30 @@ func (r *Runner) skipReason(ctx context.Context, a *lessons.Action) string {
 	return ""
 }
 
+// whySkip decides whether the action is skipped on this backend, and says
+// why: it cannot run here (skipReason), or it is about a secret or key an
+// earlier step would have made, had that step not been skipped. It keeps
+// track of the secrets whose CreateSecret was skipped.
+func (r *Runner) whySkip(ctx context.Context, lessonID string, a *lessons.Action, secret string, paramsErr error) string {
+	skip := r.skipReason(ctx, a)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case skip != "":
+	case errors.Is(paramsErr, errNoKey) && !r.Embedded():
+		skip = "This step uses a KMS key that an earlier step makes, and that step could not run here. Nothing was sent."
+	case secret != "" && r.absent[lessonID][secret] && a.Operation != "CreateSecret":
+		skip = "This step is about " + secret + ", which an earlier step creates, and that step could not run here. Nothing was sent."
+	}
+	if a.Operation == "CreateSecret" && secret != "" {
+		if r.absent[lessonID] == nil {
+			r.absent[lessonID] = map[string]bool{}
+		}
+		r.absent[lessonID][secret] = skip != ""
+	}
+	return skip
+}
+
 // errNoKey reports a {{key NAME}} placeholder with no key behind it.
 var errNoKey = errors.New("no such key")
 
