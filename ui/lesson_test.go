@@ -443,3 +443,44 @@ func TestResponsesKeepTheARNSuffix(t *testing.T) {
 		assertFits(t, m.View(), w, 40)
 	}
 }
+
+// TestStepsSayWhoTheyRanAs runs lesson 6's "who am I" as app on the
+// embedded backend, where the result says who it ran as, and on a runner
+// that takes the backend for AWS, where the step says why it was not sent.
+func TestStepsSayWhoTheyRanAs(t *testing.T) {
+	all, _ := lessons.All()
+	idx := -1
+	for i, l := range all {
+		if l.ID == "access-and-audit" {
+			idx = i
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		aws   bool
+		wants []string
+	}{
+		{"embedded", false, []string{"signed as role/app", "✓ sts:GetCallerIdentity", "ran as role/app"}},
+		{"aws", true, []string{"signed as role/app", "○ sts:GetCallerIdentity not run on this backend", "who exist only in", "(not sent on this backend)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := liveModel(t)
+			if tc.aws {
+				conn := *m.c.Backend.Conn
+				conn.Target.Backend = aws.AWS // the emulator stands in; the runner goes by the name
+				m.c.Runner = runner.New(&conn)
+			}
+			var tm tea.Model = m
+			tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 60})
+			tm = send(tm, openLessonMsg{idx, 0})
+			tm = send(tm, press("r"))
+			tm = send(tm, press("r"))
+			flat := strings.Join(strings.Fields(tm.View()), " ")
+			for _, want := range tc.wants {
+				if !strings.Contains(flat, want) {
+					t.Errorf("the step lacks %q:\n%s", want, tm.View())
+				}
+			}
+		})
+	}
+}

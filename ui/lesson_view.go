@@ -181,6 +181,8 @@ func (m lessonModel) tabContent(res *runner.Result) string {
 	switch resultTabs[m.tab] {
 	case "Response":
 		switch {
+		case res.Skipped != "":
+			return "(not sent on this backend)"
 		case res.Response == "" && res.Err != nil:
 			return "(no response: the call failed)"
 		case res.Response == "" && len(res.Lines) > 0:
