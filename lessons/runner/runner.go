@@ -2,6 +2,11 @@
 // it gives each lesson its own name prefix, resolves placeholders, calls the
 // SDK, masks what comes back, and writes the Go, aws CLI and boto3 lines that
 // do the same.
+//
+// Besides Secrets Manager, an action may call KMS, STS or CloudTrail on the
+// same backend (services.go), and may run as one of the emulator's cast,
+// signed with that principal's keys. A step the backend cannot show (no
+// cast, no policy enforcement, no trail) is not sent: its Result says why.
 package runner
 
 import (
