@@ -41,6 +41,7 @@ func Namespace(lessonID string) string { return Prefix + lessonID + "/" }
 type Runner struct {
 	conn   *aws.Conn
 	client *secretsmanager.Client
+	own    aws.Clients // the session's clients of every service; SecretsManager is client
 	target aws.Target
 	now    func() time.Time
 	// timeScale shortens the demos' waits in tests (1 in the app).
@@ -66,6 +67,8 @@ func New(conn *aws.Conn, opts ...Option) *Runner {
 	for _, o := range opts {
 		o(r)
 	}
+	r.own = conn.Clients()
+	r.own.SecretsManager = r.client // the session's client, with its options
 	r.demo = newDemo(r)
 	if conn.Emulator != nil {
 		conn.Emulator.RegisterRotationFunction(r.demoRotationARN(), func(ctx context.Context, ev emulator.RotationEvent) error {

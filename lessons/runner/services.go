@@ -63,9 +63,7 @@ var callers = map[string]caller{
 // cast member's, signed with its keys.
 func (r *Runner) clients(as string) (aws.Clients, error) {
 	if as == "" {
-		c := r.conn.Clients()
-		c.SecretsManager = r.client // the session's client, with its options
-		return c, nil
+		return r.own, nil
 	}
 	m, ok := emulator.CastMemberNamed(as)
 	if !ok {
@@ -261,7 +259,7 @@ func (r *Runner) keyID(ctx context.Context, lessonID, name string) (string, erro
 // lessonKeys lists, oldest first, the keys not pending deletion whose
 // description is desc, or with prefix, starts with it.
 func (r *Runner) lessonKeys(ctx context.Context, desc string, prefix bool) ([]*kmstypes.KeyMetadata, error) {
-	c := r.conn.Clients().KMS
+	c := r.own.KMS
 	var found []*kmstypes.KeyMetadata
 	p := kms.NewListKeysPaginator(c, &kms.ListKeysInput{})
 	for p.HasMorePages() {
@@ -300,7 +298,7 @@ func (r *Runner) retireKeys(ctx context.Context, lessonID string) error {
 		return err
 	}
 	for _, k := range keys {
-		if _, err := r.conn.Clients().KMS.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: k.KeyId, PendingWindowInDays: sdkaws.Int32(7)}); err != nil {
+		if _, err := r.own.KMS.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: k.KeyId, PendingWindowInDays: sdkaws.Int32(7)}); err != nil {
 			return fmt.Errorf("scheduling the deletion of key %s: %w", sdkaws.ToString(k.KeyId), err)
 		}
 	}
