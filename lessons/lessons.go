@@ -18,6 +18,14 @@
 // line as it is; any other member takes JSON. A line "expect: <ErrorCode>"
 // marks an action that demonstrates an error. Secret names are relative to
 // the lesson's namespace: the app puts its prefix in front when it runs them.
+//
+// An operation of another service is qualified as IAM names its actions
+// (kms:CreateKey, sts:GetCallerIdentity, cloudtrail:LookupEvents). A line
+// "As: app" runs the call as one of the emulator's cast (app, deployer,
+// auditor, intern, partner), signed with that principal's keys. A line
+// "needs: enforcement" (or key-state, audit-trail, policy-validation) says
+// the step shows something only a backend that does it can show: the
+// runner says so on the others instead of running it.
 package lessons
 
 import (
@@ -77,6 +85,12 @@ type Action struct {
 	// names still relative to the lesson's namespace.
 	Input any
 	Line  int
+	// As names the cast member the call is signed as ("app"); empty for the
+	// session's own credentials.
+	As string
+	// Needs lists what the backend must do for the step to show what it
+	// means (see Features).
+	Needs []string
 }
 
 // Param is one "Member: value" line of an action block.
@@ -331,11 +345,10 @@ func (p *parser) action(open int, body []string) (*Action, error) {
 		if !ok || name == "" {
 			return nil, p.errorf(lineNo, `action parameter must be "Member: value", got %q`, line)
 		}
-		if name == "expect" {
-			if !strings.HasSuffix(value, "Exception") {
-				return nil, p.errorf(lineNo, "expect takes an error code like ResourceNotFoundException, got %q", value)
+		if done, err := p.meta(a, name, value, lineNo); done || err != nil {
+			if err != nil {
+				return nil, err
 			}
-			a.Expect = value
 			continue
 		}
 		f, ok := typ.FieldByName(name)
@@ -447,41 +460,6 @@ func unwrapJSON(err error) string {
 		return fmt.Sprintf("got a JSON %s where %s was expected", te.Value, te.Type)
 	}
 	return err.Error()
-}
-
-// suggest offers the closest known name to a misspelt one.
-func suggest(got string, known []string) string {
-	best, bestDist := "", 4
-	for _, k := range known {
-		if d := distance(strings.ToLower(got), strings.ToLower(k)); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %s?)", best)
-}
-
-// distance is the Levenshtein edit distance.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Actions lists the lesson's actions in reading order; an action's index in

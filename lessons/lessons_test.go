@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
@@ -13,8 +14,8 @@ func TestShippedLessonsParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 5 {
-		t.Fatalf("got %d lessons, want the 5 of the design", len(all))
+	if len(all) != 6 {
+		t.Fatalf("got %d lessons, want the 6 of the design and issue 13", len(all))
 	}
 	for i, l := range all {
 		if l.Number != i+1 {
@@ -101,6 +102,11 @@ func TestMalformedLessonsNameFileAndLine(t *testing.T) {
 		{"wrong type", head + "## A\n```action\nDeleteSecret\nSecretId: s\nRecoveryWindowInDays: \"seven\"\n```\n", "x.md:10: DeleteSecret.RecoveryWindowInDays takes a number"},
 		{"duplicate param", head + "## A\n```action\nGetSecretValue\nSecretId: s\nSecretId: t\n```\n", `x.md:10: parameter "SecretId" appears twice`},
 		{"bad expect", head + "## A\n```action\nGetSecretValue\nSecretId: s\nexpect: oops\n```\n", "x.md:10: expect takes an error code"},
+		{"unknown cast member", head + "## A\n```action\nGetSecretValue\nSecretId: s\nAs: ap\n```\n", `x.md:10: As names a cast member (app, deployer, auditor, intern, partner), got "ap" (did you mean app?)`},
+		{"unknown feature", head + "## A\n```action\nGetSecretValue\nSecretId: s\nneeds: magic\n```\n", `x.md:10: needs takes audit-trail, enforcement, key-state, policy-validation, got "magic"`},
+		{"unknown service operation", head + "## A\n```action\nkms:CreateKee\n```\n", `x.md:8: unknown operation "kms:CreateKee" (did you mean kms:CreateKey?)`},
+		{"kms member checked", head + "## A\n```action\nkms:DisableKey\nKeyID: k\n```\n", `x.md:9: kms:DisableKey has no parameter "KeyID" (did you mean KeyId?)`},
+		{"kms required member", head + "## A\n```action\nkms:EnableKey\n```\n", "x.md:8: kms:EnableKey needs the parameter KeyId"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("x.md", []byte(tc.src))
@@ -108,6 +114,30 @@ func TestMalformedLessonsNameFileAndLine(t *testing.T) {
 				t.Fatalf("error = %v\nwant prefix %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestActionsOfOtherServicesAndPrincipals(t *testing.T) {
+	src := "---\nid: x\ntitle: X\nsummary: S\n---\n## A\n" +
+		"```action\ncloudtrail:LookupEvents\nLookupAttributes: [{\"AttributeKey\": \"Username\", \"AttributeValue\": \"app\"}]\nAs: auditor\nneeds: audit-trail\n```\n" +
+		"```action\nGetSecretValue\nSecretId: s\nexpect: DecryptionFailure\n```\n"
+	l, err := Parse("x.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := l.Actions()[0], l.Actions()[1]
+	in, ok := a.Input.(*cloudtrail.LookupEventsInput)
+	if !ok || len(in.LookupAttributes) != 1 || *in.LookupAttributes[0].AttributeValue != "app" {
+		t.Fatalf("input = %#v", a.Input)
+	}
+	if a.Service() != CloudTrail || a.Name() != "LookupEvents" || a.As != "auditor" || len(a.Needs) != 1 || a.Needs[0] != "audit-trail" {
+		t.Fatalf("action = %+v", a)
+	}
+	if len(a.Params) != 1 {
+		t.Errorf("As and needs are not parameters of the call: %+v", a.Params)
+	}
+	if b.Service() != SecretsManager || b.Name() != "GetSecretValue" || b.Expect != "DecryptionFailure" {
+		t.Fatalf("action = %+v", b)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -54,8 +55,19 @@ func liveModel(t *testing.T) Model {
 		IdempotencyTokenProvider: tokens,
 		Retryer:                  aws.LocalRetryer(), HTTPClient: aws.LocalHTTPClient(),
 	})
+	// Connect configures the other services' clients (KMS, STS, CloudTrail,
+	// a cast member's) for the test server; the Secrets Manager client is
+	// replaced by the one with fixed idempotency tokens, and the target by
+	// the one the frames show.
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	t.Setenv("AWS_PROFILE", "")
+	conn, err := aws.Connect(context.Background(), aws.Target{Backend: aws.Endpoint, Endpoint: hs.URL, Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	target := aws.Target{Backend: aws.Embedded, Endpoint: "http://127.0.0.1:4566", Region: "us-east-1"}
-	conn := &aws.Conn{Target: target, Client: client, Emulator: srv}
+	conn.Target, conn.Client, conn.Emulator = target, client, srv
 	all, err := lessons.All()
 	if err != nil {
 		t.Fatal(err)
@@ -188,6 +200,7 @@ func TestLessonGoldens(t *testing.T) {
 		"rotation":           {4, 2}, // RotateSecret, the Go tab
 		"caching":            {1, 3}, // CreateSecret, the aws CLI tab
 		"masking":            {1, 0}, // RunLogger without redaction
+		"access-and-audit":   {1, 0}, // app refused, deployer writes, not reads: who ran each
 	}
 	for i, l := range all {
 		t.Run(l.ID, func(t *testing.T) {
@@ -428,5 +441,46 @@ func TestResponsesKeepTheARNSuffix(t *testing.T) {
 			t.Errorf("at %d columns the ARN's suffix %q is cut off:\n%s", w, suffix, m.View())
 		}
 		assertFits(t, m.View(), w, 40)
+	}
+}
+
+// TestStepsSayWhoTheyRanAs runs lesson 6's "who am I" as app on the
+// embedded backend, where the result says who it ran as, and on a runner
+// that takes the backend for AWS, where the step says why it was not sent.
+func TestStepsSayWhoTheyRanAs(t *testing.T) {
+	all, _ := lessons.All()
+	idx := -1
+	for i, l := range all {
+		if l.ID == "access-and-audit" {
+			idx = i
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		aws   bool
+		wants []string
+	}{
+		{"embedded", false, []string{"signed as role/app", "✓ sts:GetCallerIdentity", "ran as role/app"}},
+		{"aws", true, []string{"signed as role/app", "○ sts:GetCallerIdentity not run on this backend", "who exist only in", "(not sent on this backend)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := liveModel(t)
+			if tc.aws {
+				conn := *m.c.Backend.Conn
+				conn.Target.Backend = aws.AWS // the emulator stands in; the runner goes by the name
+				m.c.Runner = runner.New(&conn)
+			}
+			var tm tea.Model = m
+			tm = send(tm, tea.WindowSizeMsg{Width: 100, Height: 60})
+			tm = send(tm, openLessonMsg{idx, 0})
+			tm = send(tm, press("r"))
+			tm = send(tm, press("r"))
+			flat := strings.Join(strings.Fields(tm.View()), " ")
+			for _, want := range tc.wants {
+				if !strings.Contains(flat, want) {
+					t.Errorf("the step lacks %q:\n%s", want, tm.View())
+				}
+			}
+		})
 	}
 }

@@ -106,6 +106,9 @@ func renderAction(s *Styles, a *lessons.Action, width int, hint string) string {
 		line := s.ActionKey.Render(fmt.Sprintf("  %-*s  ", keyWidth, p.Name)) + s.ActionValue.Render(value)
 		lines = append(lines, truncate(line, inner))
 	}
+	if a.As != "" {
+		lines = append(lines, s.Muted.Render(truncate("  signed as "+runner.Principal(a.As), inner)))
+	}
 	if a.Expect != "" {
 		lines = append(lines, s.Expect.Render(truncate("  expected to fail with "+a.Expect, inner)))
 	}
@@ -132,6 +135,9 @@ func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) 
 			hint = " (+ doubles the TTL, - halves it)"
 		}
 		lines = append(lines, s.Muted.Render(m.spin.View()+" "+res.Operation+" running…"+hint))
+	case res.Skipped != "":
+		lines = append(lines, s.Muted.Render("○ "+res.Operation+" not run on this backend"))
+		lines = append(lines, s.Value.Width(inner).Render(res.Skipped))
 	case res.Expected:
 		lines = append(lines, s.Success.Render("✓ "+res.Operation+" failed as the lesson expected"+took))
 		lines = append(lines, s.Value.Width(inner).Render(res.Explanation))
@@ -140,6 +146,9 @@ func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) 
 		lines = append(lines, s.Error.Width(inner).Render(res.Explanation))
 	default:
 		lines = append(lines, s.Success.Render("✓ "+res.Operation+took))
+	}
+	if res.As != "" && res.Skipped == "" && res.Done {
+		lines = append(lines, s.Muted.Render(truncate("ran as "+res.As, inner)))
 	}
 	if selected && res.Done {
 		// Brackets mark the selected tab, so it reads without colour too.
@@ -172,6 +181,8 @@ func (m lessonModel) tabContent(res *runner.Result) string {
 	switch resultTabs[m.tab] {
 	case "Response":
 		switch {
+		case res.Skipped != "":
+			return "(not sent on this backend)"
 		case res.Response == "" && res.Err != nil:
 			return "(no response: the call failed)"
 		case res.Response == "" && len(res.Lines) > 0:
@@ -233,14 +244,19 @@ func renderVersions(s *Styles, vs []runner.Version, width int) string {
 
 // placeholder matches the lesson's fill-ins, which the runner resolves
 // only when the action runs.
-var placeholder = regexp.MustCompile(`\{\{\s*(stage\s+(\S+)|demo-rotation-arn)\s*\}\}`)
+var placeholder = regexp.MustCompile(`\{\{\s*(stage\s+(\S+)|key\s+(\S+)|arn\s+(\S+)|demo-rotation-arn)\s*\}\}`)
 
 // showParam says what a placeholder will become, before the run.
 func showParam(v string) string {
 	return placeholder.ReplaceAllStringFunc(v, func(p string) string {
 		m := placeholder.FindStringSubmatch(p)
-		if m[2] != "" {
+		switch {
+		case m[2] != "":
 			return "‹id of the version labelled " + m[2] + "›"
+		case m[3] != "":
+			return "‹id of the lesson's KMS key " + m[3] + "›"
+		case m[4] != "":
+			return "‹ARN of the secret " + m[4] + "›"
 		}
 		return "‹the demo rotation function's ARN›"
 	})

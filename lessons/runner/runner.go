@@ -2,6 +2,11 @@
 // it gives each lesson its own name prefix, resolves placeholders, calls the
 // SDK, masks what comes back, and writes the Go, aws CLI and boto3 lines that
 // do the same.
+//
+// Besides Secrets Manager, an action may call KMS, STS or CloudTrail on the
+// same backend (services.go), and may run as one of the emulator's cast,
+// signed with that principal's keys. A step the backend cannot show (no
+// cast, no policy enforcement, no trail) is not sent: its Result says why.
 package runner
 
 import (
@@ -10,9 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -36,25 +39,36 @@ func Namespace(lessonID string) string { return Prefix + lessonID + "/" }
 // Runner runs actions for the lessons of one session. It is safe for
 // concurrent use, though the UI runs one action at a time.
 type Runner struct {
+	conn   *aws.Conn
 	client *secretsmanager.Client
+	own    aws.Clients // the session's clients of every service; SecretsManager is client
 	target aws.Target
 	now    func() time.Time
 	// timeScale shortens the demos' waits in tests (1 in the app).
 	timeScale float64
 
 	mu   sync.Mutex
-	next map[string]int // per lesson: how many actions have run, in order
-	demo *demo
+	next map[string]int         // per lesson: how many actions have run, in order
+	cast map[string]aws.Clients // per cast member: its clients, made on first use
+	// castKnown caches whether an endpoint knows the cast (knowsCast).
+	castKnown *bool
+	// absent are, per lesson, the secrets whose CreateSecret was skipped on
+	// this backend: the steps about them are skipped too.
+	absent map[string]map[string]bool
+	demo   *demo
 }
 
 // New returns a Runner for a connected backend. On the embedded backend it
 // registers the demo rotation function with the emulator, so RotateSecret
 // runs it as AWS would run a Lambda.
 func New(conn *aws.Conn, opts ...Option) *Runner {
-	r := &Runner{client: conn.Client, target: conn.Target, now: time.Now, timeScale: 1, next: map[string]int{}}
+	r := &Runner{conn: conn, client: conn.Client, target: conn.Target, now: time.Now, timeScale: 1,
+		next: map[string]int{}, cast: map[string]aws.Clients{}, absent: map[string]map[string]bool{}}
 	for _, o := range opts {
 		o(r)
 	}
+	r.own = conn.Clients()
+	r.own.SecretsManager = r.client // the session's client, with its options
 	r.demo = newDemo(r)
 	if conn.Emulator != nil {
 		conn.Emulator.RegisterRotationFunction(r.demoRotationARN(), func(ctx context.Context, ev emulator.RotationEvent) error {
@@ -101,13 +115,22 @@ type Result struct {
 	Notes []string
 	// Done is false while a demo still runs.
 	Done bool
+	// As is the cast member the call was signed as ("role/app"), and AsARN
+	// its ARN; both empty for the session's own credentials.
+	As, AsARN string
+	// Skipped says why the action was not sent: the backend cannot show
+	// what the step is about (no cast, no policy enforcement, no trail).
+	Skipped string
 
 	revealed string
 }
 
 // OK tells whether the action did what the lesson meant: it succeeded, or
 // failed with the error it set out to show.
-func (r *Result) OK() bool { return r.Expected || (r.Err == nil && r.Explanation == "") }
+// A skipped action is OK too: the lesson goes on without it.
+func (r *Result) OK() bool {
+	return r.Skipped != "" || r.Expected || (r.Err == nil && r.Explanation == "")
+}
 
 // Revealed is the response with its secret values in the clear. The UI calls
 // it only after the learner asked to see them.
@@ -139,7 +162,7 @@ func (r *Runner) Run(ctx context.Context, l *lessons.Lesson, i int, progress Pro
 	r.mu.Unlock()
 	var notes []string
 	if next != i {
-		if err := r.Reset(ctx, l.ID); err != nil {
+		if err := r.reset(ctx, l); err != nil {
 			return &Result{Operation: actions[i].Operation, Err: err, Explanation: aws.Explain(err, r.target), Done: true}
 		}
 		for j := range i {
@@ -175,12 +198,31 @@ func replayNote(i, next int) string {
 
 // Reset force-deletes every secret in the lesson's namespace and forgets
 // which of its actions ran.
+// A lesson that creates KMS keys has them scheduled for deletion too.
 func (r *Runner) Reset(ctx context.Context, lessonID string) error {
+	all, err := lessons.All()
+	if err == nil {
+		for _, l := range all {
+			if l.ID == lessonID {
+				return r.reset(ctx, l)
+			}
+		}
+	}
+	return r.reset(ctx, &lessons.Lesson{ID: lessonID})
+}
+
+func (r *Runner) reset(ctx context.Context, l *lessons.Lesson) error {
 	r.mu.Lock()
-	delete(r.next, lessonID)
+	delete(r.next, l.ID)
+	delete(r.absent, l.ID)
 	r.mu.Unlock()
-	_, err := r.deleteUnder(ctx, Namespace(lessonID))
-	return err
+	if _, err := r.deleteUnder(ctx, Namespace(l.ID)); err != nil {
+		return err
+	}
+	if usesKeys(l) {
+		return r.retireKeys(ctx, l.ID)
+	}
+	return nil
 }
 
 // Cleanup force-deletes every secret the tutorial created (everything under
@@ -214,93 +256,20 @@ var sensitive = map[string]bool{"SecretString": true, "SecretBinary": true, "Rot
 // masks the same members as the runner.
 func Sensitive(member string) bool { return sensitive[member] }
 
-var placeholder = regexp.MustCompile(`\{\{\s*([a-z-]+)\s*([A-Za-z0-9_\-]*)\s*\}\}`)
-
-// params returns the action's parameters as they go on the wire: secret
-// names inside the lesson's namespace and placeholders resolved.
-func (r *Runner) params(ctx context.Context, lessonID string, a *lessons.Action) ([]lessons.Param, string, error) {
-	ns := Namespace(lessonID)
-	out := make([]lessons.Param, 0, len(a.Params))
-	secret := ""
-	for _, p := range a.Params {
-		switch p.Name {
-		case "Name", "SecretId":
-			if !strings.HasPrefix(p.Value, "arn:") && !strings.HasPrefix(p.Value, ns) {
-				p.Value = ns + p.Value
-			}
-			secret = p.Value
-		case "SecretIdList":
-			var ids []string
-			if err := json.Unmarshal([]byte(p.Value), &ids); err == nil {
-				for k, id := range ids {
-					if !strings.HasPrefix(id, "arn:") {
-						ids[k] = ns + id
-					}
-				}
-				b, _ := json.Marshal(ids)
-				p.Value = string(b)
-			}
-		}
-		out = append(out, p)
-	}
-	for k, p := range out {
-		var err error
-		out[k].Value = placeholder.ReplaceAllStringFunc(p.Value, func(m string) string {
-			parts := placeholder.FindStringSubmatch(m)
-			switch parts[1] {
-			case "demo-rotation-arn":
-				return r.demoRotationARN()
-			case "stage":
-				id, e := r.versionWithStage(ctx, secret, parts[2])
-				if e != nil && err == nil {
-					err = e
-				}
-				return id
-			}
-			if err == nil {
-				err = fmt.Errorf("unknown placeholder %s", m)
-			}
-			return m
-		})
-		if err != nil {
-			return nil, secret, err
-		}
-	}
-	return out, secret, nil
-}
-
-func (r *Runner) versionWithStage(ctx context.Context, secret, stage string) (string, error) {
-	if secret == "" {
-		return "", errors.New("{{stage}} needs the action's SecretId")
-	}
-	out, err := r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: sdkaws.String(secret)})
-	if err != nil {
-		return "", err
-	}
-	for id, stages := range out.VersionIdsToStages {
-		for _, s := range stages {
-			if s == stage {
-				return id, nil
-			}
-		}
-	}
-	return "", fmt.Errorf("no version of %s carries the label %s", secret, stage)
-}
-
-func (r *Runner) demoRotationARN() string {
-	region := r.target.Region
-	if region == "" {
-		region = aws.DefaultRegion
-	}
-	return "arn:aws:lambda:" + region + ":123456789012:function:secretlings-demo-rotation"
-}
-
 // run runs one action, without replaying.
 func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, progress Progress) *Result {
 	res := &Result{Operation: a.Operation, Done: true}
+	if m, ok := emulator.CastMemberNamed(a.As); ok {
+		res.As, res.AsARN = castLabel(m), m.ARN
+	}
 	params, secret, err := r.params(ctx, l.ID, a)
 	res.Secret = secret
+	skip := r.whySkip(ctx, l.ID, a, secret, err)
 	if err != nil {
+		if skip != "" {
+			res.Skipped = skip
+			return res
+		}
 		res.Err, res.Explanation = err, aws.Explain(err, r.target)
 		return res
 	}
@@ -313,12 +282,16 @@ func (r *Runner) run(ctx context.Context, l *lessons.Lesson, a *lessons.Action, 
 	if a.IsDemo() {
 		r.demo.run(ctx, a.Operation, input, res, progress)
 	} else {
-		res.Go, res.CLI, res.Python = Snippets(a.Operation, input, r.target, true)
+		res.Go, res.CLI, res.Python = SnippetsAs(a.Operation, a.As, input, r.target, true)
+		if skip != "" {
+			res.Skipped = skip
+			return res
+		}
 		if a.Operation == "RotateSecret" && !r.Embedded() && r.isDemoRotation(input) {
 			r.demo.drive(ctx, input.(*secretsmanager.RotateSecretInput), res, progress)
 		} else {
 			stop := r.demo.watchSteps(progress)
-			r.call(ctx, a.Operation, input, res)
+			r.invoke(ctx, a, input, res)
 			stop()
 			steps := r.demo.takeSteps()
 			res.Lines = append(res.Lines, steps...)
@@ -344,7 +317,7 @@ func (r *Runner) isDemoRotation(input any) bool {
 func (r *Runner) judge(a *lessons.Action, res *Result) {
 	switch {
 	case a.Expect == "" && res.Err != nil:
-		res.Explanation = aws.Explain(res.Err, r.target)
+		res.Explanation = r.explain(a, res.Err)
 	case a.Expect != "" && res.Err == nil:
 		res.Explanation = fmt.Sprintf("The lesson expected %s here, but the call succeeded: were earlier steps skipped or run twice? Reset the lesson (R) and run its steps in order.", a.Expect)
 	case a.Expect != "":
@@ -352,13 +325,25 @@ func (r *Runner) judge(a *lessons.Action, res *Result) {
 		if errors.As(res.Err, &api) && api.ErrorCode() == a.Expect {
 			res.Expected = true
 		}
-		res.Explanation = aws.Explain(res.Err, r.target)
+		res.Explanation = r.explain(a, res.Err)
 	}
 }
 
-// call invokes the SDK operation named op with input.
-func (r *Runner) call(ctx context.Context, op string, input any, res *Result) {
-	method := reflect.ValueOf(r.client).MethodByName(op)
+// explain says what an error means. A refusal of a call made as a cast
+// member is the policies at work, not missing tutorial permissions, so AWS's
+// own message, which names the caller, the action and the reason, says it
+// best.
+func (r *Runner) explain(a *lessons.Action, err error) string {
+	var api smithy.APIError
+	if a.As != "" && errors.As(err, &api) && api.ErrorCode() == "AccessDeniedException" {
+		return "AccessDeniedException: " + api.ErrorMessage()
+	}
+	return aws.Explain(err, r.target)
+}
+
+// call invokes the Secrets Manager operation named op with input.
+func (r *Runner) call(ctx context.Context, client *secretsmanager.Client, op string, input any, res *Result) {
+	method := reflect.ValueOf(client).MethodByName(op)
 	if !method.IsValid() {
 		res.Err = fmt.Errorf("the SDK client has no operation %s", op)
 		return

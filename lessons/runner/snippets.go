@@ -16,9 +16,33 @@ import (
 // Snippets writes one call three ways: Go with aws-sdk-go-v2, the aws CLI,
 // and Python with boto3. All three come from the same SDK input value, so
 // they cannot drift apart. With masked, secret values are shown as the mask.
+// op is an action's operation: "CreateSecret", or qualified by its service,
+// "kms:CreateKey".
 func Snippets(op string, input any, t aws.Target, masked bool) (goCode, cli, python string) {
-	return goSnippet(op, input, masked), cliSnippet(op, input, t, masked), pythonSnippet(op, input, t, masked)
+	return SnippetsAs(op, "", input, t, masked)
 }
+
+// SnippetsAs is Snippets for a call signed as the cast member as (none when
+// empty): each snippet takes that principal's keys from its profile, as
+// CredentialsFile writes them, which is how a program runs as another
+// identity without keys in its code.
+func SnippetsAs(op, as string, input any, t aws.Target, masked bool) (goCode, cli, python string) {
+	c := call{service: "secretsmanager", op: op, as: as}
+	if svc, name, ok := strings.Cut(op, ":"); ok {
+		c.service, c.op = svc, name
+	}
+	return goSnippet(c, input, t, masked), cliSnippet(c, input, t, masked), pythonSnippet(c, input, t, masked)
+}
+
+// call is what the snippets need to know of an action besides its input.
+type call struct {
+	service string // "secretsmanager", "kms", "sts", "cloudtrail"
+	op      string // "CreateKey"
+	as      string // cast member, or ""
+}
+
+// goClients name the client variable a Go snippet calls, per service.
+var goClients = map[string]string{"secretsmanager": "client", "kms": "kmsClient", "sts": "stsClient", "cloudtrail": "trail"}
 
 // members returns the input's members that have a value, in the order the
 // SDK declares them.
@@ -57,10 +81,26 @@ func secretText(name string, v string, masked bool) string {
 
 // goSnippet renders the call as Go, walking the input value so that nested
 // types (tags, filters, rotation rules) come out as the SDK spells them.
-func goSnippet(op string, input any, masked bool) string {
+func goSnippet(c call, input any, t aws.Target, masked bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "out, err := client.%s(ctx, &secretsmanager.%sInput{\n", op, op)
-	for _, m := range members(input) {
+	client := goClients[c.service]
+	if c.as != "" {
+		client = c.as
+		endpoint := ""
+		if t.Backend != aws.AWS && t.Endpoint != "" {
+			endpoint = fmt.Sprintf(",\n\tconfig.WithBaseEndpoint(%q)", t.Endpoint)
+		}
+		fmt.Fprintf(&b, "// Signed as %s: the keys of the profile %s.\n", Principal(c.as), Profile(c.as))
+		fmt.Fprintf(&b, "cfg, err := config.LoadDefaultConfig(ctx,\n\tconfig.WithSharedConfigProfile(%q)%s)\n", Profile(c.as), endpoint)
+		b.WriteString("if err != nil {\n\treturn err\n}\n")
+		fmt.Fprintf(&b, "%s := %s.NewFromConfig(cfg)\n", client, c.service)
+	}
+	fmt.Fprintf(&b, "out, err := %s.%s(ctx, &%s.%sInput{", client, c.op, c.service, c.op)
+	ms := members(input)
+	if len(ms) > 0 {
+		b.WriteString("\n")
+	}
+	for _, m := range ms {
 		fmt.Fprintf(&b, "\t%s: %s,\n", m.name, goValue(m.value, m.name, masked, 1))
 	}
 	b.WriteString("})")
@@ -122,12 +162,18 @@ func goStruct(v reflect.Value, masked bool, depth int) string {
 }
 
 // goTypeName names a type as a snippet writes it: types.Tag, not the full
-// import path.
+// import path. The types packages of the other services take the aliases
+// a program importing several of them needs: kmstypes, cttypes.
 func goTypeName(t reflect.Type) string {
-	if t.PkgPath() == "" {
+	switch {
+	case t.PkgPath() == "":
 		return t.String()
+	case strings.HasSuffix(t.PkgPath(), "/service/kms/types"):
+		return "kmstypes." + t.Name()
+	case strings.HasSuffix(t.PkgPath(), "/service/cloudtrail/types"):
+		return "cttypes." + t.Name()
 	}
-	return t.String() // already "types.Tag" for the SDK's types package
+	return t.String() // already "types.Tag" for Secrets Manager's types package
 }
 
 // wire returns the input as it goes over the wire: members by API name.
@@ -175,10 +221,14 @@ func endpointFlag(t aws.Target) string {
 	return " --endpoint-url " + t.Endpoint
 }
 
-func cliSnippet(op string, input any, t aws.Target, masked bool) string {
+func cliSnippet(c call, input any, t aws.Target, masked bool) string {
 	names, m := wire(input)
 	var b strings.Builder
-	b.WriteString("aws" + endpointFlag(t) + " secretsmanager " + kebab(op))
+	b.WriteString("aws")
+	if c.as != "" {
+		b.WriteString(" --profile " + Profile(c.as))
+	}
+	b.WriteString(endpointFlag(t) + " " + c.service + " " + kebab(c.op))
 	for _, n := range names {
 		flag := " \\\n  --" + kebab(n)
 		switch v := m[n].(type) {
@@ -199,16 +249,22 @@ func cliSnippet(op string, input any, t aws.Target, masked bool) string {
 	return b.String()
 }
 
-func pythonSnippet(op string, input any, t aws.Target, masked bool) string {
+func pythonSnippet(c call, input any, t aws.Target, masked bool) string {
 	names, m := wire(input)
 	var b strings.Builder
 	b.WriteString("import boto3\n\n")
-	if ep := endpointFlag(t); ep != "" {
-		fmt.Fprintf(&b, "client = boto3.client(\"secretsmanager\", endpoint_url=%q)\n", t.Endpoint)
-	} else {
-		b.WriteString("client = boto3.client(\"secretsmanager\")\n")
+	maker := "boto3"
+	if c.as != "" {
+		fmt.Fprintf(&b, "# Signed as %s: the keys of the profile %s.\n", Principal(c.as), Profile(c.as))
+		fmt.Fprintf(&b, "session = boto3.Session(profile_name=%q)\n", Profile(c.as))
+		maker = "session"
 	}
-	fmt.Fprintf(&b, "response = client.%s(", snake(op))
+	if ep := endpointFlag(t); ep != "" {
+		fmt.Fprintf(&b, "client = %s.client(%q, endpoint_url=%q)\n", maker, c.service, t.Endpoint)
+	} else {
+		fmt.Fprintf(&b, "client = %s.client(%q)\n", maker, c.service)
+	}
+	fmt.Fprintf(&b, "response = client.%s(", snake(c.op))
 	if len(names) > 0 {
 		b.WriteString("\n")
 	}

@@ -51,7 +51,7 @@ func TestGoSnippetsCompile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	b.WriteString("package main\n\nimport (\n\t\"context\"\n\n\t\"github.com/aws/aws-sdk-go-v2/aws\"\n\t\"github.com/aws/aws-sdk-go-v2/service/secretsmanager\"\n\t\"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types\"\n)\n\nvar _ = types.Tag{}\nvar _ = aws.String\n\nfunc main() {}\n\n")
+	b.WriteString(snippetProgramHead)
 	n := 0
 	for _, l := range all {
 		for _, a := range l.Actions() {
@@ -59,8 +59,8 @@ func TestGoSnippetsCompile(t *testing.T) {
 				continue
 			}
 			n++
-			code, _, _ := Snippets(a.Operation, a.Input, aws.Target{}, false)
-			fmt.Fprintf(&b, "// %s, line %d\nfunc action%d(ctx context.Context, client *secretsmanager.Client) {\n%s\n_, _ = out, err\n}\n\n", l.ID, a.Line, n, code)
+			code, _, _ := SnippetsAs(a.Operation, a.As, a.Input, aws.Target{Backend: aws.Embedded, Endpoint: "http://127.0.0.1:4566"}, false)
+			fmt.Fprintf(&b, "// %s, line %d\nfunc action%d(ctx context.Context, client *secretsmanager.Client, kmsClient *kms.Client, stsClient *sts.Client, trail *cloudtrail.Client) error {\n%s\n_, _ = out, err\nreturn nil\n}\n\n", l.ID, a.Line, n, code)
 		}
 	}
 	// The program is vetted through an overlay into testdata/snippetcheck,
@@ -85,6 +85,57 @@ func TestGoSnippetsCompile(t *testing.T) {
 	t.Logf("%d Go snippets compile", n)
 }
 
+// snippetProgramHead starts the program the Go snippets are compiled in:
+// every client a snippet may call, every package it may name.
+const snippetProgramHead = `package main
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+var (
+	_ = types.Tag{}
+	_ = kmstypes.Tag{}
+	_ = cttypes.LookupAttribute{}
+	_ = aws.String
+	_ = config.LoadDefaultConfig
+)
+
+func main() {}
+
+`
+
+// snippetEnv is the environment the aws CLI and python run in: only the
+// AWS settings a learner would set for the emulator, none of the caller's.
+func snippetEnv(t *testing.T) []string {
+	t.Helper()
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	// The cast's profiles, as a learner puts them in ~/.aws/credentials,
+	// for the steps that run as a cast member.
+	creds := filepath.Join(t.TempDir(), "credentials")
+	if err := os.WriteFile(creds, []byte(CredentialsFile()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE="+creds)
+	return env
+}
+
 // TestCLIAndBoto3SnippetsRun runs every lesson through the aws CLI and
 // through boto3: each API action's snippet is executed for real against the
 // embedded emulator (demo actions run through the runner, since they have no
@@ -94,16 +145,7 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 		t.Skip("runs the aws CLI and python: skipped with -short")
 	}
 	isolate(t)
-	// The tools get only the AWS settings a learner would set for the
-	// emulator, none of the caller's.
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	env := snippetEnv(t)
 	all, err := lessons.All()
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +188,7 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					g, c, p := Snippets(a.Operation, input, conn.Target, false)
+					g, c, p := SnippetsAs(a.Operation, a.As, input, conn.Target, false)
 					argv := tool.pick(g, c, p)
 					cmd := exec.Command(argv[0], argv[1:]...)
 					cmd.Env = env
