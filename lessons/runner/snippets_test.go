@@ -151,11 +151,11 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tool := range []struct {
-		name, bin string
-		pick      func(goCode, cli, python string) []string
+		name, bin, kind string
+		pick            func(goCode, cli, python string) string
 	}{
-		{"aws CLI", "aws", func(_, cli, _ string) []string { return []string{"bash", "-c", cli} }},
-		{"boto3", "python3", func(_, _, py string) []string { return []string{"python3", "-c", py} }},
+		{"aws CLI", "aws", "cli", func(_, cli, _ string) string { return cli }},
+		{"boto3", "python3", "python", func(_, _, py string) string { return py }},
 	} {
 		t.Run(tool.name, func(t *testing.T) {
 			t.Parallel()
@@ -167,6 +167,7 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 					t.Skip("boto3 is not installed: skipping the boto3 snippets")
 				}
 			}
+			run := snippetRunner(t, tool.kind, env)
 			conn := connect(t, aws.Target{Backend: aws.Embedded})
 			r := New(conn)
 			r.timeScale = 0.05
@@ -189,16 +190,14 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 						t.Fatal(err)
 					}
 					g, c, p := SnippetsAs(a.Operation, a.As, input, conn.Target, false)
-					argv := tool.pick(g, c, p)
-					cmd := exec.Command(argv[0], argv[1:]...)
-					cmd.Env = env
-					out, err := cmd.CombinedOutput()
+					code := tool.pick(g, c, p)
+					out, rc := run(code)
 					ran++
 					switch {
-					case a.Expect == "" && err != nil:
-						t.Fatalf("%s line %d: %s failed: %v\n%s\n%s", l.ID, a.Line, tool.name, err, argv[2], out)
-					case a.Expect != "" && (err == nil || !strings.Contains(string(out), a.Expect)):
-						t.Fatalf("%s line %d: %s should fail with %s: %v\n%s", l.ID, a.Line, tool.name, a.Expect, err, out)
+					case a.Expect == "" && rc != 0:
+						t.Fatalf("%s line %d: %s failed: exit %d\n%s\n%s", l.ID, a.Line, tool.name, rc, code, out)
+					case a.Expect != "" && (rc == 0 || !strings.Contains(out, a.Expect)):
+						t.Fatalf("%s line %d: %s should fail with %s: exit %d\n%s", l.ID, a.Line, tool.name, a.Expect, rc, out)
 					}
 				}
 				r.mu.Lock()

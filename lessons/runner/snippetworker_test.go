@@ -3,6 +3,7 @@ package runner
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -68,6 +69,38 @@ func (w *snippetWorker) run(kind, code string) (string, int, error) {
 		return "", 0, err
 	}
 	return ans.Out, ans.RC, nil
+}
+
+// snippetRunner returns how to run one snippet of kind ("cli" or
+// "python"): through the worker when python3 has what it needs, else a
+// process per snippet (bash for a CLI line, python3 -c for boto3).
+func snippetRunner(t *testing.T, kind string, env []string) func(code string) (out string, rc int) {
+	t.Helper()
+	if w := startSnippetWorker(t, env); w != nil {
+		return func(code string) (string, int) {
+			out, rc, err := w.run(kind, code)
+			if err != nil {
+				t.Fatalf("the snippet worker stopped: %v", err)
+			}
+			return out, rc
+		}
+	}
+	return func(code string) (string, int) {
+		cmd := exec.Command("bash", "-c", code)
+		if kind == "python" {
+			cmd = exec.Command("python3", "-c", code)
+		}
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		switch {
+		case errors.As(err, &exit):
+			return string(out), exit.ExitCode()
+		case err != nil:
+			t.Fatalf("running %s: %v", kind, err)
+		}
+		return string(out), 0
+	}
 }
 
 // TestSnippetWorkerReportsFailures: the worker passes on what a snippet
