@@ -61,7 +61,7 @@ func TestAuditKeyOpensTheTrailAndEscReturns(t *testing.T) {
 		t.Fatalf("A did not open the audit trail:\n%s", tm.View())
 	}
 	v := tm.View()
-	for _, want := range []string{"Audit trail", "intern", "GetSecretValue prod/db", "✗ ", "AccessDeniedException"} {
+	for _, want := range []string{"Audit trail", "intern", "GetSecretValue prod/db", "✗ ", "AccessDenied"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the audit trail lacks %q:\n%s", want, v)
 		}
