@@ -39,6 +39,7 @@ Usage:
   secretlings reset EXERCISE       put an exercise back as it was, files and secrets
   secretlings watch [EXERCISE]     grade an exercise on every save, without the TUI
   secretlings cleanup [--yes]      force-delete every secret the tutorial created on a backend
+  secretlings cast [--credentials] the emulator's principals and their keys (as profiles)
   secretlings version              print the version
   secretlings help                 show this help
 
@@ -144,6 +145,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runReset(cmdArgs, os.Stdin, stdout, stderr)
 	case "watch":
 		return runWatch(cmdArgs, stdout, stderr)
+	case "cast":
+		return runCast(cmdArgs, stdout, stderr)
 	case "version":
 		vfs := flag.NewFlagSet("secretlings version", flag.ContinueOnError)
 		if code := parseFlags(vfs, cmdArgs, "Usage: secretlings version\n\nPrints the version of secretlings.\n", stdout, stderr); code >= 0 {
@@ -165,7 +168,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for suggestions after a typo.
-var commands = []string{"serve", "example", "check", "reset", "cleanup", "version", "help"}
+var commands = []string{"serve", "example", "check", "reset", "watch", "cleanup", "cast", "version", "help"}
 
 // suggest returns the command within two edits of typed ("exmaple" →
 // "example"), or "" when none is that close.

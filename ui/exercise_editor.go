@@ -59,6 +59,12 @@ func (v *exerciseScreen) editCmd() tea.Cmd {
 			strings.Join(shown, ", "), v.c.Keys.Edit.Help().Key)
 		return nil
 	}
+	if _, err := exec.LookPath(cmd.Path); err != nil {
+		// Said at once, without handing the terminal to a program that
+		// cannot start (and without a blank frame while it fails).
+		v.edited(exerciseEditedMsg{id: v.ex.ID, editor: name, err: err})
+		return nil
+	}
 	v.note = ""
 	id := v.ex.ID
 	return tea.ExecProcess(cmd, func(err error) tea.Msg { return exerciseEditedMsg{id: id, editor: name, err: err} })

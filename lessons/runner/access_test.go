@@ -107,6 +107,25 @@ func TestAccessLessonOnMotoSaysWhatCannotRun(t *testing.T) {
 // TestAccessLessonRunsWhollyOnServe runs lesson 6 against the emulator
 // served on an endpoint, as secretlings serve does: the runner finds that it
 // knows the cast, so nothing is skipped.
+// TestAnEndpointThatDoesNotEnforceIsNotTakenForTheCast: serve
+// --enforce-iam=false knows the cast's keys but refuses nobody, so the
+// lesson's refusals could not happen there; its As steps are not sent.
+func TestAnEndpointThatDoesNotEnforceIsNotTakenForTheCast(t *testing.T) {
+	isolate(t)
+	for _, enforce := range []bool{true, false} {
+		srv, err := emulator.New(emulator.WithIAMEnforcement(enforce))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewServer(srv)
+		t.Cleanup(func() { hs.Close(); srv.Close() })
+		r := New(connect(t, aws.Target{Backend: aws.Endpoint, Endpoint: hs.URL}))
+		if got := r.knowsCast(context.Background()); got != enforce {
+			t.Errorf("enforcement %v: knowsCast = %v", enforce, got)
+		}
+	}
+}
+
 func TestAccessLessonRunsWhollyOnServe(t *testing.T) {
 	isolate(t)
 	srv, err := emulator.New(emulator.WithSyncRotation())

@@ -11,7 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 
 	"secretlings/aws"
 	"secretlings/aws/emulator"
@@ -176,6 +178,14 @@ func (r *Runner) knowsCast(ctx context.Context) bool {
 		out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		m, _ := emulator.CastMemberNamed("app")
 		yes = err == nil && strings.HasSuffix(sdkaws.ToString(out.Arn), ":assumed-role/app/secretlings") && sdkaws.ToString(out.Account) == m.Account
+	}
+	if yes {
+		// It must also enforce (not serve --enforce-iam=false): the intern,
+		// allowed nothing, is refused a listing.
+		c, _ := r.clients("intern")
+		_, err := c.SecretsManager.ListSecrets(ctx, &secretsmanager.ListSecretsInput{MaxResults: sdkaws.Int32(1)})
+		var ae smithy.APIError
+		yes = errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException"
 	}
 	r.mu.Lock()
 	r.castKnown = &yes
