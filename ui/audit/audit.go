@@ -20,18 +20,16 @@ type Model struct {
 	back          tea.Cmd
 	width, height int
 
-	rows      []eventRow // newest first
-	visible   []int      // indexes of rows matching the filter
-	cursor    int        // index into visible
-	offset    int        // first visible row drawn
-	loading   bool
-	gen       int // load generation
-	loadErr   string
-	truncated bool
-	spin      spinner.Model
-	filter    textinput.Model
-	filtering bool
-	query     string // the applied filter, lower-cased
+	rows          []eventRow // newest first
+	common.Scroll            // the rows the filter keeps, the cursor and the window drawn
+	loading       bool
+	gen           int // load generation
+	loadErr       string
+	truncated     bool
+	spin          spinner.Model
+	filter        textinput.Model
+	filtering     bool
+	query         string // the applied filter, lower-cased
 
 	open *eventRow // the event whose record is shown; nil: the list
 	vp   viewport.Model
@@ -105,9 +103,10 @@ func (m *Model) reload() tea.Cmd {
 // SetSize sets the area the view may draw in.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
+	m.Scroll.Height = h - 4 // the title, filter line, header and status line
 	m.filter.Width = max(10, w-4)
 	m.vp.Width, m.vp.Height = w, max(1, h-2) // below the title; above the status line
-	m.clamp()
+	m.Clamp()
 	m.renderRecord()
 }
 
@@ -159,53 +158,31 @@ func (m Model) onEvents(msg eventsMsg) Model {
 	}
 	m.loadErr, m.rows, m.truncated = "", msg.rows, msg.truncated
 	m.applyFilter()
-	for i, ri := range m.visible {
+	for i, ri := range m.Visible {
 		if keep != "" && m.rows[ri].id == keep {
-			m.cursor = i
+			m.Cursor = i
 		}
 	}
-	m.clamp()
+	m.Clamp()
 	return m
 }
 
 // selected is the row under the cursor, or nil.
 func (m *Model) selected() *eventRow {
-	if m.cursor < 0 || m.cursor >= len(m.visible) {
+	if m.Cursor < 0 || m.Cursor >= len(m.Visible) {
 		return nil
 	}
-	return &m.rows[m.visible[m.cursor]]
+	return &m.rows[m.Visible[m.Cursor]]
 }
 
 func (m *Model) applyFilter() {
-	m.visible = m.visible[:0]
+	m.Visible = m.Visible[:0]
 	for i := range m.rows {
 		if m.rows[i].matches(m.query) {
-			m.visible = append(m.visible, i)
+			m.Visible = append(m.Visible, i)
 		}
 	}
-	m.clamp()
-}
-
-// rowsShown is how many rows fit: the title, filter line, header and the
-// status line take four.
-func (m *Model) rowsShown() int { return max(1, m.height-4) }
-
-func (m *Model) clamp() {
-	n := len(m.visible)
-	m.cursor = max(0, min(m.cursor, n-1))
-	h := m.rowsShown()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	m.offset = max(0, min(m.offset, n-h))
-}
-
-func (m *Model) move(d int) {
-	m.cursor += d
-	m.clamp()
+	m.Clamp()
 }
 
 func (m Model) filterKey(k tea.KeyMsg) (Model, tea.Cmd) {
@@ -217,18 +194,15 @@ func (m Model) filterKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		m.filtering = false
 		m.filter.Blur()
 		return m, nil
-	case tea.KeyUp:
-		m.move(-1) // arrows only: letters belong to the filter
-		return m, nil
-	case tea.KeyDown:
-		m.move(1)
+	}
+	if m.Scroll.FilterKey(k) {
 		return m, nil
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(k)
 	if q := normalize(m.filter.Value()); q != m.query {
 		m.query = q
-		m.cursor, m.offset = 0, 0
+		m.Cursor, m.Offset = 0, 0
 		m.applyFilter()
 	}
 	return m, cmd
@@ -251,18 +225,7 @@ func (m Model) listKey(k tea.KeyMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.back
-	case key.Matches(k, keys.Up):
-		m.move(-1)
-	case key.Matches(k, keys.Down):
-		m.move(1)
-	case key.Matches(k, keys.PageUp):
-		m.move(-m.rowsShown())
-	case key.Matches(k, keys.PageDown):
-		m.move(m.rowsShown())
-	case key.Matches(k, keys.Top):
-		m.move(-len(m.visible))
-	case key.Matches(k, keys.Bottom):
-		m.move(len(m.visible))
+	case m.Scroll.Key(k, keys):
 	case key.Matches(k, keys.Filter):
 		m.filtering = true
 		return m, m.filter.Focus()

@@ -95,8 +95,8 @@ func TestAuditRecordsHoldNoValue(t *testing.T) {
 	m.SetSize(100, 30)
 	m = m.onEvents(loadCmd(m.client, m.gen)().(eventsMsg))
 	names := map[string]bool{}
-	for i := range m.visible {
-		m.cursor = i
+	for i := range m.Visible {
+		m.Cursor = i
 		m, _ = m.listKey(press("enter"))
 		if m.open == nil {
 			t.Fatalf("enter did not open event %d", i)
@@ -117,7 +117,7 @@ func TestAuditRecordsHoldNoValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	m = m.onEvents(loadCmd(m.client, m.gen)().(eventsMsg))
-	m.cursor = 0
+	m.Cursor = 0
 	m, _ = m.listKey(press("enter")) // the newest: the control's creation
 	if m.open == nil || m.open.secret != "control" || len(leaksIn(m.open.record+m.View())) == 0 {
 		t.Error("a record holding the value's hex was not caught: the check above cannot fail")
@@ -161,12 +161,12 @@ func TestAuditEscClearsTheFilterThenGoesBack(t *testing.T) {
 		m, _ = m.filterKey(press(string(r)))
 	}
 	m, _ = m.filterKey(press("enter"))
-	if len(m.visible) != 1 {
-		t.Fatalf("%d events match partner, want 1", len(m.visible))
+	if len(m.Visible) != 1 {
+		t.Fatalf("%d events match partner, want 1", len(m.Visible))
 	}
 	m, cmd := m.listKey(press("esc"))
-	if cmd != nil || m.query != "" || len(m.visible) != 9 {
-		t.Fatalf("esc with a filter did not clear it first: query %q, %d shown", m.query, len(m.visible))
+	if cmd != nil || m.query != "" || len(m.Visible) != 9 {
+		t.Fatalf("esc with a filter did not clear it first: query %q, %d shown", m.query, len(m.Visible))
 	}
 	if _, cmd = m.listKey(press("esc")); cmd == nil {
 		t.Fatal("esc on the list did not go back")

@@ -96,7 +96,7 @@ func (m Model) title() string {
 	s := m.c.Styles
 	count := plural(len(m.rows), "event")
 	if m.query != "" {
-		count = fmt.Sprintf("%d of %s", len(m.visible), count)
+		count = fmt.Sprintf("%d of %s", len(m.Visible), count)
 	}
 	denied := 0
 	for _, r := range m.rows {
@@ -124,20 +124,20 @@ func (m Model) filterLine() string {
 
 func (m Model) listView() string {
 	s := m.c.Styles
-	end := min(len(m.visible), m.offset+m.rowsShown())
-	shown := make([]*eventRow, 0, end-m.offset)
-	for i := m.offset; i < end; i++ {
-		shown = append(shown, &m.rows[m.visible[i]])
+	start, end := m.Window()
+	shown := make([]*eventRow, 0, end-start)
+	for i := start; i < end; i++ {
+		shown = append(shown, &m.rows[m.Visible[i]])
 	}
 	c := layoutColumns(m.width, shown)
 	gap := strings.Repeat(" ", colGap)
 	header := "    " + fit("WHEN", c.when) + gap + fit("WHO", c.who) + gap + fit("WHAT", c.what) + gap + fit("RESULT", c.result)
 	lines := []string{m.title(), m.filterLine(), s.TableHeader.Render(common.Truncate(header, m.width))}
-	if len(m.visible) == 0 {
+	if len(m.Visible) == 0 {
 		return strings.Join(append(lines, m.emptyLine()), "\n")
 	}
 	for i, r := range shown {
-		lines = append(lines, m.row(r, m.offset+i == m.cursor, c))
+		lines = append(lines, m.row(r, m.Offset+i == m.Cursor, c))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -414,10 +414,10 @@ func (d *driver) typeText(s string) {
 func (d *driver) find(name string) {
 	d.t.Helper()
 	l := &d.m.b.list
-	for i, ri := range l.visible {
+	for i, ri := range l.Visible {
 		if l.rows[ri].name == name {
-			l.cursor = i
-			l.clamp()
+			l.Cursor = i
+			l.Clamp()
 			return
 		}
 	}

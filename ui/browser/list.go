@@ -21,21 +21,19 @@ type listModel struct {
 	back          tea.Cmd
 	width, height int
 
-	rows        []secretRow // every loaded secret, sorted
-	visible     []int       // indexes of rows matching the filter
-	cursor      int         // index into visible
-	offset      int         // first visible row drawn
-	byDate      bool
-	withDeleted bool
-	loading     bool
-	fresh       bool // the next page replaces rows (a reload)
-	gen         int  // load generation
-	loadErr     string
-	spin        spinner.Model
-	filter      textinput.Model
-	filtering   bool
-	query       string // the applied filter, lower-cased
-	want        string // select this secret once it is loaded
+	rows          []secretRow // every loaded secret, sorted
+	common.Scroll             // the rows the filter keeps, the cursor and the window drawn
+	byDate        bool
+	withDeleted   bool
+	loading       bool
+	fresh         bool // the next page replaces rows (a reload)
+	gen           int  // load generation
+	loadErr       string
+	spin          spinner.Model
+	filter        textinput.Model
+	filtering     bool
+	query         string // the applied filter, lower-cased
+	want          string // select this secret once it is loaded
 }
 
 func newList(c *common.Common, client *secretsmanager.Client, back tea.Cmd) listModel {
@@ -61,16 +59,17 @@ func (m *listModel) reload() tea.Cmd {
 // SetSize sets the area the list may draw in.
 func (m *listModel) SetSize(w, h int) {
 	m.width, m.height = w, h
+	m.Scroll.Height = h - 4 // the title, filter line, header and status line
 	m.filter.Width = max(10, w-4)
-	m.clamp()
+	m.Clamp()
 }
 
 // selected is the row under the cursor, or nil.
 func (m *listModel) selected() *secretRow {
-	if m.cursor < 0 || m.cursor >= len(m.visible) {
+	if m.Cursor < 0 || m.Cursor >= len(m.Visible) {
 		return nil
 	}
-	return &m.rows[m.visible[m.cursor]]
+	return &m.rows[m.Visible[m.Cursor]]
 }
 
 // Update handles the list's messages: pages, spinner ticks and keys.
@@ -138,22 +137,22 @@ func (m *listModel) applyFilter(narrow bool) {
 	q := m.query
 	qmask := runeMask(q)
 	if narrow {
-		out := m.visible[:0]
-		for _, i := range m.visible {
+		out := m.Visible[:0]
+		for _, i := range m.Visible {
 			if m.rows[i].matches(q, qmask) {
 				out = append(out, i)
 			}
 		}
-		m.visible = out
+		m.Visible = out
 	} else {
-		m.visible = m.visible[:0]
+		m.Visible = m.Visible[:0]
 		for i := range m.rows {
 			if m.rows[i].matches(q, qmask) {
-				m.visible = append(m.visible, i)
+				m.Visible = append(m.Visible, i)
 			}
 		}
 	}
-	m.clamp()
+	m.Clamp()
 }
 
 func (m *listModel) setQuery(q string) {
@@ -164,7 +163,7 @@ func (m *listModel) setQuery(q string) {
 	narrow := m.query != "" && strings.HasPrefix(q, m.query)
 	m.query = q
 	m.applyFilter(narrow)
-	m.cursor, m.offset = 0, 0
+	m.Cursor, m.Offset = 0, 0
 }
 
 func (m *listModel) clearFilter() {
@@ -175,35 +174,13 @@ func (m *listModel) clearFilter() {
 }
 
 func (m *listModel) selectName(name string) {
-	for i, ri := range m.visible {
+	for i, ri := range m.Visible {
 		if name != "" && m.rows[ri].name == name {
-			m.cursor = i
+			m.Cursor = i
 			break
 		}
 	}
-	m.clamp()
-}
-
-// rowsShown is how many rows fit: the title, filter, header and the
-// browser's status line take four.
-func (m *listModel) rowsShown() int { return max(1, m.height-4) }
-
-func (m *listModel) clamp() {
-	n := len(m.visible)
-	m.cursor = max(0, min(m.cursor, n-1))
-	h := m.rowsShown()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	m.offset = max(0, min(m.offset, n-h))
-}
-
-func (m *listModel) move(d int) {
-	m.cursor += d
-	m.clamp()
+	m.Clamp()
 }
 
 func (m listModel) filterKey(k tea.KeyMsg) (listModel, tea.Cmd) {
@@ -215,11 +192,8 @@ func (m listModel) filterKey(k tea.KeyMsg) (listModel, tea.Cmd) {
 		m.filtering = false
 		m.filter.Blur()
 		return m, nil
-	case tea.KeyUp:
-		m.move(-1) // arrows only: letters belong to the filter
-		return m, nil
-	case tea.KeyDown:
-		m.move(1)
+	}
+	if m.Scroll.FilterKey(k) {
 		return m, nil
 	}
 	var cmd tea.Cmd
@@ -242,18 +216,7 @@ func (m listModel) key(k tea.KeyMsg) (listModel, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.back
-	case key.Matches(k, keys.Up):
-		m.move(-1)
-	case key.Matches(k, keys.Down):
-		m.move(1)
-	case key.Matches(k, keys.PageUp):
-		m.move(-m.rowsShown())
-	case key.Matches(k, keys.PageDown):
-		m.move(m.rowsShown())
-	case key.Matches(k, keys.Top):
-		m.move(-len(m.visible))
-	case key.Matches(k, keys.Bottom):
-		m.move(len(m.visible))
+	case m.Scroll.Key(k, keys):
 	case key.Matches(k, keys.Filter):
 		m.filtering = true
 		return m, m.filter.Focus()

@@ -111,7 +111,7 @@ func (m listModel) title() string {
 	s := m.c.Styles
 	count := plural(len(m.rows), "secret")
 	if m.query != "" {
-		count = fmt.Sprintf("%d of %s", len(m.visible), count)
+		count = fmt.Sprintf("%d of %s", len(m.Visible), count)
 	}
 	order := "by name"
 	if m.byDate {
@@ -171,10 +171,10 @@ func (m listModel) emptyLine() string {
 // keeps a frame cheap with 10,000 secrets.
 func (m listModel) View() string {
 	s := m.c.Styles
-	end := min(len(m.visible), m.offset+m.rowsShown())
-	names := make([]string, 0, end-m.offset)
-	for i := m.offset; i < end; i++ {
-		names = append(names, m.rows[m.visible[i]].name)
+	start, end := m.Window()
+	names := make([]string, 0, end-start)
+	for i := start; i < end; i++ {
+		names = append(names, m.rows[m.Visible[i]].name)
 	}
 	l := listLayout(m.width, names)
 	lines := []string{m.title(), m.filterLine(l.prefix)}
@@ -189,10 +189,10 @@ func (m listModel) View() string {
 		header += gap + fit(c.title, c.width)
 	}
 	lines = append(lines, s.TableHeader.Render(truncate(header, m.width)))
-	if len(m.visible) == 0 {
+	if len(m.Visible) == 0 {
 		return strings.Join(append(lines, m.emptyLine()), "\n")
 	}
-	for i := m.offset; i < end; i++ {
+	for i := start; i < end; i++ {
 		lines = append(lines, m.row(i, l))
 	}
 	return strings.Join(lines, "\n")
@@ -200,9 +200,9 @@ func (m listModel) View() string {
 
 func (m listModel) row(i int, l layout) string {
 	s := m.c.Styles
-	r := &m.rows[m.visible[i]]
+	r := &m.rows[m.Visible[i]]
 	prefix, marker := "  ", "  "
-	if i == m.cursor {
+	if i == m.Cursor {
 		prefix = "› "
 	}
 	if !r.deleted.IsZero() {
@@ -218,7 +218,7 @@ func (m listModel) row(i int, l layout) string {
 	}
 	line = truncate(line, m.width)
 	switch {
-	case i == m.cursor:
+	case i == m.Cursor:
 		return s.RowSelected.Render(line)
 	case !r.deleted.IsZero():
 		return s.Deleted.Render(line)

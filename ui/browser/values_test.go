@@ -188,7 +188,7 @@ func TestBrowserFilterAndClear(t *testing.T) {
 	d := newDriver(t, f.client, aws.Embedded, false)
 	names := func() []string {
 		var out []string
-		for _, i := range d.b().list.visible {
+		for _, i := range d.b().list.Visible {
 			out = append(out, d.b().list.rows[i].name)
 		}
 		return out
@@ -212,7 +212,7 @@ func TestBrowserFilterAndClear(t *testing.T) {
 			t.Error("the filter does not capture keys")
 		}
 		d.send("esc")
-		if len(d.b().list.visible) != 7 || d.b().Capturing() {
+		if len(d.b().list.Visible) != 7 || d.b().Capturing() {
 			t.Errorf("esc did not clear the filter %q", tc.query)
 		}
 	}
