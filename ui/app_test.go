@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"sync"
@@ -15,9 +14,16 @@ import (
 
 	"secretlings/aws"
 	"secretlings/internal/progress"
+	"secretlings/internal/uitest"
 	"secretlings/lessons"
 	"secretlings/lessons/runner"
 	"secretlings/ui/common"
+)
+
+// The shared test helpers, by the names these tests use.
+var (
+	waitFor = uitest.WaitFor
+	press   = uitest.Key
 )
 
 func init() {
@@ -77,24 +83,6 @@ func newModel(t *testing.T, h *harness, p *progress.Progress) Model {
 func start(t *testing.T, m Model, w, h int) *teatest.TestModel {
 	t.Helper()
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-}
-
-func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
-	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-}
-
-func press(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
 
 // finalView quits and returns the last frame.

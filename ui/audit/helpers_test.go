@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
@@ -28,7 +27,15 @@ import (
 	"secretlings/aws"
 	"secretlings/aws/cache"
 	"secretlings/aws/emulator"
+	"secretlings/internal/uitest"
 	"secretlings/ui/common"
+)
+
+// The shared test helpers, by the names these tests use.
+var (
+	waitFor  = uitest.WaitFor
+	press    = uitest.Key
+	typeText = uitest.Type
 )
 
 func init() {
@@ -284,30 +291,6 @@ func openAudit(t *testing.T, f *fixture) *teatest.TestModel {
 	tm := teatest.NewTestModel(t, newApp(f), teatest.WithInitialTermSize(100, 30))
 	waitFor(t, tm, "9 events · newest first")
 	return tm
-}
-
-func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
-	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-}
-
-func press(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
-
-func typeText(tm *teatest.TestModel, s string) {
-	for _, r := range s {
-		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
 }
 
 // finish quits and returns the last frame and every frame drawn.

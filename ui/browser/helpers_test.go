@@ -25,7 +25,16 @@ import (
 	"secretlings/aws"
 	"secretlings/aws/cache"
 	"secretlings/aws/emulator"
+	"secretlings/internal/uitest"
 	"secretlings/ui/common"
+)
+
+// The shared test helpers, by the names these tests use.
+var (
+	waitFor  = uitest.WaitFor
+	press    = uitest.Key
+	typeText = uitest.Type
+	keyMsg   = uitest.Key
 )
 
 // fixture is an emulator over httptest with a fixed clock and sequential
@@ -241,24 +250,6 @@ func start(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 }
 
-func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
-	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-}
-
-func press(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
-
 // finalView quits and returns the last frame.
 func finalView(t *testing.T, tm *teatest.TestModel) string {
 	t.Helper()
@@ -287,39 +278,6 @@ func openBrowser(t *testing.T, client *secretsmanager.Client, backend aws.Backen
 	tm := start(t, newApp(testCommon(client, backend, readOnly)), 100, 30)
 	waitFor(t, tm, "secretlings/app/db")
 	return tm
-}
-
-func typeText(tm *teatest.TestModel, s string) {
-	for _, r := range s {
-		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-}
-
-// keyMsg builds the key messages the tests send.
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyMsg{Type: tea.KeyShiftTab}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "ctrl+s":
-		return tea.KeyMsg{Type: tea.KeyCtrlS}
-	case "ctrl+t":
-		return tea.KeyMsg{Type: tea.KeyCtrlT}
-	case "ctrl+n":
-		return tea.KeyMsg{Type: tea.KeyCtrlN}
-	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyMsg{Type: tea.KeyPgUp}
-	}
-	return press(s)
 }
 
 // driver runs the browser synchronously, executing commands in order and
