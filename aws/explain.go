@@ -118,8 +118,11 @@ func explainCode(code, msg string, t Target) string {
 		return code + ": AWS did not accept the credentials. Check AWS_PROFILE or run `aws configure`."
 	case code == "ExpiredToken", code == "ExpiredTokenException", code == "RequestExpired":
 		return code + ": the credentials have expired. Refresh them (for SSO: `aws sso login`)."
+	case (code == "AccessDeniedException" || code == "AccessDenied") && strings.Contains(msg, "KMS"):
+		return code + ": the secret's KMS key does not let this caller use it (another account can never use aws/secretsmanager): allow kms:Decrypt in the key's policy, or store the secret under a key that does. (" + msg + ")"
 	case code == "AccessDeniedException", code == "AccessDenied":
-		return code + ": the credentials are not allowed to do this. Ask for an IAM policy granting secretsmanager:* on the tutorial's prefix. (" + msg + ")"
+		// Least privilege: grant the one action refused, not secretsmanager:*.
+		return code + ": this caller may not do this. The message says who was refused, which action and why: `aws sts get-caller-identity` shows who you are; allow that principal just this action, in its identity policy or the secret's resource policy (an explicit Deny wins over any Allow). (" + msg + ")"
 	case code == "ThrottlingException", code == "TooManyRequestsException", code == "LimitExceededException":
 		return code + ": too many requests. Wait a moment and try again. (" + msg + ")"
 	case code == "UnknownOperationException":

@@ -31,7 +31,8 @@ func TestExplainRealSDKErrors(t *testing.T) {
 		{"InvalidParameterException", "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).", []string{"between 7 and 30"}},
 		{"ValidationException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!", []string{"characters", "/ _ + = . @ -"}},
 		{"ValidationException", "1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536", []string{"64 KiB", "split"}},
-		{"AccessDeniedException", "User is not authorized", []string{"not allowed", "IAM"}},
+		{"AccessDeniedException", "User is not authorized", []string{"may not do this", "sts get-caller-identity", "just this action", "resource policy"}},
+		{"AccessDeniedException", "Access to KMS is not allowed", []string{"KMS key", "kms:Decrypt", "key's policy"}},
 		{"UnrecognizedClientException", "The security token included in the request is invalid.", []string{"aws configure"}},
 		{"UnknownOperationException", "", []string{"does not know this operation"}},
 	} {
