@@ -147,7 +147,7 @@ func TestBrowserShowsBackendErrorsAndKeepsWorking(t *testing.T) {
 		}
 	})
 	for _, tc := range []struct{ name, body, want string }{
-		{"access denied", `{"__type":"AccessDeniedException","Message":"User is not authorized to perform secretsmanager:ListSecrets"}`, "IAM policy"},
+		{"access denied", `{"__type":"AccessDeniedException","Message":"User is not authorized to perform secretsmanager:ListSecrets"}`, "may not do this"},
 		{"throttled", `{"__type":"ThrottlingException","Message":"Rate exceeded"}`, "ThrottlingException"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
