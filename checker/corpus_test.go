@@ -116,6 +116,9 @@ func TestCorpus(t *testing.T) {
 					return
 				}
 				assertFailedWithHint(t, res, cc.check)
+				if cc.check == checkCheckout {
+					assertLeftNoSecretInCheckout(t, r, res)
+				}
 			})
 		}
 	})
@@ -154,4 +157,22 @@ func assertShowsNoSecret(t *testing.T, res *Result) {
 	if leaks := mask.NewLeakScanner(res.secrets...).Scan([]byte(shown)); len(leaks) > 0 {
 		t.Errorf("the checker shows a secret: %s", leaks[0])
 	}
+}
+
+// assertLeftNoSecretInCheckout: a program that wrote a secret into the
+// checkout fails, and the grading removed the file it made.
+func assertLeftNoSecretInCheckout(t *testing.T, root string, res *Result) {
+	t.Helper()
+	for _, c := range res.Checks {
+		if c.Name != checkCheckout || !strings.Contains(c.Reason, "(removed: it held a secret value)") {
+			continue
+		}
+		for _, f := range []string{"config-manager-leak.out"} {
+			if _, err := os.Stat(filepath.Join(root, f)); err == nil {
+				t.Errorf("%s is still in the checkout: %s", f, c.Reason)
+			}
+		}
+		return
+	}
+	t.Errorf("the grading did not remove the secret file it found in the checkout:%s", describe(res))
 }

@@ -2,6 +2,8 @@ package checker
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"secretlings/mask"
@@ -55,7 +57,7 @@ func (r *run) sandboxChecks() {
 		return
 	}
 	hint := r.ex.leakHint
-	r.check(checkCheckout, hint, checkoutReason(r.box.checkoutChanges()))
+	r.check(checkCheckout, hint, checkoutReason(r.removeSecretFiles(r.box.checkoutChanges())))
 	if n := r.proxy.Foreign(); n > 0 {
 		r.check(checkOwnRequests, hint, fmt.Sprintf("%d request(s) came from a process the checker did not start (another program the exercise's program ran) and were refused: the program must do the work itself", n))
 	} else {
@@ -72,6 +74,29 @@ func (r *run) sandboxChecks() {
 		why = fmt.Sprintf("a secret value is in %s: a file is output too; write no secret to disk", strings.Join(found, ", "))
 	}
 	r.check(checkNoFileSecret, hint, why)
+}
+
+// removeSecretFiles deletes the files of changed that the program created
+// in the checkout and that hold a secret value, so that a grading leaves
+// no secret behind in the learner's checkout, and marks them so. A file
+// that was there before is only reported: it may be the learner's.
+func (r *run) removeSecretFiles(changed []string) []string {
+	out := make([]string, len(changed))
+	for i, rel := range changed {
+		out[i] = rel
+		if _, existed := r.box.before[rel]; existed {
+			continue
+		}
+		p := filepath.Join(r.box.root, filepath.FromSlash(rel))
+		data, err := readHead(p, maxSandboxFile)
+		if err != nil || len(r.secret.Scan(data)) == 0 {
+			continue
+		}
+		if os.Remove(p) == nil {
+			out[i] = rel + " (removed: it held a secret value)"
+		}
+	}
+	return out
 }
 
 func checkoutReason(changed []string) string {

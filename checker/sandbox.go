@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -81,25 +82,25 @@ func (b *sandbox) collect() {
 		if err != nil || !d.Type().IsRegular() || total >= maxSandboxTotal {
 			return nil
 		}
-		f, err := os.Open(p)
+		data, err := readHead(p, min(maxSandboxFile, maxSandboxTotal-total))
 		if err != nil {
 			return nil
 		}
-		defer f.Close()
-		buf := make([]byte, min(maxSandboxFile, maxSandboxTotal-total))
-		n, _ := f.Read(buf)
-		for n < len(buf) {
-			k, err := f.Read(buf[n:])
-			n += k
-			if err != nil || k == 0 {
-				break
-			}
-		}
-		total += n
+		total += len(data)
 		rel, _ := filepath.Rel(b.dir, p)
-		b.files[filepath.ToSlash(rel)] = buf[:n]
+		b.files[filepath.ToSlash(rel)] = data
 		return nil
 	})
+}
+
+// readHead reads at most limit bytes of the file at p.
+func readHead(p string, limit int) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, int64(limit)))
 }
 
 // fileNames lists the files the program left, sorted.
