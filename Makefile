@@ -51,11 +51,10 @@ test-update: ## regenerate the UI golden files
 bench: ## benchmarks: startup, emulator against a canned server and moto_server (GetSecretValue, listing 10,000 secrets), cache, rotation, masking, browser, checker
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s . ./aws/... ./mask/... ./ui/... ./checker/...
 
-localstack-up: ## start LocalStack (needs Docker) and wait until it is healthy
-	docker compose up -d --wait localstack
-	@echo "LocalStack is up: go run . --backend localstack"
+localstack-up: ## start LocalStack (needs Docker and Compose) and wait until it is healthy
+	@scripts/localstack.sh up
 
 localstack-down: ## stop LocalStack
-	docker compose down
+	@scripts/localstack.sh down
 
 include examples.mk
