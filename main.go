@@ -45,8 +45,11 @@ Usage:
 
 Flags:
   --backend NAME       embedded (default), localstack, endpoint or aws
-  --endpoint-url URL   Secrets Manager endpoint for --backend endpoint
-                       (default: $AWS_ENDPOINT_URL_SECRETS_MANAGER, then $AWS_ENDPOINT_URL)
+  --endpoint-url URL   Secrets Manager endpoint for --backend endpoint (default, as the
+                       aws CLI: $AWS_ENDPOINT_URL_SECRETS_MANAGER, $AWS_ENDPOINT_URL, the
+                       profile's services section, its endpoint_url; all but the flag
+                       ignored with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). The status
+                       bar says which one was used.
   --region REGION      AWS region (default: $AWS_REGION, the profile's region, else us-east-1)
   --profile NAME       shared config profile (default: $AWS_PROFILE)
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR,

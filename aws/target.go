@@ -64,23 +64,22 @@ type Target struct {
 // Getenv reads an environment variable; tests substitute a map.
 type Getenv func(string) string
 
-// Resolve applies the precedence the AWS SDKs document: a command-line flag
-// wins, then AWS_ENDPOINT_URL_SECRETS_MANAGER, then AWS_ENDPOINT_URL (the
-// service-specific variable beats the global one), then the backend's own
-// default. Region: --region, then AWS_REGION, then AWS_DEFAULT_REGION, then
+// Resolve applies the precedence the AWS SDKs document. Endpoint: the
+// --endpoint-url flag, then what the environment and the profile configure
+// (configuredEndpoint), then the backend's own default. Region: --region, then AWS_REGION, then AWS_DEFAULT_REGION, then
 // the profile's shared config (left to the SDK), then us-east-1. Profile:
 // --profile, then AWS_PROFILE.
 //
-// Without --backend, an endpoint from --endpoint-url or the environment
-// selects the endpoint backend, as it would redirect any SDK program; with
-// nothing configured the embedded emulator is used.
+// Without --backend, a configured endpoint (flag, environment or profile)
+// selects the endpoint backend, as it redirects any SDK program and the aws
+// CLI; with nothing configured the embedded emulator is used.
 func Resolve(f Flags, getenv Getenv) (Target, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	var t Target
 
-	endpoint, endpointSource := firstSet(getenv, f.EndpointURL, "--endpoint-url", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL")
+	endpoint, endpointSource := configuredEndpoint(f, getenv)
 
 	switch {
 	case f.Backend != "":

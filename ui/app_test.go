@@ -380,3 +380,22 @@ func TestHomeWithNoLessonsIgnoresMoves(t *testing.T) {
 		t.Errorf("a key opened screen %d with no lessons", tm.(Model).screen)
 	}
 }
+
+// TestStatusBarSaysWhereTheEndpointCameFrom: a configured endpoint is shown
+// with its source, so a learner sees why the app talks to it.
+func TestStatusBarSaysWhereTheEndpointCameFrom(t *testing.T) {
+	for _, c := range []struct {
+		target aws.Target
+		want   string
+	}{
+		{aws.Target{Backend: aws.Endpoint, Endpoint: "http://127.0.0.1:4566", EndpointSource: "the services section of profile dev in /home/x/.aws/config"}, "http://127.0.0.1:4566 (services section of profile dev)"},
+		{aws.Target{Backend: aws.Endpoint, Endpoint: "http://127.0.0.1:5000", EndpointSource: "AWS_ENDPOINT_URL"}, "http://127.0.0.1:5000 (AWS_ENDPOINT_URL)"},
+		{aws.Target{Backend: aws.LocalStack, Endpoint: aws.LocalStackURL, EndpointSource: "LocalStack default"}, aws.LocalStackURL + " · "},
+	} {
+		m := New(Options{Progress: progress.New(), Now: fixedNow, MarkdownStyle: "dark", Backend: Backend{Target: c.target}})
+		got := statusBar(m.c, health{checked: true, Health: aws.Health{OK: true}}, 140)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("status bar %q lacks %q", got, c.want)
+		}
+	}
+}

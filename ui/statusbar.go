@@ -25,6 +25,8 @@ func statusBar(c *Common, h health, width int) string {
 	endpoint := t.Endpoint
 	if endpoint == "" {
 		endpoint = "AWS regional endpoint"
+	} else if from := endpointFrom(t); from != "" {
+		endpoint += " (" + from + ")"
 	}
 	var badge, state string
 	switch {
@@ -39,6 +41,24 @@ func statusBar(c *Common, h health, width int) string {
 		badge, state = s.BadgeDown.Render("✗ "+string(t.Backend)), "not answering: "+h.Err.Error()
 	}
 	return s.StatusBar.Width(width).Render(fitStatus(s, badge, []string{endpoint, t.Region}, state, max(1, width-2)))
+}
+
+// endpointFrom is where a configured endpoint came from, short: the
+// variable, flag or profile ("profile dev's services section"), so a
+// learner sees why the app talks to it; "" for the backends' defaults.
+func endpointFrom(t aws.Target) string {
+	switch t.Backend {
+	case aws.Embedded:
+		return ""
+	}
+	src := t.EndpointSource
+	if i := strings.LastIndex(src, " in "); i > 0 && strings.Contains(src, "profile ") {
+		src = src[:i] // the file's path is in --help and the errors, too long here
+	}
+	if src == "LocalStack default" {
+		return ""
+	}
+	return strings.TrimPrefix(src, "the ")
 }
 
 // fitStatus lays out the status line in width cells. The state says what
