@@ -188,6 +188,7 @@ type Checker struct {
 	tmp     string
 	tmpErr  error
 	cache   *buildCache
+	access  accessMemo // what the access exercises' re-checks need not ask again
 }
 
 // New returns a Checker for b, building programs from the checkout at root.
@@ -314,6 +315,7 @@ func (c *Checker) Reset(ctx context.Context, ex *Exercise, ns string) error {
 			return fmt.Errorf("restoring %s: %w", filepath.Join(ex.Dir(), f), err)
 		}
 	}
+	c.access.forget(ns) // the incident is staged anew
 	if ns == "" {
 		return nil
 	}

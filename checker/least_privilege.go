@@ -145,7 +145,7 @@ func gradeLeastPrivilege(ctx context.Context, r *run) {
 	for _, w := range leastPrivilegeWants {
 		later = append(later, w.check)
 	}
-	if !r.enforcementCheck(ctx) {
+	if !r.enforced(ctx) {
 		r.skip("the backend does not enforce access policies", 0, later...)
 		return
 	}
@@ -163,6 +163,15 @@ func gradeLeastPrivilege(ctx context.Context, r *run) {
 		r.skip("the secret has no resource policy of yours", 1, later[1:]...)
 		return
 	}
+	// The probes below are some fifty calls: asked again only when the
+	// policy changed (see accessMemo).
+	key := r.ns + "\x00" + doc
+	if checks, ok := r.c.access.verdict(key); ok {
+		r.res.Checks = append(r.res.Checks, checks...)
+		return
+	}
+	first := len(r.res.Checks)
+	defer func() { r.c.access.keepVerdict(key, r.res.Checks[first:]) }()
 	findings := r.validation(ctx, arn, doc)
 	why := ""
 	if where, public := publicStatement(doc); public {

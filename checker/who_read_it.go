@@ -135,7 +135,7 @@ const (
 
 func gradeWhoReadIt(ctx context.Context, r *run) {
 	rest := []string{whoInTrail, whoPrincipal, whoTime, whoDenied, whoAppReads, rootManages}
-	if !r.enforcementCheck(ctx) {
+	if !r.enforced(ctx) {
 		r.skip("the backend does not enforce access policies", 0, rest...)
 		return
 	}
@@ -150,10 +150,16 @@ func gradeWhoReadIt(ctx context.Context, r *run) {
 	}
 	arn := awssdk.ToString(d.ARN)
 	culprit := whoCulprit(r.ns)
-	inc, found, err := r.findIncident(ctx, d, culprit)
-	if err != nil {
-		r.fatal = err
-		return
+	inc, found := r.c.access.incident(r.ns)
+	if !found {
+		var err error
+		if inc, found, err = r.findIncident(ctx, d, culprit); err != nil {
+			r.fatal = err
+			return
+		}
+		if found {
+			r.c.access.keepIncident(r.ns, inc)
+		}
 	}
 	r.check(whoInTrail, 1, failIf(!found, "the audit trail holds no read of "+target+" by anyone but role/app since the incident was staged: the trail lives in the backend's memory (kept across restarts only with --state) and forgets its oldest events; stage the incident again with `secretlings reset who-read-it`"))
 	files, err := r.exerciseFiles()
@@ -279,27 +285,36 @@ func parseAnswerTime(s string) (time.Time, bool) {
 
 // gradeBlock probes the vault as the culprit and as role/app.
 func (r *run) gradeBlock(ctx context.Context, arn string, culprit emulator.CastMember) {
-	read := func(m emulator.CastMember) error {
-		_, err := r.clientAs(m).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: awssdk.String(arn), VersionStage: awssdk.String("AWSCURRENT")})
-		return err
+	doc, _ := r.policyOf(ctx, arn)
+	key := r.ns + "\x00" + doc
+	if checks, ok := r.c.access.verdict(key); ok {
+		r.res.Checks = append(r.res.Checks, checks...)
+		return
 	}
-	err := read(culprit)
+	first := len(r.res.Checks)
+	// Every suspect is probed alike, so the checker's own calls in the
+	// trail do not point at the culprit; only the culprit's answer counts.
+	var err error
+	for _, n := range whoCandidates {
+		if e := r.probeVault(ctx, arn, n); n == culprit.Name {
+			err = e
+		}
+	}
 	why := ""
 	switch {
-	case err == nil:
+	case stillAllowed(err):
 		why = "the principal that read the vault can still read it: add a Deny statement for it to the vault's resource policy"
 	case !isAccessDenied(err):
 		why = "the culprit's read failed with " + errorCode(err) + ", not AccessDeniedException: block it with a policy"
-	case !strings.Contains(strings.ToLower(err.Error()), "explicit deny"):
+	case !explicitlyDenied(err):
 		why = "the culprit is refused, but only because nothing allows it now: an Allow added later, or an identity policy, would let it in again; only an explicit Deny keeps it out whatever else allows"
 	}
 	r.check(whoDenied, 3, why)
-	app := castMember("app")
 	why = ""
-	if err := read(app); err != nil {
+	if _, err := r.clientAs(castMember("app")).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: awssdk.String(arn), VersionStage: awssdk.String("AWSCURRENT")}); err != nil {
 		why = "role/app's GetSecretValue failed: " + explain(err) + "; the payments service runs as role/app, so deny only the culprit"
 	}
 	r.check(whoAppReads, 4, why)
-	doc, _ := r.policyOf(ctx, arn)
 	r.rootCheck(ctx, arn, doc, r.validation(ctx, arn, doc), 4)
+	r.c.access.keepVerdict(key, r.res.Checks[first:])
 }

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"secretlings/aws/emulator"
 )
 
 // learnerRoot is a checkout holding only ex's folder (its hints too),
@@ -100,5 +103,54 @@ func TestWhoReadItMissingIncident(t *testing.T) {
 		if ch.Name == whoPrincipal && !strings.HasPrefix(ch.Reason, "not checked:") {
 			t.Errorf("the answer is judged without an incident: %s", ch.Reason)
 		}
+	}
+}
+
+// TestWhoReadItRechecksLeaveTheTrailAlone: the app re-checks a state
+// exercise every few seconds. After the first grading, a re-check adds at
+// most three events (the vault described twice, its policy read, as the
+// root: at one re-check every 3 s, the 10,000-event trail keeps the
+// incident for hours), and no
+// grading adds a successful read of the vault by anyone but role/app: the
+// incident stays the one read to find, and stays in the bounded trail.
+func TestWhoReadItRechecksLeaveTheTrailAlone(t *testing.T) {
+	b, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	ex, _ := Lookup("who-read-it")
+	ns := NewNamespace(ex.ID)
+	if err := New(b, root(t)).Prepare(context.Background(), ex, ns); err != nil {
+		t.Fatal(err)
+	}
+	staged, _ := pristineFile(ex, "policy.json")
+	c := New(b, learnerRoot(t, ex, map[string]string{"answer.txt": "principal:\ntime:\n", "policy.json": string(staged)}))
+	defer c.Close()
+	grade(t, c, ex, ns) // the first grading: everything is asked
+	events := func() []emulator.AuditEvent { return b.Emulator.AuditEvents(emulator.DefaultAccountID) }
+	culpritReads := func() int {
+		n := 0
+		for _, e := range events() {
+			if e.EventName == "GetSecretValue" && e.ErrorCode == "" && e.UserIdentity.UserName != "app" &&
+				strings.Contains(fmt.Sprint(e.RequestParameters["secretId"]), whoTarget) {
+				n++
+			}
+		}
+		return n
+	}
+	if n := culpritReads(); n != 1 {
+		t.Fatalf("%d successful reads of the vault by others than app after staging, want the one incident", n)
+	}
+	before := len(events())
+	const rechecks = 5
+	for range rechecks {
+		grade(t, c, ex, ns)
+	}
+	if added := len(events()) - before; added > 3*rechecks {
+		t.Errorf("%d re-checks added %d events to the trail, want at most %d", rechecks, added, 3*rechecks)
+	}
+	if n := culpritReads(); n != 1 {
+		t.Errorf("gradings added successful reads of the vault: %d, want the one incident", n)
 	}
 }

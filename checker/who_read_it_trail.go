@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -32,6 +33,7 @@ func (r *run) findIncident(ctx context.Context, d *secretsmanager.DescribeSecret
 	ct := cloudtrail.New(cloudtrail.Options{
 		Region: b.Region, BaseEndpoint: endpointOrNil(b.Endpoint),
 		Credentials: b.Client.Options().Credentials, RetryMaxAttempts: 1,
+		HTTPClient: &http.Client{Transport: emulator.PlainBodies(http.DefaultTransport)},
 	})
 	in := &cloudtrail.LookupEventsInput{
 		LookupAttributes: []cttypes.LookupAttribute{{AttributeKey: cttypes.LookupAttributeKeyAccessKeyId, AttributeValue: awssdk.String(culprit.AccessKeyID)}},
@@ -105,4 +107,30 @@ func vaultRead(e cttypes.Event, d *secretsmanager.DescribeSecretOutput, culprit 
 		return incident{}, false
 	}
 	return incident{culprit: culprit, eventARN: rec.UserIdentity.ARN, at: *e.EventTime}, true
+}
+
+// probeStage is a staging label no version has. The culprit's probe asks
+// for it, so the probe reads no value and cannot pass in the trail for a
+// read: an explicit Deny refuses it (AccessDeniedException); a principal
+// still allowed gets ResourceNotFoundException, after authorization.
+const probeStage = "SECRETLINGS-CHECK"
+
+// probeVault asks for the vault as m at probeStage and reports the error
+// (nil never: no version has that label).
+func (r *run) probeVault(ctx context.Context, arn string, m string) error {
+	_, err := r.clientAs(castMember(m)).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{
+		SecretId: awssdk.String(arn), VersionStage: awssdk.String(probeStage),
+	})
+	return err
+}
+
+// stillAllowed reports whether a probe's answer means the principal may
+// still read: the request got past authorization.
+func stillAllowed(err error) bool {
+	return err == nil || errorCode(err) == "ResourceNotFoundException"
+}
+
+// explicitlyDenied reports a refusal by an explicit Deny.
+func explicitlyDenied(err error) bool {
+	return isAccessDenied(err) && strings.Contains(strings.ToLower(err.Error()), "explicit deny")
 }
