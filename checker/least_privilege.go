@@ -171,7 +171,11 @@ func gradeLeastPrivilege(ctx context.Context, r *run) {
 		return
 	}
 	first := len(r.res.Checks)
-	defer func() { r.c.access.keepVerdict(key, r.res.Checks[first:]) }()
+	defer func() {
+		if r.fatal == nil { // a grading that broke off is asked again
+			r.c.access.keepVerdict(key, r.res.Checks[first:])
+		}
+	}()
 	findings := r.validation(ctx, arn, doc)
 	why := ""
 	if where, public := publicStatement(doc); public {
