@@ -348,7 +348,9 @@ func TestExerciseHintScrollsIntoView(t *testing.T) {
 	useFakeGrader(t, never)
 	tm := openConfigManager(t, &harness{}, 60, 16)
 	tm.Send(press("h"))
-	waitFor(t, tm, "Hints: 1 of 3")
+	// The end of hint 1, which the view scrolls to: at this height the
+	// "Hints: 1 of 3" label above it may be off screen by the frame drawn.
+	waitFor(t, tm, "exit with status 1")
 	tm.Send(press("h"))
 	waitFor(t, tm, "the value itself")
 	view := finalView(t, tm)
