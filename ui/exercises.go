@@ -67,7 +67,7 @@ func (m *exercisesModel) SetSize(w, h int) {
 // Capturing reports that a text input or a question has the keys, so
 // global keys must not fire.
 func (m exercisesModel) Capturing() bool {
-	return m.list.filtering || (m.open != nil && m.open.confirm != "")
+	return m.list.filter.Active || (m.open != nil && m.open.confirm != "")
 }
 
 // Update routes keys to the screen shown and the exercise messages to the

@@ -5,11 +5,11 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"secretlings/checker"
+	"secretlings/ui/common"
 )
 
 // exerciseList is every exercise under its lesson, with its state, a
@@ -21,33 +21,32 @@ type exerciseList struct {
 	err           error  // why exercises cannot be graded at all
 	notice        string // set by the exercise screens
 
-	cursor    int // among the visible exercises
-	filter    textinput.Model
-	filtering bool
+	cursor int // among the visible exercises
+	filter common.Filter
 }
 
 func newExerciseList(c *Common, all []*checker.Exercise) exerciseList {
-	return exerciseList{c: c, all: all, filter: newFilterInput(c.Styles, "filter exercises")}
+	return exerciseList{c: c, all: all, filter: common.NewFilter(c.Styles, "filter exercises")}
 }
 
 // SetSize sets the area the list may draw in.
 func (l *exerciseList) SetSize(w, h int) {
 	l.width, l.height = w, h
-	l.filter.Width = max(10, w-4)
+	l.filter.Input.Width = max(10, w-4)
 }
 
 // Update handles the list's keys; opening an exercise is an
 // exerciseOpenMsg for the exercise screens.
 func (l exerciseList) Update(msg tea.KeyMsg) (exerciseList, tea.Cmd) {
-	if l.filtering {
+	if l.filter.Active {
 		return l.updateFilter(msg)
 	}
 	k := l.c.Keys
 	visible := l.visible()
 	switch {
 	case key.Matches(msg, k.Back):
-		if l.filter.Value() != "" {
-			l.filter.SetValue("")
+		if l.filter.Input.Value() != "" {
+			l.filter.Clear()
 			l.cursor = 0
 			return l, nil
 		}
@@ -61,8 +60,7 @@ func (l exerciseList) Update(msg tea.KeyMsg) (exerciseList, tea.Cmd) {
 	case key.Matches(msg, k.Bottom):
 		l.cursor = max(0, len(visible)-1)
 	case key.Matches(msg, k.Filter):
-		l.filtering = true
-		return l, l.filter.Focus()
+		return l, l.filter.Start()
 	case key.Matches(msg, k.Open):
 		if l.cursor < len(visible) {
 			return l, openExerciseCmd(visible[l.cursor])
@@ -79,27 +77,16 @@ func (l exerciseList) Update(msg tea.KeyMsg) (exerciseList, tea.Cmd) {
 }
 
 func (l exerciseList) updateFilter(msg tea.KeyMsg) (exerciseList, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEsc:
-		l.filtering = false
-		l.filter.SetValue("")
-		l.filter.Blur()
+	cmd, changed := l.filter.Key(msg)
+	if changed {
 		l.cursor = 0
-		return l, nil
-	case tea.KeyEnter:
-		l.filtering = false
-		l.filter.Blur()
-		return l, nil
 	}
-	var cmd tea.Cmd
-	l.filter, cmd = l.filter.Update(msg)
-	l.cursor = 0
 	return l, cmd
 }
 
 // visible lists the indexes of the exercises matching the filter.
 func (l exerciseList) visible() []int {
-	q := strings.ToLower(strings.TrimSpace(l.filter.Value()))
+	q := strings.ToLower(strings.TrimSpace(l.filter.Input.Value()))
 	var out []int
 	for i, ex := range l.all {
 		hay := strings.ToLower(ex.ID + " " + ex.Title + " " + ex.Lesson + " " + l.lessonTitle(ex) + " " + ex.Kind.String())
@@ -141,8 +128,8 @@ func (l exerciseList) View() string {
 		head = append(head, s.Error.Render(ansi.Wordwrap(l.err.Error(), l.width, " ")), "")
 	}
 	var foot []string
-	if l.filtering || l.filter.Value() != "" {
-		foot = append(foot, l.filter.View())
+	if l.filter.Active || l.filter.Input.Value() != "" {
+		foot = append(foot, l.filter.Input.View())
 	}
 	if l.notice != "" {
 		foot = append(foot, s.Notice.Render(ansi.Wordwrap(l.notice, l.width, " ")))
@@ -203,7 +190,7 @@ func (l exerciseList) row(i int, selected bool) string {
 // ShortHelp is the list's one-line help.
 func (l exerciseList) ShortHelp() []key.Binding {
 	k := l.c.Keys
-	if l.filtering {
+	if l.filter.Active {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")), cancelBinding()}
 	}
 	return []key.Binding{k.Up, k.Down, k.Open, k.Continue, k.Filter, k.Back, k.Help, k.Quit}

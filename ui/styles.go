@@ -2,7 +2,6 @@ package ui
 
 import (
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -38,10 +37,6 @@ func stageStyle(s *Styles, stage string) lipgloss.Style { return common.StageSty
 
 func pageViewport(vp *viewport.Model, keys *KeyMap, k tea.KeyMsg) bool {
 	return common.PageViewport(vp, keys, k)
-}
-
-func newFilterInput(s *Styles, placeholder string) textinput.Model {
-	return common.NewFilterInput(s, placeholder)
 }
 
 func cancelBinding() key.Binding { return common.CancelBinding() }

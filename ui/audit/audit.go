@@ -3,7 +3,6 @@ package audit
 import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -27,8 +26,7 @@ type Model struct {
 	loadErr       string
 	truncated     bool
 	spin          spinner.Model
-	filter        textinput.Model
-	filtering     bool
+	filter        common.Filter
 	query         string // the applied filter, lower-cased
 
 	open *eventRow // the event whose record is shown; nil: the list
@@ -51,7 +49,7 @@ func New(c *common.Common, back tea.Cmd) Model {
 func newModel(c *common.Common, client lookupClient, back tea.Cmd) Model {
 	m := Model{
 		c: c, client: client, back: back,
-		filter: common.NewFilterInput(c.Styles, "filter by who, operation, secret or result"),
+		filter: common.NewFilter(c.Styles, "filter by who, operation, secret or result"),
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Cursor)),
 		vp:     viewport.New(0, 0),
 	}
@@ -104,7 +102,7 @@ func (m *Model) reload() tea.Cmd {
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.Scroll.Height = h - 4 // the title, filter line, header and status line
-	m.filter.Width = max(10, w-4)
+	m.filter.Input.Width = max(10, w-4)
 	m.vp.Width, m.vp.Height = w, max(1, h-2) // below the title; above the status line
 	m.Clamp()
 	m.renderRecord()
@@ -112,7 +110,7 @@ func (m *Model) SetSize(w, h int) {
 
 // Capturing reports that the filter has the keys, so global keys must not
 // fire.
-func (m Model) Capturing() bool { return m.filtering }
+func (m Model) Capturing() bool { return m.filter.Active }
 
 // Update handles loads, spinner ticks and keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
@@ -130,17 +128,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		switch {
 		case m.open != nil:
 			return m.recordKey(msg)
-		case m.filtering:
+		case m.filter.Active:
 			return m.filterKey(msg)
 		}
 		return m.listKey(msg)
 	}
-	if m.filtering {
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
-		return m, cmd
-	}
-	return m, nil
+	return m, m.filter.Update(msg)
 }
 
 func (m Model) onEvents(msg eventsMsg) Model {
@@ -186,34 +179,28 @@ func (m *Model) applyFilter() {
 }
 
 func (m Model) filterKey(k tea.KeyMsg) (Model, tea.Cmd) {
-	switch k.Type {
-	case tea.KeyEsc:
-		m.clearFilter()
-		return m, nil
-	case tea.KeyEnter:
-		m.filtering = false
-		m.filter.Blur()
-		return m, nil
-	}
 	if m.Scroll.FilterKey(k) {
 		return m, nil
 	}
-	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(k)
-	if q := normalize(m.filter.Value()); q != m.query {
-		m.query = q
-		m.Cursor, m.Offset = 0, 0
-		m.applyFilter()
+	cmd, changed := m.filter.Key(k)
+	if changed {
+		m.setQuery(m.filter.Input.Value())
 	}
 	return m, cmd
 }
 
+// setQuery filters by q, from the top.
+func (m *Model) setQuery(q string) {
+	if q = normalize(q); q != m.query {
+		m.query = q
+		m.Cursor, m.Offset = 0, 0
+		m.applyFilter()
+	}
+}
+
 func (m *Model) clearFilter() {
-	m.filtering = false
-	m.filter.Blur()
-	m.filter.SetValue("")
-	m.query = ""
-	m.applyFilter()
+	m.filter.Clear()
+	m.setQuery("")
 }
 
 func (m Model) listKey(k tea.KeyMsg) (Model, tea.Cmd) {
@@ -227,8 +214,7 @@ func (m Model) listKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		return m, m.back
 	case m.Scroll.Key(k, keys):
 	case key.Matches(k, keys.Filter):
-		m.filtering = true
-		return m, m.filter.Focus()
+		return m, m.filter.Start()
 	case key.Matches(k, keys.Refresh):
 		return m, m.reload()
 	case key.Matches(k, keys.Open):

@@ -116,8 +116,8 @@ func (m Model) title() string {
 
 func (m Model) filterLine() string {
 	s := m.c.Styles
-	if m.filtering || m.query != "" {
-		return m.filter.View()
+	if m.filter.Active || m.query != "" {
+		return m.filter.Input.View()
 	}
 	return s.Muted.Render("/ filter by who, operation, secret or result")
 }
@@ -266,7 +266,7 @@ func (m Model) statusLine() string {
 func (m Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	switch {
-	case m.filtering:
+	case m.filter.Active:
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
@@ -282,7 +282,7 @@ func (m Model) ShortHelp() []key.Binding {
 // FullHelp is the view's help in columns.
 func (m Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	if m.filtering {
+	if m.filter.Active {
 		return [][]key.Binding{m.ShortHelp()}
 	}
 	open := k.Open

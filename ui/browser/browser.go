@@ -156,7 +156,7 @@ func (m Model) Capturing() bool {
 	case viewConfirm:
 		return m.confirm.Capturing()
 	}
-	return m.list.filtering
+	return m.list.filter.Active
 }
 
 // Leave drops the open secret, every fetched value and any form (typed
@@ -164,8 +164,7 @@ func (m Model) Capturing() bool {
 // browser, so that nothing revealed stays in memory behind it.
 func (m *Model) Leave() {
 	m.popTo(viewList)
-	m.list.filtering = false
-	m.list.filter.Blur()
+	m.list.filter.Stop()
 }
 
 func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isErr }

@@ -31,7 +31,7 @@ func (m Model) ShortHelp() []key.Binding {
 	default:
 		b = m.list.ShortHelp()
 	}
-	if m.top() != viewForm && !m.list.filtering {
+	if m.top() != viewForm && !m.list.filter.Active {
 		b = append(b, m.c.Keys.Help)
 	}
 	return fitHelp(b, m.width)

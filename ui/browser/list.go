@@ -6,7 +6,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"secretlings/aws"
@@ -30,8 +29,7 @@ type listModel struct {
 	gen           int  // load generation
 	loadErr       string
 	spin          spinner.Model
-	filter        textinput.Model
-	filtering     bool
+	filter        common.Filter
 	query         string // the applied filter, lower-cased
 	want          string // select this secret once it is loaded
 }
@@ -39,7 +37,7 @@ type listModel struct {
 func newList(c *common.Common, client *secretsmanager.Client, back tea.Cmd) listModel {
 	return listModel{
 		c: c, client: client, back: back,
-		filter: common.NewFilterInput(c.Styles, "filter by name, description or tag"),
+		filter: common.NewFilter(c.Styles, "filter by name, description or tag"),
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Cursor)),
 	}
 }
@@ -60,7 +58,7 @@ func (m *listModel) reload() tea.Cmd {
 func (m *listModel) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.Scroll.Height = h - 4 // the title, filter line, header and status line
-	m.filter.Width = max(10, w-4)
+	m.filter.Input.Width = max(10, w-4)
 	m.Clamp()
 }
 
@@ -85,17 +83,12 @@ func (m listModel) Update(msg tea.Msg) (listModel, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case tea.KeyMsg:
-		if m.filtering {
+		if m.filter.Active {
 			return m.filterKey(msg)
 		}
 		return m.key(msg)
 	}
-	if m.filtering {
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
-		return m, cmd
-	}
-	return m, nil
+	return m, m.filter.Update(msg)
 }
 
 func (m listModel) onPage(msg listPageMsg) (listModel, tea.Cmd) {
@@ -167,9 +160,7 @@ func (m *listModel) setQuery(q string) {
 }
 
 func (m *listModel) clearFilter() {
-	m.filtering = false
-	m.filter.Blur()
-	m.filter.SetValue("")
+	m.filter.Clear()
 	m.setQuery("")
 }
 
@@ -184,21 +175,13 @@ func (m *listModel) selectName(name string) {
 }
 
 func (m listModel) filterKey(k tea.KeyMsg) (listModel, tea.Cmd) {
-	switch k.Type {
-	case tea.KeyEsc:
-		m.clearFilter()
-		return m, nil
-	case tea.KeyEnter:
-		m.filtering = false
-		m.filter.Blur()
-		return m, nil
-	}
 	if m.Scroll.FilterKey(k) {
 		return m, nil
 	}
-	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(k)
-	m.setQuery(m.filter.Value())
+	cmd, changed := m.filter.Key(k)
+	if changed {
+		m.setQuery(m.filter.Input.Value())
+	}
 	return m, cmd
 }
 
@@ -218,8 +201,7 @@ func (m listModel) key(k tea.KeyMsg) (listModel, tea.Cmd) {
 		return m, m.back
 	case m.Scroll.Key(k, keys):
 	case key.Matches(k, keys.Filter):
-		m.filtering = true
-		return m, m.filter.Focus()
+		return m, m.filter.Start()
 	case key.Matches(k, keys.Sort):
 		keep := ""
 		if r := m.selected(); r != nil {
@@ -261,7 +243,7 @@ func (m listModel) intent(k tea.KeyMsg) tea.Cmd {
 // ShortHelp is the list's one-line help, most useful first.
 func (m listModel) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	if m.filtering {
+	if m.filter.Active {
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),

@@ -133,8 +133,8 @@ func (m listModel) title() string {
 func (m listModel) filterLine(prefix string) string {
 	s := m.c.Styles
 	switch {
-	case m.filtering || m.query != "":
-		return truncate(m.filter.View(), m.width)
+	case m.filter.Active || m.query != "":
+		return truncate(m.filter.Input.View(), m.width)
 	case m.loadErr != "" && len(m.rows) > 0:
 		// One line above the rows: the key that fixes it goes first.
 		return s.Error.Render(truncate("✗ could not list the secrets (r retries): "+m.loadErr, m.width))
