@@ -16,7 +16,7 @@ func TestAuditListNewestFirstWithDenialsMarked(t *testing.T) {
 	f := newFixture(t)
 	f.seed(t)
 	tm := openAudit(t, f)
-	view, frames := finish(t, tm)
+	view, frames := finish(t, f, tm)
 	for _, want := range []string{"9 events", "✗ 3 denied", "WHEN", "WHO", "WHAT", "RESULT",
 		"intern", "partner", "AccessDenied", "ResourceNotFoundException", "GetSecretValue prod/db"} {
 		if !strings.Contains(view, want) {
@@ -53,7 +53,7 @@ func TestAuditFilterAsYouType(t *testing.T) {
 	typeText(tm, "getsecret denied") // every word, in any field: the refused reads
 	waitFor(t, tm, "3 of 9 events")
 	tm.Send(press("enter"))
-	view, _ := finish(t, tm)
+	view, _ := finish(t, f, tm)
 	for _, who := range []string{"intern", "deployer", "partner"} {
 		if !strings.Contains(view, who) {
 			t.Errorf("the filtered list lacks the %s's refused read:\n%s", who, view)
@@ -75,7 +75,7 @@ func TestAuditEventDetails(t *testing.T) {
 	tm.Send(press("enter")) // keep the filter
 	tm.Send(press("enter")) // open the event
 	waitFor(t, tm, `"eventName": "GetSecretValue"`)
-	view, frames := finish(t, tm)
+	view, frames := finish(t, f, tm)
 	for _, want := range []string{"AKIASLINTERN00000004", `"errorCode": "AccessDenied"`, "is not authorized to perform", `"secretId": "prod/db"`, "✗ AccessDenied"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the record lacks %q:\n%s", want, view)
@@ -185,7 +185,7 @@ func TestAuditRefreshShowsNewCalls(t *testing.T) {
 	}
 	tm.Send(press("r"))
 	waitFor(t, tm, "ListSecrets")
-	view, _ := finish(t, tm)
+	view, _ := finish(t, f, tm)
 	if !strings.Contains(view, "2026-11-25 09:30:00") || !strings.Contains(view, "LookupEvents") {
 		t.Errorf("after r the list lacks the new call, or the view's own read of the trail:\n%s", view)
 	}

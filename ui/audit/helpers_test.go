@@ -17,8 +17,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -79,10 +77,11 @@ func assertNoLeak(t *testing.T, what, text string) {
 // fixture is an emulator over httptest with a fixed clock and sequential
 // ids, and real SDK clients for it: the account's root and each cast member.
 type fixture struct {
-	url   string
-	clock *cache.ManualClock
-	srv   *emulator.Server
-	root  *secretsmanager.Client
+	url    string
+	clock  *cache.ManualClock
+	srv    *emulator.Server
+	root   *secretsmanager.Client
+	frames *frameLog // every frame the hosted view drew
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -102,7 +101,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); srv.Close() })
-	f := &fixture{url: ts.URL, clock: clock, srv: srv}
+	f := &fixture{url: ts.URL, clock: clock, srv: srv, frames: &frameLog{}}
 	f.root = f.secretsManager("test", "test")
 	return f
 }
@@ -206,15 +205,8 @@ type backMsg struct{}
 
 // app is the audit view as the root shows it: its area with the help under
 // it; q and ctrl+c quit unless the filter has the keys.
-type app struct {
-	a        Model
-	keys     *common.KeyMap
-	help     help.Model
-	fullHelp bool
-	w, h     int
-	backs    int
-	frames   *frameLog
-}
+// app hosts the audit view as the root model would, keeping every frame.
+type app = uitest.Host[Model]
 
 // frameLog keeps every frame drawn, for the check that none shows a value.
 type frameLog struct {
@@ -234,54 +226,12 @@ func (l *frameLog) String() string {
 	return l.all.String()
 }
 
+// newApp hosts the view; every frame it draws goes to f.frames.
 func newApp(f *fixture) app {
 	c := testCommon(f)
-	h := help.New()
-	h.ShortSeparator = " · "
-	return app{a: newModel(c, f.cloudTrail(), func() tea.Msg { return backMsg{} }), keys: c.Keys, help: h, frames: &frameLog{}}
-}
-
-func (a app) Init() tea.Cmd { return a.a.Init() }
-
-func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		a.w, a.h = msg.Width, msg.Height
-		a.layout()
-		return a, nil
-	case backMsg:
-		a.backs++
-		return a, nil
-	case tea.KeyMsg:
-		if msg.Type == tea.KeyCtrlC || (!a.a.Capturing() && key.Matches(msg, a.keys.Quit)) {
-			return a, tea.Quit
-		}
-		if !a.a.Capturing() && key.Matches(msg, a.keys.Help) {
-			a.fullHelp = !a.fullHelp
-			a.layout()
-			return a, nil
-		}
-	}
-	var cmd tea.Cmd
-	a.a, cmd = a.a.Update(msg)
-	return a, cmd
-}
-
-func (a *app) layout() {
-	a.help.Width = a.w
-	a.a.SetSize(a.w, max(1, a.h-lipgloss.Height(a.helpView())))
-}
-
-func (a app) helpView() string {
-	hm := a.help
-	hm.ShowAll = a.fullHelp
-	return hm.View(a.a)
-}
-
-func (a app) View() string {
-	v := a.a.View() + "\n" + a.helpView()
-	a.frames.add(v)
-	return v
+	a := uitest.NewHost(newModel(c, f.cloudTrail(), func() tea.Msg { return backMsg{} }), c.Keys.Quit, c.Keys.Help, " · ")
+	a.OnView = f.frames.add
+	return a
 }
 
 // openAudit starts the view at 100×30 and waits for the seeded trail: the
@@ -294,11 +244,11 @@ func openAudit(t *testing.T, f *fixture) *teatest.TestModel {
 }
 
 // finish quits and returns the last frame and every frame drawn.
-func finish(t *testing.T, tm *teatest.TestModel) (final, all string) {
+func finish(t *testing.T, f *fixture, tm *teatest.TestModel) (final, all string) {
 	t.Helper()
 	tm.Send(press("q"))
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(app)
-	return fm.View(), fm.frames.String()
+	return fm.View(), f.frames.String()
 }
 
 // assertFits checks that no line is wider than w and there are at most h.

@@ -360,7 +360,7 @@ func TestBrowserReadOnlyOffersNoMutatingKey(t *testing.T) {
 	mutating := []key.Binding{k.NewSecret, k.PutValue, k.EditSecret, k.MoveLabel, k.DeleteSecret, k.RestoreSecret}
 	check := func(where string) {
 		t.Helper()
-		b := d.m.b
+		b := d.m.Screen
 		offered := slices.Concat(b.ShortHelp(), slices.Concat(b.FullHelp()...))
 		for _, m := range mutating {
 			for _, o := range offered {
@@ -369,15 +369,13 @@ func TestBrowserReadOnlyOffersNoMutatingKey(t *testing.T) {
 				}
 			}
 		}
-		d.m.fullHelp = true
-		d.m.layout()
+		d.m.SetFullHelp(true)
 		for _, m := range mutating {
 			if helpShows(d.view(), m) {
 				t.Errorf("%s: the help bar shows %q", where, m.Help().Desc)
 			}
 		}
-		d.m.fullHelp = false
-		d.m.layout()
+		d.m.SetFullHelp(false)
 	}
 	check("list")
 	d.send("n", "d")
@@ -398,11 +396,10 @@ func TestBrowserReadOnlyOffersNoMutatingKey(t *testing.T) {
 	}
 	// The same checks against the writable browser prove they can fail.
 	w := newDriver(t, f.client, aws.Embedded, false)
-	if !slices.ContainsFunc(w.m.b.ShortHelp(), func(b key.Binding) bool { return slices.Equal(b.Keys(), k.NewSecret.Keys()) }) {
+	if !slices.ContainsFunc(w.m.Screen.ShortHelp(), func(b key.Binding) bool { return slices.Equal(b.Keys(), k.NewSecret.Keys()) }) {
 		t.Error("the writable browser does not offer n: the read-only check proves nothing")
 	}
-	w.m.fullHelp = true
-	w.m.layout()
+	w.m.SetFullHelp(true)
 	for _, m := range mutating {
 		if !helpShows(w.view(), m) {
 			t.Errorf("the writable browser's full help lacks %q: the read-only check proves nothing", m.Help().Desc)

@@ -14,8 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -182,18 +180,11 @@ type backMsg struct{}
 // app is the browser as the root shows it: its area, with the one-line
 // help (or the full help) under it; q and ctrl+c quit unless a text input
 // has the keys.
-type app struct {
-	b        Model
-	keys     *common.KeyMap
-	help     help.Model
-	fullHelp bool
-	w, h     int
-}
+// app hosts the browser as the root model would.
+type app = uitest.Host[Model]
 
 func newApp(c *common.Common) app {
-	h := help.New()
-	h.ShortSeparator = helpSeparator
-	return app{b: New(c, func() tea.Msg { return backMsg{} }), keys: c.Keys, help: h}
+	return uitest.NewHost(New(c, func() tea.Msg { return backMsg{} }), c.Keys.Quit, c.Keys.Help, helpSeparator)
 }
 
 // testCommon is the shared part of the UI for a backend reached by client
@@ -208,42 +199,6 @@ func testCommon(client *secretsmanager.Client, backend aws.Backend, readOnly boo
 	}
 	return &common.Common{Styles: common.DefaultStyles(), Keys: common.DefaultKeyMap(), Now: fixedNow, Backend: b, ReadOnly: readOnly}
 }
-
-func (a app) Init() tea.Cmd { return a.b.Init() }
-
-func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		a.w, a.h = msg.Width, msg.Height
-		a.layout()
-		return a, nil
-	case tea.KeyMsg:
-		if msg.Type == tea.KeyCtrlC || (!a.b.Capturing() && key.Matches(msg, a.keys.Quit)) {
-			return a, tea.Quit
-		}
-		if !a.b.Capturing() && key.Matches(msg, a.keys.Help) {
-			a.fullHelp = !a.fullHelp
-			a.layout()
-			return a, nil
-		}
-	}
-	var cmd tea.Cmd
-	a.b, cmd = a.b.Update(msg)
-	return a, cmd
-}
-
-func (a *app) layout() {
-	a.help.Width = a.w
-	a.b.SetSize(a.w, max(1, a.h-lipgloss.Height(a.helpView())))
-}
-
-func (a app) helpView() string {
-	hm := a.help
-	hm.ShowAll = a.fullHelp
-	return hm.View(a.b)
-}
-
-func (a app) View() string { return a.b.View() + "\n" + a.helpView() }
 
 func start(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
 	t.Helper()
@@ -298,8 +253,8 @@ func newDriver(t *testing.T, client *secretsmanager.Client, backend aws.Backend,
 	t.Helper()
 	c := testCommon(client, backend, readOnly)
 	d := &driver{t: t, m: newApp(c), keys: c.Keys}
-	d.m.b.copyTo = &d.copied
-	d.m.b.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	d.m.Screen.copyTo = &d.copied
+	d.m.Screen.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 		d.remask = append(d.remask, fn)
 		return nil
 	}
@@ -309,7 +264,7 @@ func newDriver(t *testing.T, client *secretsmanager.Client, backend aws.Backend,
 }
 
 // b is the browser under test.
-func (d *driver) b() *Model { return &d.m.b }
+func (d *driver) b() *Model { return &d.m.Screen }
 
 func (d *driver) run(cmd tea.Cmd) {
 	d.t.Helper()
@@ -371,7 +326,7 @@ func (d *driver) typeText(s string) {
 // find moves the list cursor to the named secret.
 func (d *driver) find(name string) {
 	d.t.Helper()
-	l := &d.m.b.list
+	l := &d.m.Screen.list
 	for i, ri := range l.Visible {
 		if l.rows[ri].name == name {
 			l.Cursor = i

@@ -282,7 +282,7 @@ func TestBrowserFitsTheTerminal(t *testing.T) {
 			// The browser's own area; the footer around it is the root's.
 			fits := func(where string) {
 				t.Helper()
-				b := d.m.b
+				b := d.m.Screen
 				v := b.View()
 				if n := strings.Count(v, "\n") + 1; n != b.height {
 					t.Errorf("%s: %d lines, want %d", where, n, b.height)
