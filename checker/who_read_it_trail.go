@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"secretlings/aws"
 	"secretlings/aws/emulator"
 )
 
@@ -32,8 +32,7 @@ func (r *run) findIncident(ctx context.Context, d *secretsmanager.DescribeSecret
 	b := r.c.Backend
 	ct := cloudtrail.New(cloudtrail.Options{
 		Region: b.Region, BaseEndpoint: endpointOrNil(b.Endpoint),
-		Credentials: b.Client.Options().Credentials, RetryMaxAttempts: 1,
-		HTTPClient: &http.Client{Transport: emulator.PlainBodies(http.DefaultTransport)},
+		Credentials: b.Client.Options().Credentials, Retryer: aws.LocalRetryer(), HTTPClient: accessHTTP,
 	})
 	in := &cloudtrail.LookupEventsInput{
 		LookupAttributes: []cttypes.LookupAttribute{{AttributeKey: cttypes.LookupAttributeKeyAccessKeyId, AttributeValue: awssdk.String(culprit.AccessKeyID)}},
@@ -43,7 +42,7 @@ func (r *run) findIncident(ctx context.Context, d *secretsmanager.DescribeSecret
 	}
 	var reads []incident
 	for page := 0; page < trailPages; page++ {
-		out, err := lookupEvents(ctx, ct, in)
+		out, err := ct.LookupEvents(ctx, in)
 		if err != nil {
 			return inc, false, fmt.Errorf("reading the audit trail (CloudTrail LookupEvents): %s", explain(err))
 		}
@@ -62,20 +61,6 @@ func (r *run) findIncident(ctx context.Context, d *secretsmanager.DescribeSecret
 	}
 	sort.Slice(reads, func(i, j int) bool { return reads[i].at.Before(reads[j].at) })
 	return reads[0], true, nil
-}
-
-// lookupEvents is one LookupEvents call, tried up to three times when the
-// answer does not arrive whole (the connection broke): the trail is only
-// read, so asking again is harmless. An error of the API itself is final.
-func lookupEvents(ctx context.Context, ct *cloudtrail.Client, in *cloudtrail.LookupEventsInput) (*cloudtrail.LookupEventsOutput, error) {
-	var err error
-	for try := 0; try < 3; try++ {
-		var out *cloudtrail.LookupEventsOutput
-		if out, err = ct.LookupEvents(ctx, in); err == nil || errorCode(err) != "" || ctx.Err() != nil {
-			return out, err
-		}
-	}
-	return nil, err
 }
 
 // trailRecord is the part of a CloudTrail record the grader reads.
