@@ -313,6 +313,11 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 			if !c.Passed {
 				mark = "FAIL"
 			}
+			if c.Passed && c.Reason != "" {
+				// What passed, said briefly: e.g. which test caught a mutant.
+				fmt.Fprintf(w, "      %s %s (%s)\n", mark, c.Name, c.Reason)
+				continue
+			}
 			fmt.Fprintf(w, "      %s %s\n", mark, c.Name)
 			if !c.Passed && c.Reason != "" {
 				fmt.Fprintf(w, "           %s\n", strings.ReplaceAll(c.Reason, "\n", "\n           "))

@@ -45,7 +45,11 @@ func (r *run) build(ctx context.Context) bool {
 		})
 		defer t.Stop()
 	}
-	b := r.c.buildProgram(ctx, r.ex, overlay)
+	variant, extra := "", []string(nil)
+	if r.ex.tests {
+		variant, extra = baseline, coverFlags
+	}
+	b := r.c.buildVariant(ctx, r.ex, variant, extra, overlay)
 	if b.err != nil {
 		r.fatal = b.err
 		return false
@@ -140,14 +144,17 @@ func newBuildCache() *buildCache { return &buildCache{built: map[string]buildRes
 // new Checker uses.
 var sharedBuilds *buildCache
 
-// buildProgram runs go build for ex's package with overlay replacing files,
-// and reuses a binary built from the same sources earlier.
-func (c *Checker) buildProgram(ctx context.Context, ex *Exercise, overlay map[string][]byte) buildResult {
+// buildVariant runs go build for ex's package (go test -c for a test
+// exercise) with overlay replacing files and extra flags, and reuses a
+// binary built from the same sources earlier. variant names the build
+// among an exercise's others ("" for its program).
+func (c *Checker) buildVariant(ctx context.Context, ex *Exercise, variant string, extra []string, overlay map[string][]byte) buildResult {
 	tmp, err := c.tempDir()
 	if err != nil {
 		return buildResult{err: err}
 	}
-	key, err := sourceKey(filepath.Join(c.Root, ex.Dir()), overlay, buildFlags(ex))
+	flags := append(buildFlags(ex), extra...)
+	key, err := sourceKey(filepath.Join(c.Root, ex.Dir()), overlay, append(flags, "variant="+variant))
 	if err != nil {
 		return buildResult{err: fmt.Errorf("reading %s: %w", ex.Dir(), err)}
 	}
@@ -163,7 +170,7 @@ func (c *Checker) buildProgram(ctx context.Context, ex *Exercise, overlay map[st
 		if bc.dir != "" {
 			out = bc.dir
 		}
-		b = c.goBuild(ctx, tmp, out, key, ex, overlay)
+		b = c.goBuild(ctx, tmp, out, key, ex, variant, flags, overlay)
 		if b.err == nil {
 			bc.mu.Lock()
 			bc.built[key] = b
@@ -174,8 +181,9 @@ func (c *Checker) buildProgram(ctx context.Context, ex *Exercise, overlay map[st
 	return v.(buildResult)
 }
 
-// goBuild builds ex into outDir, with the overlay's files written in tmp.
-func (c *Checker) goBuild(ctx context.Context, tmp, outDir, key string, ex *Exercise, overlay map[string][]byte) buildResult {
+// goBuild builds ex into outDir with flags, the overlay's files written in
+// tmp.
+func (c *Checker) goBuild(ctx context.Context, tmp, outDir, key string, ex *Exercise, variant string, flags []string, overlay map[string][]byte) buildResult {
 	goBin := c.GoBin
 	if goBin == "" {
 		var err error
@@ -185,7 +193,7 @@ func (c *Checker) goBuild(ctx context.Context, tmp, outDir, key string, ex *Exer
 	}
 	// The name starts with the exercise and source, so older builds of it
 	// can go: an app in watch mode builds on every save.
-	stem := fmt.Sprintf("prog-%s-%d-", ex.ID, c.Source)
+	stem := fmt.Sprintf("prog-%s-%d-%s-", ex.ID, c.Source, variant)
 	if !c.cache.keep {
 		c.cache.remove(filepath.Join(outDir, stem+"*"))
 	}
@@ -193,7 +201,13 @@ func (c *Checker) goBuild(ctx context.Context, tmp, outDir, key string, ex *Exer
 	if runtime.GOOS == "windows" {
 		out += ".exe"
 	}
-	args := append([]string{"build", "-o", out}, buildFlags(ex)...)
+	args := []string{"build"}
+	if ex.tests {
+		// vet is for the learner's own go test; here it would double the
+		// time of a build.
+		args = []string{"test", "-c", "-vet=off"}
+	}
+	args = append(append(args, "-o", out), flags...)
 	if len(overlay) > 0 {
 		of, cleanup, err := writeOverlay(tmp, key, overlay)
 		defer cleanup()

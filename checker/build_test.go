@@ -23,7 +23,7 @@ func TestBuildCacheReusesAndPrunes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := c.buildProgram(ctx, ex, overlay)
+		b := c.buildVariant(ctx, ex, "", nil, overlay)
 		if b.err != nil || b.compile != "" {
 			t.Fatalf("build: %v %s", b.err, b.compile)
 		}

@@ -84,6 +84,10 @@ type Exercise struct {
 	// Race builds the program with the race detector, for exercises about
 	// concurrency: a data race fails the run.
 	Race bool
+	// tests marks an exercise whose learner file is a test of provided
+	// code: it is built with go test -c and graded by the mutants of the
+	// code it catches.
+	tests bool
 	// leakHint is the hint about never revealing a secret, for the checks
 	// every code exercise gets.
 	leakHint int

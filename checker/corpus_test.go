@@ -17,6 +17,9 @@ type corpusCase struct {
 	exercise, name string
 	files          map[string][]byte
 	check          string // "" for a right solution
+	// caught lists the mutants a catch-the-bugs test must catch, exactly
+	// (caught.txt); nil when the case does not say.
+	caught []string
 }
 
 // loadCorpus reads testdata/<kind>/<exercise>/<case>/.
@@ -42,8 +45,12 @@ func loadCorpus(t *testing.T, kind string) []corpusCase {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e.Name() == "check.txt" {
+			switch e.Name() {
+			case "check.txt":
 				cc.check = strings.TrimSpace(string(data))
+				continue
+			case "caught.txt":
+				cc.caught = append([]string{}, strings.Fields(string(data))...)
 				continue
 			}
 			cc.files[e.Name()] = data
@@ -92,7 +99,7 @@ func TestCorpus(t *testing.T) {
 		moto := b.Emulator == nil
 		for _, cc := range append(wrong, right...) {
 			ex, _ := Lookup(cc.exercise)
-			if moto && (cc.check != "" || ex.enforced) {
+			if moto && (cc.check != "" || ex.enforced || ex.tests) {
 				// A wrong solution fails for what it does, whatever the
 				// backend; every right one also runs on moto, except
 				// those of the access exercises: moto does not enforce
@@ -109,6 +116,9 @@ func TestCorpus(t *testing.T) {
 				t.Cleanup(func() { c.Close() })
 				res := grade(t, c, ex, NewNamespace(ex.ID))
 				assertShowsNoSecret(t, res)
+				if cc.caught != nil {
+					assertCaught(t, res, cc.caught)
+				}
 				if cc.check == "" {
 					if !res.Passed {
 						t.Errorf("a right solution fails:%s", describe(res))

@@ -81,6 +81,16 @@ func All() []*Exercise {
 			prepare: prepareWhoReadIt,
 			grade:   gradeWhoReadIt,
 		},
+		{
+			ID: "catch-the-bugs", Lesson: "07-develop-locally", Kind: Code,
+			Title:    "A test that catches the bugs",
+			Summary:  "test LoadDBConfig against a local Secrets Manager; graded by the broken copies your test catches",
+			Files:    []string{"config_test.go"},
+			Provided: []string{catchFile},
+			tests:    true,
+			leakHint: hintCleanUp,
+			grade:    gradeCatchTheBugs,
+		},
 	}
 }
 

@@ -169,7 +169,11 @@ func (v *exerciseScreen) checkLines() []string {
 	out := []string{s.PanelTitle.Render("Checks")}
 	for _, c := range v.res.Checks {
 		if c.Passed {
-			out = append(out, s.CheckPass.Render(" ✓ ")+truncate(c.Name, w-3))
+			line := c.Name
+			if c.Reason != "" {
+				line += " · " + c.Reason // e.g. which test caught a mutant
+			}
+			out = append(out, s.CheckPass.Render(" ✓ ")+truncate(line, w-3))
 			continue
 		}
 		out = append(out, s.CheckFail.Render(" ✗ ")+truncate(c.Name, w-3))

@@ -1,0 +1,232 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	mathrand "math/rand/v2"
+)
+
+// catch-the-bugs grades a test, not a program: the learner writes
+// config_test.go for the provided, correct config.go, and the checker runs
+// it against that code and against each mutant (mutants.go). A test is as
+// good as the bugs it catches.
+//
+// How a test could fool it, and why it cannot:
+//   - fail always: it must pass against the correct code first;
+//   - pass once, then fail (it remembers, in a file or on the endpoint):
+//     every run has a fresh sandbox and a fresh Secrets Manager, and the
+//     correct code is run again, as "controls", at random places among
+//     the mutants; a test that fails a control proves nothing;
+//   - tell the mutants apart by their binary or their environment: every
+//     mutant and control runs the same binary (a mutant schema, schema.go)
+//     but for random bytes of data, in the same environment, and a test
+//     that tells the baseline's binary from the schema's fails the
+//     controls;
+//   - read the code under test: it runs where no source is.
+
+// A grading builds the tests twice: with the correct code and coverage
+// (the baseline), and with the mutant schema, which also runs the controls.
+const (
+	baseline = "baseline"
+	controls = 2 // runs of the correct code among the mutants
+)
+
+// catchFile is the code under test, in the exercise's folder.
+const catchFile = "config.go"
+
+// coverFlags build the baseline, whose coverage says which mutants a test
+// could catch at all: one whose changed lines never run survives unbuilt.
+var coverFlags = []string{"-cover", "-covermode=set"}
+
+// testLimit is how long the learner's tests may take against the correct
+// code; mutantLimit bounds a run against a mutant (one that hangs counts
+// as caught, once it has been stopped).
+const testLimit = 30 * time.Second
+
+func mutantLimit(base time.Duration) time.Duration {
+	return min(max(5*time.Second, 3*base+2*time.Second), testLimit)
+}
+
+// The checks of catch-the-bugs, by name.
+const (
+	checkRunsTests    = "runs at least one test"
+	checkPassesRight  = "passes against the correct LoadDBConfig"
+	checkFast         = "finishes in under 30 s"
+	checkNoRealAWS    = "never calls real AWS"
+	checkLeavesNone   = "leaves no secret behind"
+	checkDeterminism  = "passes against the correct code every time"
+	checkCatchesAll   = "catches every broken copy of LoadDBConfig"
+	catchesPrefix     = "catches: "
+	hintStart         = 1
+	hintCleanUp       = 6
+	catchTheBugsTests = 7 // checks before the mutants' own
+)
+
+func gradeCatchTheBugs(ctx context.Context, r *run) {
+	base := r.runTests(ctx, r.bin, &r.box, testLimit, true)
+	mutantChecks := func(why string, hint int) {
+		r.skip(why, hint, checkDeterminism, checkCatchesAll)
+		for _, m := range mutants {
+			r.skip(why, m.Hint, catchesPrefix+m.Breaks)
+		}
+	}
+	if !r.check(checkRunsTests, hintStart, failIf(base.ran == 0 && base.Code == 0, "config_test.go has no Test function that runs: write func TestSomething(t *testing.T) and call LoadDBConfig in it")) {
+		r.skip("no test ran", hintStart, checkPassesRight, checkFast, checkNoRealAWS, checkLeavesNone)
+		mutantChecks("no test ran", hintStart)
+		return
+	}
+	passed := r.check(checkPassesRight, hintStart, failIf(base.Code != 0, base.failure(r, "against the correct code")))
+	r.check(checkFast, 5, failIf(base.TimedOut || base.elapsed > testLimit, fmt.Sprintf("it was stopped after %s: give each call a context with a deadline, and keep sleeps out", testLimit)))
+	r.check(checkNoRealAWS, hintStart, failIf(len(base.awsHosts) > 0, fmt.Sprintf("it tried to reach %s: a test of this code needs no AWS account; use the in-process emulator or the endpoint in AWS_ENDPOINT_URL", strings.Join(base.awsHosts, ", "))))
+	r.check(checkLeavesNone, hintCleanUp, base.leftReason())
+	if !passed {
+		mutantChecks("the test fails against the correct code, so a failure against a broken copy proves nothing", hintStart)
+		return
+	}
+	r.gradeMutants(ctx, base)
+}
+
+// gradeMutants builds the mutant schema once and runs the tests against
+// each mutant they reach and against the controls (the correct code, from
+// the same binary), in random order, and records what each run shows.
+func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
+	src, err := pristineFile(r.ex, catchFile)
+	if err != nil {
+		r.fatal = err
+		return
+	}
+	type job struct {
+		m   *mutant // nil for a control
+		sel int
+		out testOutcome
+	}
+	var jobs []*job
+	unreached := map[string]string{}
+	for i := range mutants {
+		m := &mutants[i]
+		if first, last := m.lines(src); !base.cover.reached(catchFile, first, last) {
+			unreached[m.ID] = fmt.Sprintf("survived: your tests never run the code it changes (%s line %d)", catchFile, first)
+			continue
+		}
+		jobs = append(jobs, &job{m: m, sel: i + 1})
+	}
+	for range controls {
+		jobs = append(jobs, &job{})
+	}
+	if note := r.c.Notify; note != nil {
+		note(fmt.Sprintf("catch-the-bugs: trying your tests against %d broken copies of %s", len(jobs)-controls, catchFile))
+	}
+	sch, bin, ok := r.buildSchema(ctx, src)
+	if !ok {
+		return
+	}
+	mathrand.Shuffle(len(jobs), func(i, j int) { jobs[i], jobs[j] = jobs[j], jobs[i] })
+	limit := mutantLimit(base.elapsed)
+	for _, j := range jobs {
+		var box sandbox
+		if err := box.open(r); err != nil {
+			r.fatal = err
+			return
+		}
+		exe := filepath.Join(box.dir, "tests")
+		if err := sch.selectIn(bin, exe, j.sel); err != nil {
+			r.fatal = err
+			return
+		}
+		j.out = r.runTests(ctx, exe, &box, limit, false)
+		box.close()
+	}
+	var failedControls int
+	for _, j := range jobs {
+		if j.m == nil && j.out.Code != 0 {
+			failedControls++
+		}
+	}
+	if !r.check(checkDeterminism, hintCleanUp, failIf(failedControls > 0, fmt.Sprintf("it failed %d of %d more runs against the correct code, among the broken copies: a test must not depend on earlier runs, timing, the order it runs in, or its own binary", failedControls, controls))) {
+		r.skip("the test does not pass reliably against the correct code", hintCleanUp, checkCatchesAll)
+		for _, m := range mutants {
+			r.skip("the test does not pass reliably against the correct code", m.Hint, catchesPrefix+m.Breaks)
+		}
+		return
+	}
+	verdicts := map[string]string{}
+	for _, j := range jobs {
+		if j.m != nil {
+			verdicts[j.m.ID] = j.out.verdict(r, j.m, limit)
+		}
+	}
+	r.recordMutants(verdicts, unreached)
+}
+
+// buildSchema builds the learner's tests with the mutant schema in place
+// of the code under test, and returns the schema and the binary's bytes.
+func (r *run) buildSchema(ctx context.Context, src []byte) (*schema, []byte, bool) {
+	sch, err := newSchema(src, mutants)
+	if err == nil {
+		var overlay map[string][]byte
+		if overlay, err = r.c.overlay(r.ex); err == nil {
+			overlay[filepath.Join(r.c.Root, r.ex.Dir(), catchFile)] = sch.src
+			b := r.c.buildVariant(ctx, r.ex, "schema", nil, overlay)
+			switch {
+			case b.err != nil:
+				err = b.err
+			case b.compile != "":
+				err = fmt.Errorf("the mutant schema does not compile with your tests: %s", b.compile)
+			default:
+				var bin []byte
+				if bin, err = os.ReadFile(b.bin); err == nil {
+					r.c.cache.remove(b.bin) // one grading's: never built again
+					return sch, bin, true
+				}
+			}
+		}
+	}
+	r.fatal = err
+	return nil, nil, false
+}
+
+// recordMutants records the summary and one check per mutant, in the
+// order mutants lists them.
+func (r *run) recordMutants(verdicts, unreached map[string]string) {
+	var survivors []string
+	hint := 0
+	for _, m := range mutants {
+		why, ok := unreached[m.ID]
+		if !ok {
+			why = verdicts[m.ID]
+		}
+		if strings.HasPrefix(why, "survived") {
+			survivors = append(survivors, m.ID)
+			if hint == 0 {
+				hint = m.Hint
+			}
+		}
+	}
+	caught := len(mutants) - len(survivors)
+	summary := fmt.Sprintf("caught %d of %d", caught, len(mutants))
+	switch {
+	case len(unreached) == len(mutants):
+		r.check(checkCatchesAll, hintStart, summary+": your tests never call LoadDBConfig")
+	case len(survivors) > 0:
+		r.check(checkCatchesAll, hint, summary+"; survived: "+strings.Join(survivors, ", "))
+	default:
+		r.res.Checks = append(r.res.Checks, Check{Name: checkCatchesAll, Passed: true, Reason: summary})
+	}
+	for _, m := range mutants {
+		why, ok := unreached[m.ID]
+		if !ok {
+			why = verdicts[m.ID]
+		}
+		name := catchesPrefix + m.Breaks
+		if strings.HasPrefix(why, "survived") {
+			r.check(name, m.Hint, why)
+			continue
+		}
+		r.res.Checks = append(r.res.Checks, Check{Name: name, Passed: true, Reason: why})
+	}
+}

@@ -1,0 +1,319 @@
+package checker
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"secretlings/aws"
+	"secretlings/aws/emulator"
+	"secretlings/mask"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+)
+
+// testOutcome is one run of a learner's test binary.
+type testOutcome struct {
+	proc
+	elapsed  time.Duration
+	ran      int      // tests and subtests started (=== RUN)
+	failed   []string // the tests that failed, subtests first
+	awsHosts []string // real AWS hosts it tried to reach
+	left     []string // secrets it left on the endpoint it was given
+	leaks    []string // sandbox files holding a value it stored
+	cover    coverage
+}
+
+// runTests runs a test binary in box against a Secrets Manager of its own
+// (a fresh emulator, named by AWS_ENDPOINT_URL and
+// AWS_ENDPOINT_URL_SECRETS_MANAGER), with every proxied request, the only
+// way to AWS from a sandbox, refused and recorded.
+func (r *run) runTests(ctx context.Context, bin string, box *sandbox, limit time.Duration, withCover bool) testOutcome {
+	if err := box.open(r); err != nil {
+		return testOutcome{proc: proc{Code: -1, Err: err}}
+	}
+	srv, err := emulator.New()
+	if err != nil {
+		return testOutcome{proc: proc{Code: -1, Err: err}}
+	}
+	defer srv.Close()
+	tap := &valueTap{next: srv}
+	endpoint := httptest.NewServer(tap)
+	defer endpoint.Close()
+	trap := &awsTrap{}
+	proxy := httptest.NewServer(trap)
+	defer proxy.Close()
+
+	args := []string{"-test.v", "-test.count=1", "-test.timeout=" + limit.String()}
+	profile := filepath.Join(box.tmp, "cover.out")
+	if withCover {
+		args = append(args, "-test.coverprofile="+profile)
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit+5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.WaitDelay = 2 * time.Second
+	cmd.Env = r.env(map[string]string{
+		"AWS_ENDPOINT_URL":                 endpoint.URL,
+		"AWS_ENDPOINT_URL_SECRETS_MANAGER": endpoint.URL,
+		"HTTPS_PROXY":                      proxy.URL,
+		"HTTP_PROXY":                       proxy.URL,
+		"HOME":                             box.home,
+		"TMPDIR":                           box.tmp,
+	})
+	cmd.Dir = box.work
+	var out bytes.Buffer
+	cmd.Stdout = &limitWriter{w: &out, n: 1 << 20}
+	cmd.Stderr = cmd.Stdout
+	start := time.Now()
+	err = cmd.Run()
+	o := testOutcome{proc: proc{Stdout: out.String(), Stderr: out.String()}, elapsed: time.Since(start)}
+	o.exited(ctx, err)
+	o.parse()
+	if strings.Contains(o.Stdout, "panic: test timed out after") {
+		o.TimedOut = true
+	}
+	if withCover {
+		o.cover = readCoverage(profile)
+		_ = os.Remove(profile)
+	}
+	if box == &r.box {
+		r.output.WriteString(o.Stdout)
+	}
+	box.collect()
+	o.awsHosts = trap.hosts()
+	o.left = remaining(ctx, endpoint.URL)
+	o.leaks = storedValueFiles(box, tap.values())
+	return o
+}
+
+// parse reads -test.v's report: how many tests ran, which failed.
+func (o *testOutcome) parse() {
+	sc := bufio.NewScanner(strings.NewReader(o.Stdout))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "=== RUN ") {
+			o.ran++
+		}
+		if rest, ok := strings.CutPrefix(line, "--- FAIL: "); ok {
+			name, _, _ := strings.Cut(rest, " ")
+			o.failed = append(o.failed, name)
+		}
+	}
+	// -test.v reports a parent before its subtests: name the deepest.
+	slices.SortStableFunc(o.failed, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+}
+
+// failure says why the tests failed against the correct code: the first
+// failing test and its first message, or how the binary ended.
+func (o testOutcome) failure(r *run, against string) string {
+	why := o.summary(r.known)
+	if o.TimedOut {
+		why = "it did not finish in time and was stopped"
+	}
+	if len(o.failed) > 0 {
+		why = o.failed[0] + " failed"
+		if msg := o.message(o.failed[0]); msg != "" {
+			why += ": " + truncate(scrub(r.known, msg), 300)
+		}
+	}
+	return fmt.Sprintf("%s %s: fix the test (config.go is right), then the broken copies are tried", why, against)
+}
+
+// message is the first line a failed test logged: the line after its
+// "--- FAIL" in -test.v output.
+func (o testOutcome) message(test string) string {
+	lines := strings.Split(o.Stdout, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "--- FAIL: "+test+" ") && i+1 < len(lines) {
+			if next := strings.TrimSpace(lines[i+1]); !strings.HasPrefix(next, "---") && !strings.HasPrefix(next, "===") {
+				return next
+			}
+		}
+	}
+	return ""
+}
+
+// verdict says whether the run against m caught it, and how.
+func (o testOutcome) verdict(r *run, m *mutant, limit time.Duration) string {
+	switch {
+	case o.Code == 0:
+		return "survived: every test passed against a LoadDBConfig that " + m.Breaks
+	case o.TimedOut:
+		return fmt.Sprintf("caught, slowly: the tests hung until they were stopped after %s (a context with a deadline would fail at once)", limit)
+	case len(o.failed) > 0:
+		return "caught by " + o.failed[0]
+	}
+	return "caught: " + o.summary(r.known)
+}
+
+// leftReason says what the run left behind, "" when nothing.
+func (o testOutcome) leftReason() string {
+	var parts []string
+	if n := len(o.left); n > 0 {
+		shown := o.left[:min(n, 3)]
+		parts = append(parts, fmt.Sprintf("%d secret(s) on the endpoint it was given (%s): delete what a test creates, in t.Cleanup, or use an emulator of the test's own", n, strings.Join(shown, ", ")))
+	}
+	if len(o.leaks) > 0 {
+		parts = append(parts, fmt.Sprintf("a value it stored is in %s: a test writes no secret to disk", strings.Join(o.leaks, ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// remaining lists the secrets on the endpoint that are not deleted.
+func remaining(ctx context.Context, url string) []string {
+	client := secretsmanager.New(secretsmanager.Options{
+		Region: aws.DefaultRegion, BaseEndpoint: awssdk.String(url),
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+		Retryer:     aws.LocalRetryer(), HTTPClient: accessHTTP,
+	})
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	var names []string
+	p := secretsmanager.NewListSecretsPaginator(client, &secretsmanager.ListSecretsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			break
+		}
+		for _, s := range page.SecretList {
+			names = append(names, awssdk.ToString(s.Name))
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// storedValueFiles lists the sandbox files that hold one of values.
+func storedValueFiles(box *sandbox, values []string) []string {
+	if len(values) == 0 {
+		return nil
+	}
+	scan := mask.NewLeakScanner()
+	scan.Add(values...)
+	var found []string
+	for _, name := range box.fileNames() {
+		if len(scan.Scan(box.files[name])) > 0 {
+			found = append(found, boxPath(name))
+		}
+	}
+	return found
+}
+
+// valueTap passes requests to the emulator and keeps the secret values
+// they store, to look for them in the files a test leaves.
+type valueTap struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []string
+}
+
+func (t *valueTap) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(req.Body, maxProxyBody))
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	var in struct {
+		SecretString *string
+		SecretBinary []byte // JSON's base64, decoded
+	}
+	if json.Unmarshal(body, &in) == nil {
+		t.mu.Lock()
+		if in.SecretString != nil && len(*in.SecretString) >= 4 {
+			t.seen = append(t.seen, *in.SecretString)
+		}
+		if len(in.SecretBinary) >= 4 {
+			t.seen = append(t.seen, base64.StdEncoding.EncodeToString(in.SecretBinary))
+		}
+		t.mu.Unlock()
+	}
+	t.next.ServeHTTP(w, req)
+}
+
+func (t *valueTap) values() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.seen)
+}
+
+// awsTrap is the proxy a test's environment names (HTTPS_PROXY): Go's
+// transport sends every request there except to loopback, so whatever
+// reaches it was headed elsewhere, real AWS above all. It refuses.
+type awsTrap struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (t *awsTrap) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	host := req.Host
+	if h, _, ok := strings.Cut(host, ":"); ok {
+		host = h
+	}
+	t.mu.Lock()
+	if !slices.Contains(t.seen, host) {
+		t.seen = append(t.seen, host)
+	}
+	t.mu.Unlock()
+	http.Error(w, "secretlings checker: a test reaches no real AWS, only the endpoint in AWS_ENDPOINT_URL or an emulator of its own", http.StatusForbidden)
+}
+
+func (t *awsTrap) hosts() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.seen)
+}
+
+// coverage is the blocks of a coverage profile that ran, by file name.
+type coverage map[string][][2]int
+
+// readCoverage reads a -test.coverprofile file; nil (everything counts as
+// reached) when there is none, as after a crash.
+func readCoverage(path string) coverage {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	cov := coverage{}
+	for _, line := range strings.Split(string(data), "\n")[1:] {
+		// path/file.go:startLine.startCol,endLine.endCol statements count
+		loc, rest, ok := strings.Cut(line, " ")
+		file, span, ok2 := strings.Cut(loc, ".go:")
+		if !ok || !ok2 || strings.HasSuffix(rest, " 0") {
+			continue
+		}
+		from, to, _ := strings.Cut(span, ",")
+		a, _, _ := strings.Cut(from, ".")
+		b, _, _ := strings.Cut(to, ".")
+		first, err1 := strconv.Atoi(a)
+		last, err2 := strconv.Atoi(b)
+		if err1 == nil && err2 == nil {
+			name := filepath.Base(file) + ".go"
+			cov[name] = append(cov[name], [2]int{first, last})
+		}
+	}
+	return cov
+}
+
+// reached reports whether a block that ran overlaps lines first to last
+// of file.
+func (c coverage) reached(file string, first, last int) bool {
+	if c == nil {
+		return true
+	}
+	return slices.ContainsFunc(c[file], func(b [2]int) bool { return b[0] <= last && b[1] >= first })
+}
