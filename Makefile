@@ -11,6 +11,7 @@ help: ## list the targets
 setup: ## download modules and build the binary
 	$(GO) mod download
 	$(GO) build -o bin/secretlings .
+	@$(GO) run ./internal/pyenv/pystatus
 
 run: ## open the tutorial on the embedded backend
 	$(GO) run .
@@ -35,6 +36,7 @@ test: lint ## gofmt, go vet and every test under the race detector
 	else \
 		echo "boto3 not found: the boto3 snippet test is SKIPPED"; \
 	fi
+	@$(GO) run ./internal/pyenv/pystatus -tests
 	@if command -v curl >/dev/null 2>&1 && curl -fs --max-time 1 $(LOCALSTACK_HEALTH) >/dev/null 2>&1; then \
 		echo "LocalStack answers on :4566: the LocalStack tests run against it"; \
 	else \
