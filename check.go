@@ -40,7 +40,7 @@ Flags:
   --region REGION      AWS region (default: $AWS_REGION, else us-east-1)
   --profile NAME       shared config profile, for --backend aws
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR)
-  -h, --help           show this help
+` + langHelp + `  -h, --help           show this help
 
 State exercises (create-secret, rollback, least-privilege, who-read-it) grade
 secrets you create yourself; the embedded backend starts empty for every
@@ -79,6 +79,7 @@ type checkFlags struct {
 	json      bool
 	solutions bool
 	yes, undo bool // reset only
+	lang      langFlags
 }
 
 // parseCheckArgs parses flags and exercise ids in any order. code >= 0 means
@@ -88,6 +89,7 @@ func parseCheckArgs(name, help string, args []string, withOutput bool, stdout, s
 	addBackendFlags(fs, &f.backend)
 	fs.StringVar(&f.stateDir, "state-dir", "", "")
 	if withOutput {
+		f.lang.register(fs)
 		fs.BoolVar(&f.json, "json", false, "")
 		fs.BoolVar(&f.solutions, "solutions", false, "")
 	} else {
@@ -200,6 +202,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "secretlings check: %v\n", err)
 		return 1
 	}
+	c := checker.New(checker.Backend{}, root)
+	if code := f.lang.setup(c, "secretlings check", stderr); code >= 0 {
+		return code
+	}
+	if exs, code = withVersion(exs, len(ids) > 0, c.Lang, "secretlings check", stderr); code >= 0 {
+		return code
+	}
 	ctx := context.Background()
 	b, target, stop, err := checkBackend(ctx, f.backend)
 	if err != nil {
@@ -208,7 +217,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	defer stop()
 
-	c := checker.New(b, root)
+	lang, py := c.Lang, c.Py
+	c = checker.New(b, root)
+	c.Lang, c.Py = lang, py
 	defer c.Close()
 	if !f.json {
 		c.Notify = func(msg string) { fmt.Fprintln(stderr, "secretlings check: "+msg) }
@@ -263,7 +274,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			if e.Passed != results[i].Passed {
 				e.Passed, dirty = results[i].Passed, true
 			}
-			earned[i] = checker.Earn(root, ex, results[i])
+			earned[i] = checker.EarnIn(root, ex, results[i], c.Lang)
 		}
 	}
 	if dirty && store != nil {

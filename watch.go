@@ -32,7 +32,8 @@ exercises, which have no file, are re-checked every few seconds. ctrl+c
 stops.
 
 Flags: --backend, --endpoint-url, --region, --profile and --state-dir as for
-secretlings check; -h, --help shows this help.
+secretlings check; -h, --help shows this help;
+` + langHelp + `
 
 Exercises:
 %s`
@@ -56,7 +57,9 @@ func runWatch(args []string, stdout, stderr io.Writer) int {
 func watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var f aws.Flags
 	var stateDir string
+	var lf langFlags
 	fs := flag.NewFlagSet("secretlings watch", flag.ContinueOnError)
+	lf.register(fs)
 	addBackendFlags(fs, &f)
 	fs.StringVar(&stateDir, "state-dir", "", "")
 	ids, code := parseInterspersed(fs, args, fmt.Sprintf(watchUsage, exerciseList()), stdout, stderr)
@@ -81,6 +84,18 @@ func watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "secretlings watch: %v\n", err)
 		return 1
 	}
+	probe := checker.New(checker.Backend{}, root)
+	if code := lf.setup(probe, "secretlings watch", stderr); code >= 0 {
+		return code
+	}
+	if current >= 0 && !all[current].Has(probe.Lang) {
+		_, code := withVersion(all[current:current+1], true, probe.Lang, "secretlings watch", stderr)
+		return code
+	}
+	all, _ = withVersion(all, false, probe.Lang, "secretlings watch", stderr)
+	if len(ids) == 1 {
+		current = slices.IndexFunc(all, func(ex *checker.Exercise) bool { return ex.ID == ids[0] })
+	}
 	store, prog := loadProgress(stateDir)
 	if current < 0 {
 		if current = nextUnfinished(all, prog, -1); current < 0 {
@@ -95,6 +110,7 @@ func watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer stop()
 	c := checker.New(b, root)
+	c.Lang, c.Py = probe.Lang, probe.Py
 	defer c.Close()
 	c.Notify = func(msg string) { fmt.Fprintln(stderr, "secretlings watch: "+msg) }
 	s := &watchSession{c: c, target: target, store: store, prog: prog, all: all, out: stdout, errOut: stderr}
@@ -155,7 +171,7 @@ func (s *watchSession) watchOne(ctx context.Context, ex *checker.Exercise) bool 
 		}
 	}
 	var files []string
-	for _, f := range ex.Files {
+	for _, f := range editFiles(s.c, ex) {
 		files = append(files, filepath.Join(s.c.Root, ex.Dir(), f))
 	}
 	// Started before grading, so a save during a grading is not lost.
@@ -181,7 +197,7 @@ func (s *watchSession) watchOne(ctx context.Context, ex *checker.Exercise) bool 
 			// A state exercise's secrets are named above, and this
 			// command's backend stays up, so check's notes about them
 			// (printed when not grading solutions) do not apply.
-			printResults(s.out, []*checker.Exercise{ex}, []*checker.Result{res}, []string{checker.Earn(s.c.Root, ex, res)}, s.target, ex.Kind == checker.State, res.Duration)
+			printResults(s.out, []*checker.Exercise{ex}, []*checker.Result{res}, []string{checker.EarnIn(s.c.Root, ex, res, s.c.Lang)}, s.target, ex.Kind == checker.State, res.Duration)
 			s.record(ex, res)
 			if res.Passed {
 				return true
@@ -204,8 +220,9 @@ func (s *watchSession) watchOne(ctx context.Context, ex *checker.Exercise) bool 
 func (s *watchSession) intro(ex *checker.Exercise, ns string) {
 	fmt.Fprintf(s.out, "Watching %s — %s (%s).\n", ex.ID, ex.Title, ex.Dir())
 	if ex.Kind != checker.State {
-		rel := make([]string, len(ex.Files))
-		for i, f := range ex.Files {
+		edit := editFiles(s.c, ex)
+		rel := make([]string, len(edit))
+		for i, f := range edit {
 			rel[i] = filepath.ToSlash(filepath.Join(ex.Dir(), f))
 		}
 		fmt.Fprintf(s.out, "Edit %s (README.md beside it says what to do); every save is graded. ctrl+c stops.\n\n", strings.Join(rel, ", "))

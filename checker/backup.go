@@ -17,7 +17,7 @@ const BackupRoot = ".secretlings/backups"
 // Changed lists the learner's files of ex that differ from the stubs.
 func Changed(root string, ex *Exercise) ([]string, error) {
 	var changed []string
-	for _, f := range ex.Files {
+	for _, f := range ex.learnerFiles() {
 		mine, err := os.ReadFile(filepath.Join(root, ex.Dir(), f))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -94,7 +94,7 @@ func RestoreBackup(root string, ex *Exercise) (string, []string, error) {
 		return "", nil, err
 	}
 	var restored []string
-	for _, f := range ex.Files {
+	for _, f := range ex.learnerFiles() {
 		src := filepath.Join(root, dir, f)
 		if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
 			continue

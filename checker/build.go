@@ -34,6 +34,9 @@ const slowBuild = 2 * time.Second
 // build compiles the exercise's program (the learner's, the solution or the
 // stub) and records the "compiles" check.
 func (r *run) build(ctx context.Context) bool {
+	if r.c.lang(r.ex) == Python {
+		return r.pyBuild(ctx)
+	}
 	overlay, err := r.c.overlay(r.ex)
 	if err != nil {
 		r.fatal = err
@@ -60,6 +63,7 @@ func (r *run) build(ctx context.Context) bool {
 		return false
 	}
 	r.bin = b.bin
+	r.prog = program{path: b.bin}
 	r.check("compiles", 0, "")
 	return true
 }
@@ -332,7 +336,9 @@ func trimCompile(out, root string) string {
 		if line == "" || compileNoise.MatchString(line) {
 			continue
 		}
-		line = strings.ReplaceAll(line, root+string(filepath.Separator), "")
+		if root != "" {
+			line = strings.ReplaceAll(line, root+string(filepath.Separator), "")
+		}
 		line = strings.TrimPrefix(line, "./")
 		if len(keep) == 10 {
 			more++

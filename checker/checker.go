@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"secretlings/aws"
+	"secretlings/internal/pyenv"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 
@@ -80,6 +81,9 @@ type Exercise struct {
 	// builds from its pristine copy.
 	Files    []string
 	Provided []string
+	// Python holds the exercise's Python files (nil: no Python version);
+	// the same grader judges them.
+	Python *LangFiles
 
 	// Race builds the program with the race detector, for exercises about
 	// concurrency: a data race fails the run.
@@ -175,6 +179,12 @@ type Checker struct {
 	Timeout time.Duration
 	// GoBin is the go command; default "go" from PATH.
 	GoBin string
+	// Lang is the language code exercises are graded in (Go by default):
+	// the learner's files, stubs and solutions in that language.
+	Lang Lang
+	// Py is the interpreter for Python; nil finds one as pyenv.Find does
+	// from the environment.
+	Py *pyenv.Python
 	// BuildDir keeps the built programs; empty means a temporary directory
 	// that Close removes. A long-lived app sets a cache directory: it holds
 	// at most one program per exercise and source, the latest.
@@ -269,6 +279,9 @@ func (c *Checker) Prepare(ctx context.Context, ex *Exercise, ns string) error {
 // from the learner's work, which needs the namespace the learner used.
 func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, error) {
 	start := time.Now()
+	if err := c.ready(ex); err != nil {
+		return nil, err
+	}
 	if ns == "" {
 		if ex.Kind == State && c.Source == Learner {
 			return nil, fmt.Errorf("exercise %s is graded in the namespace the learner works in, and none was given", ex.ID)
@@ -310,7 +323,7 @@ func (c *Checker) Reset(ctx context.Context, ex *Exercise, ns string) error {
 	if _, err := Backup(c.Root, ex, time.Now()); err != nil {
 		return err
 	}
-	for _, f := range slices.Concat(ex.Files, ex.Provided) {
+	for _, f := range slices.Concat(ex.learnerFiles(), ex.providedFiles()) {
 		data, err := pristineFile(ex, f)
 		if err != nil {
 			return err

@@ -9,7 +9,8 @@ import (
 	"strings"
 )
 
-var stackTrace = regexp.MustCompile(`(?m)^panic: |^goroutine \d+ \[|\.go:\d+ \+0x`)
+// stackTrace matches a Go panic's trace and a Python traceback.
+var stackTrace = regexp.MustCompile(`(?m)^panic: |^goroutine \d+ \[|\.go:\d+ \+0x|^Traceback \(most recent call last\):`)
 
 func gradeConfigManager(ctx context.Context, r *run) {
 	suffix := randHex(3)
@@ -42,7 +43,7 @@ func gradeConfigManager(ctx context.Context, r *run) {
 	if count(reqs, "GetSecretValue", name) == 0 {
 		why = "it never read the secret named in DATABASE_SECRET_NAME (" + name + ")"
 		if len(others) > 0 {
-			why += "; it read " + strings.Join(others, ", ") + " instead: take the name from os.Getenv(\"DATABASE_SECRET_NAME\"), not from the code"
+			why += "; it read " + strings.Join(others, ", ") + " instead: take the name from " + r.say(`os.Getenv("DATABASE_SECRET_NAME")`) + ", not from the code"
 		}
 	}
 	r.check("reads the secret named by $DATABASE_SECRET_NAME", 1, why)
@@ -64,12 +65,12 @@ func gradeConfigManager(ctx context.Context, r *run) {
 	// The README asks for a message on stderr that names the secret (the
 	// SDK's own error does not).
 	r.check("a missing secret gets a clear message", 3, failIf(!strings.Contains(q.Stderr, missingName), "the message on stderr should name the secret ("+missingName+") and say it was not found"))
-	r.check("no panic or stack trace", 3, failIf(stackTrace.MatchString(out), "the program printed a panic or a stack trace: handle the error and exit with os.Exit(1) instead"))
+	r.check("no panic or stack trace", 3, failIf(stackTrace.MatchString(out), "the program printed a panic or a stack trace: handle the error and exit with "+r.say("os.Exit(1)")+" instead"))
 	// Judged over both runs: a password printed on the way out counts too.
 	r.outputJudged = true
-	why = leakReason(r.secret, r.output.String(), "the password")
+	why = r.leakReason(r.output.String(), "the password")
 	if why == "" && lengthMask(p.Stdout, len(db["password"].(string))) {
-		why = "the mask has one character per character of the password, so it tells the password's length: print a fixed-width mask (mask.Mask)"
+		why = "the mask has one character per character of the password, so it tells the password's length: print a fixed-width mask (" + r.say("mask.Mask") + ")"
 	}
 	r.check("never prints the password", 2, why)
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -62,8 +63,9 @@ func lastLine(s string) string {
 // credentials, no PATH, no settings that would send it elsewhere), only the
 // proxy's endpoint, the region, dummy credentials (the proxy re-signs for
 // AWS), the fresh HOME and TMPDIR of its sandbox, and extra: the variables
-// the exercise's README names.
-func (r *run) env(extra map[string]string) []string {
+// the exercise's README names (and, for a Python program, what its
+// interpreter needs: see pyenv.Python.Env).
+func (r *run) env(extras ...map[string]string) []string {
 	set := map[string]string{
 		"AWS_ENDPOINT_URL_SECRETS_MANAGER": r.proxy.URL,
 		"AWS_REGION":                       r.c.Backend.Region,
@@ -80,8 +82,10 @@ func (r *run) env(extra map[string]string) []string {
 		// A state exercise's program works in the learner's namespace.
 		set["SECRETLINGS_PREFIX"] = r.ns
 	}
-	for k, v := range extra {
-		set[k] = v
+	for _, extra := range extras {
+		for k, v := range extra {
+			set[k] = v
+		}
 	}
 	keys := make([]string, 0, len(set))
 	for k := range set {
@@ -100,8 +104,8 @@ func (r *run) command(ctx context.Context, extra map[string]string, args ...stri
 	if err := r.box.open(r); err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, r.bin, args...)
-	cmd.Env = r.env(extra)
+	cmd := exec.CommandContext(ctx, r.prog.path, append(slices.Clone(r.prog.args), args...)...)
+	cmd.Env = r.env(r.prog.env, extra)
 	cmd.Dir = r.box.work
 	cmd.WaitDelay = 2 * time.Second
 	return cmd, nil

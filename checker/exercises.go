@@ -17,6 +17,7 @@ func All() []*Exercise {
 			Title:    "A configuration manager for database credentials",
 			Summary:  "name from DATABASE_SECRET_NAME, password masked, a clear error for a missing secret",
 			Files:    []string{"main.go"},
+			Python:   &LangFiles{Files: []string{"main.py"}},
 			leakHint: 2,
 			grade:    gradeConfigManager,
 		},

@@ -53,6 +53,35 @@ func SolutionOf(ex *Exercise) ([]SolutionFile, error) {
 	return files, nil
 }
 
+// solutionFile returns one file of ex's reference solution.
+func solutionFile(ex *Exercise, f string) ([]byte, error) {
+	data, err := embedded.ReadFile(path.Join("solutions", ex.ID, f+".txt"))
+	if err != nil {
+		return nil, fmt.Errorf("exercise %s has no reference solution for %s: %w", ex.ID, f, err)
+	}
+	return data, nil
+}
+
+// SolutionIn is SolutionOf for the version of ex in lang.
+func SolutionIn(ex *Exercise, lang Lang) ([]SolutionFile, error) {
+	if lang == Go || ex.Kind != Code {
+		return SolutionOf(ex)
+	}
+	learner, _ := ex.FilesIn(lang)
+	if len(learner) == 0 {
+		return nil, &NoVersionError{Exercise: ex.ID, Lang: lang}
+	}
+	var files []SolutionFile
+	for _, f := range learner {
+		data, err := solutionFile(ex, f)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, SolutionFile{Name: f, Data: data})
+	}
+	return files, nil
+}
+
 // pristineFile returns the original of one of ex's files.
 func pristineFile(ex *Exercise, f string) ([]byte, error) {
 	data, err := embedded.ReadFile(pristinePath(ex.ID, f))
@@ -71,11 +100,18 @@ func SolutionDir(ex *Exercise) string { return filepath.Join(ex.Dir(), "solution
 // returns that folder relative to root. The learner's own files are not
 // touched.
 func WriteSolution(root string, ex *Exercise) (string, error) {
-	files, err := SolutionOf(ex)
+	return WriteSolutionIn(root, ex, Go)
+}
+
+// WriteSolutionIn is WriteSolution for the version of ex in lang (the
+// Python files beside the Go ones, in the same folder).
+func WriteSolutionIn(root string, ex *Exercise, lang Lang) (string, error) {
+	files, err := SolutionIn(ex, lang)
 	if err != nil {
 		return "", err
 	}
-	for _, f := range ex.Provided {
+	_, provided := ex.FilesIn(lang)
+	for _, f := range provided {
 		if slices.ContainsFunc(files, func(s SolutionFile) bool { return s.Name == f }) {
 			continue
 		}
@@ -100,9 +136,14 @@ func WriteSolution(root string, ex *Exercise) (string, error) {
 // Earn writes ex's reference solution (WriteSolution) when res passed, and
 // returns where it is; "" when it did not pass or could not be written.
 func Earn(root string, ex *Exercise, res *Result) string {
+	return EarnIn(root, ex, res, Go)
+}
+
+// EarnIn is Earn for the version of ex in lang.
+func EarnIn(root string, ex *Exercise, res *Result, lang Lang) string {
 	if res == nil || !res.Passed {
 		return ""
 	}
-	dir, _ := WriteSolution(root, ex)
+	dir, _ := WriteSolutionIn(root, ex, lang)
 	return dir
 }

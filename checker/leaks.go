@@ -11,12 +11,12 @@ import (
 
 // leakReason reports where a secret occurs in text, by form and position,
 // never quoting it; "" when it does not.
-func leakReason(secret *mask.LeakScanner, text, what string) string {
-	leaks := secret.Scan([]byte(text))
+func (r *run) leakReason(text, what string) string {
+	leaks := r.secret.Scan([]byte(text))
 	if len(leaks) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s appears in the output (%s): print it masked, e.g. with mask.Mask", what, leaks[0])
+	return fmt.Sprintf("%s appears in the output (%s): print it masked, e.g. with %s", what, leaks[0], r.say("mask.Mask"))
 }
 
 // fileLeaks lists the sandbox files that hold a secret, each with where.
@@ -67,7 +67,7 @@ func (r *run) sandboxChecks() {
 		return // nothing secret to look for
 	}
 	if !r.outputJudged {
-		r.check(checkNoPrintedSecret, hint, leakReason(r.secret, r.output.String(), "a secret value"))
+		r.check(checkNoPrintedSecret, hint, r.leakReason(r.output.String(), "a secret value"))
 	}
 	why := ""
 	if found := r.fileLeaks(); len(found) > 0 {

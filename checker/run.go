@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"secretlings/mask"
@@ -22,6 +23,7 @@ type run struct {
 	ns     string
 	proxy  *proxy
 	bin    string
+	prog   program // how the program starts: bin, or an interpreter and a file
 	// known holds the values the run seeded or read (whole) and the
 	// protected ones, for masking what the program printed; secret holds
 	// only the values it must never reveal, in any form, anywhere.
@@ -73,6 +75,9 @@ func (r *run) stop() {
 		_ = r.proxy.Close()
 	}
 	r.box.close()
+	if r.prog.dir != "" {
+		_ = os.RemoveAll(r.prog.dir)
+	}
 }
 
 func (r *run) cleanup() {
@@ -108,7 +113,7 @@ func (r *run) finish(start time.Time) *Result {
 		}
 	}
 	if f := res.FirstFailed(); f != nil && f.Hint > 0 && r.ex != nil {
-		if hints, err := Hints(r.c.Root, r.ex); err == nil && f.Hint <= len(hints) {
+		if hints, err := HintsIn(r.c.Root, r.ex, r.c.lang(r.ex)); err == nil && f.Hint <= len(hints) {
 			res.NextHint = hints[f.Hint-1]
 		}
 	}

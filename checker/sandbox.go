@@ -121,7 +121,7 @@ func checkoutSkipper(ex *Exercise) func(rel string) bool {
 	own := map[string]bool{}
 	var solutions []string
 	for _, e := range All() {
-		for _, f := range e.Files {
+		for _, f := range e.learnerFiles() {
 			own[filepath.ToSlash(filepath.Join(e.Dir(), f))] = true
 		}
 		solutions = append(solutions, filepath.ToSlash(SolutionDir(e))+"/")
