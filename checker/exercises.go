@@ -33,6 +33,7 @@ func All() []*Exercise {
 			Title:    "Write a version idempotently; read by label and by id",
 			Summary:  "PutSecretValue with ClientRequestToken, GetSecretValue by VersionStage and VersionId",
 			Files:    []string{"main.go"},
+			Python:   &LangFiles{Files: []string{"main.py"}},
 			leakHint: 1,
 			grade:    gradeIdempotentWrite,
 		},
