@@ -62,6 +62,7 @@ func All() []*Exercise {
 			Summary:  "keep the non-secret fields; no secret value plain, in base64 or inside JSON",
 			Files:    []string{"logger.go"},
 			Provided: []string{"main.go"},
+			Python:   &LangFiles{Files: []string{"logger.py"}, Provided: []string{"main.py"}},
 			leakHint: 1,
 			grade:    gradeSafeLogger,
 		},
