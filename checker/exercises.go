@@ -52,6 +52,7 @@ func All() []*Exercise {
 			Summary:  "one call per TTL, fresh values after expiry, one call for concurrent misses",
 			Files:    []string{"cache.go"},
 			Provided: []string{"main.go"},
+			Python:   &LangFiles{Files: []string{"cache.py"}, Provided: []string{"main.py"}},
 			Race:     true,
 			leakHint: 4,
 			grade:    gradeTTLCache,

@@ -171,7 +171,8 @@ var pythonNames = map[string]string{
 	"WhoAmI":                            "demo_service.who_am_i",
 	"RevokeOtherKeys":                   "demo_service.revoke_other_keys",
 	"PromotePending":                    "moving AWSCURRENT with update_secret_version_stage",
-	"no data race (the driver runs under the race detector)": "no thread fails (the driver runs the cache from many threads)",
+	checkNoRace:                         "no thread fails on shared state (the driver runs the cache from many threads)",
+	raceReason:                          "a thread failed on the cache's shared state (a RuntimeError such as a dict changed while another thread iterated it): guard every access with a threading.Lock",
 }
 
 // say is goName in the language of the run: the Python word for a Go

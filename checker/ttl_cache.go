@@ -52,6 +52,15 @@ func (d driverLines) field(phase, name, key string) string {
 	return ""
 }
 
+// The race check's name and reason; in Python, whose driver reports a
+// thread that failed on shared state (a dict changed while another thread
+// iterated it) with pyThreadFailure, they are said in Python's words.
+const (
+	checkNoRace     = "no data race (the driver runs under the race detector)"
+	raceReason      = "the race detector saw two goroutines use the cache's map (or another field) at once, one of them writing: guard every access with a sync.Mutex"
+	pyThreadFailure = "thread failure: "
+)
+
 func gradeTTLCache(ctx context.Context, r *run) {
 	values := map[string]string{}
 	names := map[string]string{}
@@ -90,8 +99,8 @@ func gradeTTLCache(ctx context.Context, r *run) {
 	}
 	lines := driverLines(out)
 	r.check("the driver runs to the end", 1, failIf(!slices.Contains(out, "done") || p.Code != 0, p.summary(r.known)))
-	r.check("no data race (the driver runs under the race detector)", 1, failIf(strings.Contains(p.Stderr, raceReport),
-		"the race detector saw two goroutines use the cache's map (or another field) at once, one of them writing: guard every access with a sync.Mutex"))
+	r.check(r.say(checkNoRace), 1, failIf(strings.Contains(p.Stderr, raceReport) || strings.Contains(p.Stderr, pyThreadFailure) || strings.Contains(p.Stderr, "Exception in thread"),
+		r.say(raceReason)))
 
 	reqs := r.requests()
 	const (
@@ -133,7 +142,7 @@ func (r *run) valuesReason(lines driverLines, names, values map[string]string) s
 		case errs != "0":
 			return fmt.Sprintf("%s of %s reads of %s returned an error: %s", errs, reads, n, scrub(r.known, lines.field(phase, n, "error")))
 		case lines.field(phase, n, "values") != fingerprint(values[k]):
-			return fmt.Sprintf("Get(%s) returned something other than that secret's value: key the entries by name", n)
+			return fmt.Sprintf(r.say("Get")+"(%s) returned something other than that secret's value: key the entries by name", n)
 		}
 	}
 	return ""
@@ -171,7 +180,7 @@ func (r *run) upperReason(lines driverLines, reqs []Request, names map[string]st
 		if calls > limit {
 			advice := "keep the value and reuse it until the TTL has passed"
 			if long {
-				advice = "keep one entry per name, for as long as the TTL NewCache is given (not a fixed one)"
+				advice = "keep one entry per name, for as long as the TTL " + r.say("NewCache") + " is given (not a fixed one)"
 			} else if calls > int(elapsed/(10*time.Millisecond)) {
 				advice = "it fetched on nearly every read: keep one entry per name (a map), not only the last one"
 			}
@@ -192,7 +201,7 @@ func (r *run) lowerReason(lines driverLines, reqs []Request, names map[string]st
 			return "not checked: the driver did not report its reads"
 		}
 		if low := int(elapsed / (3 * cacheTTL)); calls < low {
-			return fmt.Sprintf("only %d GetSecretValue call(s) for %s, read without pause for %s with a TTL of %s; expected at least %d: an entry expires a TTL after it was fetched, however often it is read (a hit must not extend it), and the TTL is the one NewCache is given", calls, names[k], elapsed.Round(time.Millisecond), cacheTTL, low)
+			return fmt.Sprintf("only %d GetSecretValue call(s) for %s, read without pause for %s with a TTL of %s; expected at least %d: an entry expires a TTL after it was fetched, however often it is read (a hit must not extend it), and the TTL is the one %s is given", calls, names[k], elapsed.Round(time.Millisecond), cacheTTL, low, r.say("NewCache"))
 		}
 	}
 	return ""
