@@ -43,6 +43,7 @@ func All() []*Exercise {
 			Summary:  "four idempotent steps; a failing testSecret leaves AWSCURRENT alone",
 			Files:    []string{"handler.go"},
 			Provided: []string{"main.go"},
+			Python:   &LangFiles{Files: []string{"handler.py"}, Provided: []string{"main.py", "demo_service.py"}},
 			leakHint: 5,
 			grade:    gradeRotationHandler,
 		},
