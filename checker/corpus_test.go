@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"secretlings/internal/pyenv"
 	"secretlings/mask"
 )
 
@@ -20,6 +21,9 @@ type corpusCase struct {
 	// caught lists the mutants a catch-the-bugs test must catch, exactly
 	// (caught.txt); nil when the case does not say.
 	caught []string
+	// lang is the solution's language, known from its files: Python when
+	// it has a .py file.
+	lang Lang
 }
 
 // loadCorpus reads testdata/<kind>/<exercise>/<case>/.
@@ -54,6 +58,9 @@ func loadCorpus(t *testing.T, kind string) []corpusCase {
 				continue
 			}
 			cc.files[e.Name()] = data
+			if strings.HasSuffix(e.Name(), ".py") {
+				cc.lang = Python
+			}
 		}
 		if kind != "right" && cc.check == "" {
 			t.Fatalf("%s: a wrong solution names the check it must fail in check.txt", dir)
@@ -95,6 +102,10 @@ func TestCorpus(t *testing.T) {
 	// Gradings mostly wait (on links, on the programs' own pauses), so a
 	// few run at once.
 	slots := make(chan struct{}, 6)
+	py, pyErr := pyenv.Find("", os.Getenv)
+	if pyErr != nil {
+		t.Logf("the Python members of the corpus are SKIPPED: %v", pyErr)
+	}
 	forEachBackend(t, func(t *testing.T, b Backend) {
 		moto := b.Emulator == nil
 		for _, cc := range append(wrong, right...) {
@@ -110,8 +121,12 @@ func TestCorpus(t *testing.T) {
 				t.Parallel()
 				slots <- struct{}{}
 				defer func() { <-slots }()
+				if cc.lang == Python && pyErr != nil {
+					t.Skipf("the Python track is SKIPPED: %v", pyErr)
+				}
 				c := New(b, r)
 				c.Source = Solution
+				c.Lang, c.Py = cc.lang, py
 				c.replace = cc.files
 				t.Cleanup(func() { c.Close() })
 				res := grade(t, c, ex, NewNamespace(ex.ID))

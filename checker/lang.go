@@ -175,6 +175,20 @@ var pythonNames = map[string]string{
 	raceReason:                          "a thread failed on the cache's shared state (a RuntimeError such as a dict changed while another thread iterated it): guard every access with a threading.Lock",
 }
 
+// pyIdentifiers rewrites, in a Python run's reasons, the Go identifiers
+// of the table that cannot be mistaken for ordinary words, so a reason
+// written once (the rotation checks name the Go kit's methods) speaks
+// Python without a say at every mention.
+var pyIdentifiers = func() *strings.Replacer {
+	var pairs []string
+	for g, p := range pythonNames {
+		if len(g) < 60 && strings.ContainsAny(g, ".(") || g == "AddKey" || g == "WhoAmI" || g == "RevokeOtherKeys" || g == "PromotePending" || g == "NewCache" {
+			pairs = append(pairs, g, p)
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
 // say is goName in the language of the run: the Python word for a Go
 // identifier a reason names.
 func (r *run) say(goName string) string {

@@ -88,6 +88,9 @@ func (r *run) cleanup() {
 
 // check records one check: an empty reason means it passed.
 func (r *run) check(name string, hint int, reason string) bool {
+	if reason != "" && r.c.lang(r.ex) == Python {
+		reason = pyIdentifiers.Replace(reason)
+	}
 	c := Check{Name: name, Passed: reason == "", Reason: reason}
 	if !c.Passed {
 		c.Hint = hint
