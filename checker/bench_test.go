@@ -64,3 +64,32 @@ func BenchmarkGradeCatchTheBugs(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGradePythonSolutions grades every Python reference solution one
+// after another on the embedded emulator. Nothing is built; each program
+// starts an interpreter and imports boto3 (from the bytecode cache the
+// probe warmed). The budget is 15 s for all of them.
+func BenchmarkGradePythonSolutions(b *testing.B) {
+	py := pythonOrSkip(b)
+	r, err := FindRoot(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	be, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stop()
+	c := New(be, r)
+	c.Source, c.Lang, c.Py = Solution, Python, py
+	defer c.Close()
+	ctx := context.Background()
+	for b.Loop() {
+		for _, ex := range pythonExercises() {
+			res, err := c.Grade(ctx, ex, NewNamespace(ex.ID))
+			if err != nil || !res.Passed {
+				b.Fatalf("%s: %v %+v", ex.ID, err, res)
+			}
+		}
+	}
+}

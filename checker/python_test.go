@@ -2,6 +2,8 @@ package checker
 
 import (
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"secretlings/internal/pyenv"
@@ -55,4 +57,61 @@ func TestPythonSolutionsPassStubsFail(t *testing.T) {
 			})
 		}
 	})
+}
+
+// Every Python version has its files embedded (stub, drivers, solution),
+// a README section "## In Python" and hints-python.md with as many hints
+// as hints.md, so a check's hint number means the same in both.
+func TestPythonTexts(t *testing.T) {
+	r := root(t)
+	for _, ex := range pythonExercises() {
+		files, provided := ex.FilesIn(Python)
+		for _, f := range append(files, provided...) {
+			if _, err := pristineFile(ex, f); err != nil {
+				t.Error(err)
+			}
+		}
+		if _, err := SolutionIn(ex, Python); err != nil {
+			t.Error(err)
+		}
+		if text, _ := Instructions(r, ex); !strings.Contains(text, "\n## In Python\n") {
+			t.Errorf("%s: README.md has no \"## In Python\" section", ex.ID)
+		}
+		goHints, _ := Hints(r, ex)
+		pyHints, err := HintsIn(r, ex, Python)
+		if err != nil || len(pyHints) != len(goHints) {
+			t.Errorf("%s: %d Python hints, %d Go hints (%v)", ex.ID, len(pyHints), len(goHints), err)
+		}
+		if data, err := os.ReadFile(r + "/" + ex.Dir() + "/hints-python.md"); err != nil || strings.Contains(string(data), "os.Getenv") {
+			t.Errorf("%s: hints-python.md missing or speaking Go (%v)", ex.ID, err)
+		}
+	}
+}
+
+// Every Go identifier a grader passes to say has a Python word.
+func TestPythonNamesCovered(t *testing.T) {
+	said := regexp.MustCompile(`r\.say\((` + "`[^`]*`" + `|"[^"]*"|[a-zA-Z]+)\)`)
+	for _, f := range []string{"config_manager.go", "ttl_cache.go", "leaks.go", "rotation_handler_checks.go"} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range said.FindAllStringSubmatch(string(src), -1) {
+			key := strings.Trim(m[1], "`\"")
+			switch key {
+			case "checkNoRace":
+				key = checkNoRace
+			case "raceReason":
+				key = raceReason
+			}
+			if _, ok := pythonNames[key]; !ok {
+				t.Errorf("%s: r.say(%s) has no Python word in pythonNames", f, m[1])
+			}
+		}
+	}
+	r := &run{c: &Checker{Lang: Python}, ex: &Exercise{Kind: Code}}
+	r.check("x", 1, "register it with AddKey from s.PendingValue, then os.Exit(1)")
+	if got := r.res.Checks[0].Reason; strings.Contains(got, "AddKey") || strings.Contains(got, "os.Exit") || !strings.Contains(got, "demo_service.add_key") {
+		t.Errorf("reason not in Python words: %q", got)
+	}
 }
