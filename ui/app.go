@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"secretlings/checker"
 	"secretlings/internal/progress"
 	"secretlings/lessons/runner"
 	"secretlings/ui/audit"
@@ -71,6 +72,14 @@ func New(o Options) Model {
 		Markdown: NewMarkdown(o.MarkdownStyle),
 		results:  map[string]map[int]*runner.Result{},
 	}
+	c.langs, c.findPython = []checker.Lang{checker.Go}, o.FindPython
+	c.pythonWhy = "the Python track is not set up (see README: Exercises in Python)"
+	if o.FindPython != nil {
+		c.pythonWhy = "still looking for Python; try again in a moment"
+	}
+	if o.Lang != "" {
+		c.Progress.Lang = o.Lang
+	}
 	c.Runner = o.Runner
 	if c.Runner == nil && o.Backend.Conn != nil && o.Backend.Err == nil {
 		c.Runner = runner.New(o.Backend.Conn)
@@ -81,8 +90,8 @@ func New(o Options) Model {
 	return Model{c: c, home: newHome(c, o.Notice), help: h}
 }
 
-// Init checks the backend.
-func (m Model) Init() tea.Cmd { return m.pingCmd(0) }
+// Init checks the backend and looks for Python.
+func (m Model) Init() tea.Cmd { return tea.Batch(m.pingCmd(0), m.c.findPythonCmd()) }
 
 // healthMsg carries the result of a backend check.
 type healthMsg struct{ h health }
@@ -129,6 +138,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.health = msg.h
 		if every := m.c.Backend.PingEvery; every > 0 {
 			return m, m.pingCmd(every)
+		}
+		return m, nil
+	case pythonFoundMsg:
+		if note := m.c.pythonFound(msg); note != "" {
+			m.home.notice = note
 		}
 		return m, nil
 	case errMsg:

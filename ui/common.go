@@ -4,11 +4,14 @@
 package ui
 
 import (
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"secretlings/checker"
 	"secretlings/internal/progress"
+	"secretlings/internal/pyenv"
 	"secretlings/lessons"
 	"secretlings/lessons/runner"
 	"secretlings/ui/common"
@@ -24,6 +27,14 @@ type Common struct {
 	Markdown *Markdown
 	// Runner runs the lessons' actions; nil when the backend is unavailable.
 	Runner *runner.Runner
+
+	// langs are the languages the code exercises can be solved in here
+	// (Go always, Python when its interpreter is ready); pythonWhy says why
+	// Python is not.
+	langs      []checker.Lang
+	python     atomic.Pointer[pyenv.Python] // set on the UI goroutine, read by gradings
+	pythonWhy  string
+	findPython func() (*pyenv.Python, error)
 
 	save         func(*progress.Progress) error
 	results      map[string]map[int]*runner.Result // per lesson, this session's action results
@@ -47,6 +58,13 @@ type Options struct {
 	ReadOnly      bool
 	// Runner runs the lessons' actions; nil builds one for Backend.Conn.
 	Runner *runner.Runner
+	// FindPython finds the Python track's interpreter, once, after the
+	// first frame (it starts Python); nil or an error leaves the code
+	// exercises in Go only, and the error says why.
+	FindPython func() (*pyenv.Python, error)
+	// Lang, when set (--lang, SECRETLINGS_LANG), is the language chosen for
+	// the code exercises, as if the learner had picked it in the app.
+	Lang string
 }
 
 // saveCmd saves a copy of the progress off the UI goroutine; a failure comes

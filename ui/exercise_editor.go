@@ -36,7 +36,7 @@ func editorCommand(files []string) (*exec.Cmd, string) {
 // editor, as git commit does; without one it says where the files are and
 // how to set one.
 func (v *exerciseScreen) editCmd() tea.Cmd {
-	if v.ex.Kind == checker.State && len(v.ex.Files) == 0 {
+	if v.ex.Kind == checker.State && len(v.editFiles()) == 0 {
 		v.note = "This exercise has no file to edit: do it in the app (s opens the secrets), with the aws CLI or in any language."
 		return nil
 	}
@@ -45,7 +45,7 @@ func (v *exerciseScreen) editCmd() tea.Cmd {
 		// Its files (a policy, an answer) are edited, not watched: the
 		// state is re-checked every few seconds anyway.
 		files = nil
-		for _, f := range v.ex.Files {
+		for _, f := range v.editFiles() {
 			files = append(files, filepath.Join(v.g.Root(), v.ex.Dir(), f))
 		}
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"time"
@@ -26,6 +27,7 @@ type exerciseScreen struct {
 	index  int // in checker.All
 	total  int
 	ns     string // namespace of a state exercise
+	lang   checker.Lang
 	width  int
 	height int
 
@@ -59,7 +61,7 @@ type exerciseScreen struct {
 // namespace; g is nil when nothing can be graded.
 func newExerciseScreen(c *Common, g exerciseGrader, all []*checker.Exercise, index int, ns string) (*exerciseScreen, tea.Cmd) {
 	ex := all[index]
-	v := &exerciseScreen{c: c, g: g, ex: ex, index: index, total: len(all), ns: ns}
+	v := &exerciseScreen{c: c, g: g, ex: ex, index: index, total: len(all), ns: ns, lang: c.langFor(ex)}
 	v.vp.KeyMap = viewport.KeyMap{} // scrolling goes through the app's KeyMap
 	if g == nil {
 		return v, nil
@@ -70,7 +72,41 @@ func newExerciseScreen(c *Common, g exerciseGrader, all []*checker.Exercise, ind
 	v.grading = true
 	v.gen++
 	v.started = time.Now()
-	return v, tea.Batch(textsCmd(g.Root(), ex), gradeCmd(g, ex, ns, v.gen), v.watch.waitCmd())
+	return v, tea.Batch(textsCmd(g.Root(), ex, v.lang), gradeCmd(g, ex, ns, v.gen, v.lang), v.watch.waitCmd())
+}
+
+// editFiles are the files the learner edits, in the exercise's language.
+func (v *exerciseScreen) editFiles() []string {
+	files, _ := v.ex.FilesIn(v.lang)
+	return files
+}
+
+// switchLang moves this exercise alone to the next language that has a
+// version of it, and grades it there.
+func (v *exerciseScreen) switchLang() tea.Cmd {
+	next, why := v.c.nextLang(v.lang)
+	switch {
+	case why != "":
+		v.note = why
+		return nil
+	case v.ex.Kind != checker.Code:
+		v.note = "This exercise has no program: do it in any language, or none."
+		return nil
+	case !v.ex.Has(next):
+		v.note = fmt.Sprintf("%s has no %s version yet: it stays in %s.", v.ex.ID, langName(next), langName(v.lang))
+		return nil
+	}
+	v.lang = next
+	e := v.c.Progress.Exercise(v.ex.ID)
+	e.Lang = next.String()
+	if v.c.available(v.c.Progress.Lang) == next {
+		e.Lang = "" // the same as everywhere else: follow the learner's choice
+	}
+	v.note = fmt.Sprintf("This exercise is now in %s; the others stay in %s.", langName(next), langName(v.c.lang()))
+	v.res, v.hints, v.hintRows, v.solution = nil, nil, nil, ""
+	v.close()
+	v.watch = startExerciseWatcher(v.files())
+	return tea.Batch(v.c.saveCmd(), textsCmd(v.g.Root(), v.ex, v.lang), v.watch.waitCmd(), v.startGrade(true))
 }
 
 // files are the absolute paths of the files the learner edits.
@@ -79,7 +115,7 @@ func (v *exerciseScreen) files() []string {
 	if v.ex.Kind == checker.State {
 		return nil
 	}
-	for _, f := range v.ex.Files {
+	for _, f := range v.editFiles() {
 		files = append(files, filepath.Join(v.g.Root(), v.ex.Dir(), f))
 	}
 	return files
@@ -173,7 +209,7 @@ func (v *exerciseScreen) startGrade(force bool) tea.Cmd {
 	v.grading = true
 	v.gen++
 	v.started = time.Now()
-	return gradeCmd(v.g, v.ex, v.ns, v.gen)
+	return gradeCmd(v.g, v.ex, v.ns, v.gen, v.lang)
 }
 
 func (v *exerciseScreen) graded(msg exerciseGradedMsg) tea.Cmd {
@@ -235,6 +271,8 @@ func (v *exerciseScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return v.startGrade(true)
 	case key.Matches(msg, k.Edit):
 		return v.editCmd()
+	case key.Matches(msg, k.Lang):
+		return v.switchLang()
 	case key.Matches(msg, k.Hint):
 		return v.nextHint()
 	case key.Matches(msg, k.Solution):
@@ -243,7 +281,7 @@ func (v *exerciseScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		if v.passed() {
-			return solutionCmd(v.g.Root(), v.ex)
+			return solutionCmd(v.g.Root(), v.ex, v.lang)
 		}
 		v.confirm = "solution"
 	case key.Matches(msg, k.ResetExercise):
@@ -278,7 +316,7 @@ func (v *exerciseScreen) answer(msg tea.KeyMsg) tea.Cmd {
 			v.note = "Resetting…"
 			return resetCmd(v.g, v.ex, v.ns)
 		}
-		return solutionCmd(v.g.Root(), v.ex)
+		return solutionCmd(v.g.Root(), v.ex, v.lang)
 	case key.Matches(msg, k.No):
 		v.confirm = ""
 	}

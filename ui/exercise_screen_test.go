@@ -25,6 +25,7 @@ type fakeGrader struct {
 	grades   map[string]int
 	prepares map[string]int
 	resets   []string
+	langs    map[string]checker.Lang // the language of each exercise's latest grading
 	// pass decides a grading's outcome from the exercise and the number
 	// of gradings of it so far (1 for the first).
 	pass func(id string, n int) bool
@@ -32,8 +33,12 @@ type fakeGrader struct {
 
 func (g *fakeGrader) Root() string { return g.root }
 
-func (g *fakeGrader) Grade(_ context.Context, ex *checker.Exercise, ns string) (*checker.Result, error) {
+func (g *fakeGrader) Grade(_ context.Context, ex *checker.Exercise, ns string, lang checker.Lang) (*checker.Result, error) {
 	g.mu.Lock()
+	if g.langs == nil {
+		g.langs = map[string]checker.Lang{}
+	}
+	g.langs[ex.ID] = lang
 	g.grades[ex.ID]++
 	n := g.grades[ex.ID]
 	g.mu.Unlock()
@@ -464,4 +469,10 @@ func TestExerciseListScrollsToTheCursor(t *testing.T) {
 		t.Errorf("the heading of the cursor's lesson is not in view:\n%s", view)
 	}
 	teatest.RequireEqualOutput(t, []byte(view))
+}
+
+func (g *fakeGrader) langOf(id string) checker.Lang {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.langs[id]
 }

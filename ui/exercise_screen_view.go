@@ -73,8 +73,9 @@ func (v *exerciseScreen) head() []string {
 			head = append(head, truncate(s.Label.Render("Files: ")+s.Value.Render(strings.Join(files, ", "))+s.Muted.Render(" · "+v.c.Keys.Edit.Help().Key+" edits · README.md beside them"), w))
 		}
 	} else {
-		files := make([]string, len(ex.Files))
-		for i, f := range ex.Files {
+		edit := v.editFiles()
+		files := make([]string, len(edit))
+		for i, f := range edit {
 			files[i] = filepath.ToSlash(filepath.Join(ex.Dir(), f))
 		}
 		how := "watching for saves"
@@ -83,7 +84,11 @@ func (v *exerciseScreen) head() []string {
 		}
 		k := v.c.Keys
 		head = append(head, truncate(s.Label.Render("Edit ")+s.Value.Render(strings.Join(files, ", "))+s.Muted.Render(" · README.md beside it"), w))
-		head = append(head, s.Muted.Render(truncate(fmt.Sprintf("%s edits in $EDITOR · %s · %s re-checks now", k.Edit.Help().Key, how, k.Recheck.Help().Key), w)))
+		in := ""
+		if len(v.c.langs) > 1 {
+			in = fmt.Sprintf(" · in %s, %s switches", langName(v.lang), k.Lang.Help().Key)
+		}
+		head = append(head, s.Muted.Render(truncate(fmt.Sprintf("%s edits in $EDITOR · %s · %s re-checks now%s", k.Edit.Help().Key, how, k.Recheck.Help().Key, in), w)))
 	}
 	return append(head, v.statusLine(), "")
 }
@@ -132,7 +137,7 @@ func (v *exerciseScreen) resetQuestion() string {
 	if v.ex.Kind == checker.State {
 		return fmt.Sprintf("Reset %s: delete every secret under %s and seed the exercise again? (y/n)", v.ex.ID, v.ns)
 	}
-	return fmt.Sprintf("Reset %s: overwrite %s with the original stub? Your changes are lost. (y/n)", v.ex.ID, strings.Join(v.ex.Files, ", "))
+	return fmt.Sprintf("Reset %s: overwrite %s with the original stub? Your changes are lost. (y/n)", v.ex.ID, strings.Join(v.editFiles(), ", "))
 }
 
 func (v *exerciseScreen) statusLine() string {

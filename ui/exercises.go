@@ -158,7 +158,7 @@ func (m *exercisesModel) maybeVerify() tea.Cmd {
 			ns[ex.ID] = m.c.Progress.Exercise(ex.ID).Namespace
 		}
 	}
-	return verifyCmd(m.grader, m.all, ns)
+	return verifyCmd(m.grader, m.all, ns, m.c.langFor)
 }
 
 func (m exercisesModel) verifiedAll(msg exercisesVerifiedMsg) (exercisesModel, tea.Cmd) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,17 +19,37 @@ import (
 // it with a fake.
 type exerciseGrader interface {
 	Root() string
-	Grade(ctx context.Context, ex *checker.Exercise, ns string) (*checker.Result, error)
+	Grade(ctx context.Context, ex *checker.Exercise, ns string, lang checker.Lang) (*checker.Result, error)
 	Prepare(ctx context.Context, ex *checker.Exercise, ns string) error
 	Reset(ctx context.Context, ex *checker.Exercise, ns string) error
 }
 
-// checkerGrader adapts *checker.Checker.
-type checkerGrader struct{ c *checker.Checker }
+// checkerGrader adapts a *checker.Checker per language: c is Go's, and
+// Python's is made on first use, with the interpreter the app found.
+type checkerGrader struct {
+	c      *checker.Checker
+	mu     *sync.Mutex
+	python **checker.Checker
+	common *Common
+}
 
 func (g checkerGrader) Root() string { return g.c.Root }
-func (g checkerGrader) Grade(ctx context.Context, ex *checker.Exercise, ns string) (*checker.Result, error) {
-	return g.c.Grade(ctx, ex, ns)
+func (g checkerGrader) Grade(ctx context.Context, ex *checker.Exercise, ns string, lang checker.Lang) (*checker.Result, error) {
+	if lang != checker.Python {
+		return g.c.Grade(ctx, ex, ns)
+	}
+	g.mu.Lock()
+	if found := g.common.python.Load(); *g.python == nil && found != nil {
+		py := checker.New(g.c.Backend, g.c.Root)
+		py.Lang, py.Py, py.BuildDir = checker.Python, found, g.c.BuildDir
+		*g.python = py
+	}
+	c := *g.python
+	g.mu.Unlock()
+	if c == nil {
+		return nil, errors.New("Python is not ready here: the exercise is graded once it is (L switches it back to Go)")
+	}
+	return c.Grade(ctx, ex, ns)
 }
 func (g checkerGrader) Prepare(ctx context.Context, ex *checker.Exercise, ns string) error {
 	return g.c.Prepare(ctx, ex, ns)
@@ -54,7 +75,7 @@ var newExerciseGrader = func(c *Common) (exerciseGrader, error) {
 	if dir, err := os.UserCacheDir(); err == nil {
 		ch.BuildDir = filepath.Join(dir, "secretlings", "build")
 	}
-	return checkerGrader{ch}, nil
+	return checkerGrader{c: ch, mu: &sync.Mutex{}, python: new(*checker.Checker), common: c}, nil
 }
 
 // ---- messages ----
@@ -118,7 +139,7 @@ func closeExerciseCmd() tea.Msg { return exerciseCloseMsg{} }
 
 // ---- commands ----
 
-func gradeCmd(g exerciseGrader, ex *checker.Exercise, ns string, gen int) tea.Cmd {
+func gradeCmd(g exerciseGrader, ex *checker.Exercise, ns string, gen int, lang checker.Lang) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
@@ -128,14 +149,14 @@ func gradeCmd(g exerciseGrader, ex *checker.Exercise, ns string, gen int) tea.Cm
 				return exerciseGradedMsg{id: ex.ID, gen: gen, err: err}
 			}
 		}
-		res, err := g.Grade(ctx, ex, ns)
+		res, err := g.Grade(ctx, ex, ns, lang)
 		return exerciseGradedMsg{id: ex.ID, gen: gen, res: res, err: err}
 	}
 }
 
-func textsCmd(root string, ex *checker.Exercise) tea.Cmd {
+func textsCmd(root string, ex *checker.Exercise, lang checker.Lang) tea.Cmd {
 	return func() tea.Msg {
-		hints, err := checker.Hints(root, ex)
+		hints, err := checker.HintsIn(root, ex, lang)
 		text, err2 := checker.Instructions(root, ex)
 		return exerciseTextsMsg{id: ex.ID, hints: hints, instructions: text, err: errors.Join(err, err2)}
 	}
@@ -145,13 +166,13 @@ func textsCmd(root string, ex *checker.Exercise) tea.Cmd {
 // folder (the checker keeps it out of the checkout until asked) and returns
 // its files for the screen: the learner's files, or the whole program of a
 // state exercise.
-func solutionCmd(root string, ex *checker.Exercise) tea.Cmd {
+func solutionCmd(root string, ex *checker.Exercise, lang checker.Lang) tea.Cmd {
 	return func() tea.Msg {
-		dir, err := checker.WriteSolution(root, ex)
+		dir, err := checker.WriteSolutionIn(root, ex, lang)
 		if err != nil {
 			return exerciseSolutionMsg{id: ex.ID, err: err}
 		}
-		files, err := checker.SolutionOf(ex)
+		files, err := checker.SolutionIn(ex, lang)
 		if err != nil {
 			return exerciseSolutionMsg{id: ex.ID, err: err}
 		}
@@ -174,13 +195,13 @@ func resetCmd(g exerciseGrader, ex *checker.Exercise, ns string) tea.Cmd {
 // verifyCmd grades every exercise once more, as rustlings does when the
 // last one passes, so a pass that no longer holds shows up. ns holds the
 // state exercises' namespaces.
-func verifyCmd(g exerciseGrader, all []*checker.Exercise, ns map[string]string) tea.Cmd {
+func verifyCmd(g exerciseGrader, all []*checker.Exercise, ns map[string]string, langOf func(*checker.Exercise) checker.Lang) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		var failed []string
 		for _, ex := range all {
-			res, err := g.Grade(ctx, ex, ns[ex.ID])
+			res, err := g.Grade(ctx, ex, ns[ex.ID], langOf(ex))
 			if err != nil {
 				return exercisesVerifiedMsg{err: err}
 			}

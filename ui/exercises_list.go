@@ -61,6 +61,10 @@ func (l exerciseList) Update(msg tea.KeyMsg) (exerciseList, tea.Cmd) {
 		l.cursor = max(0, len(visible)-1)
 	case key.Matches(msg, k.Filter):
 		return l, l.filter.Start()
+	case key.Matches(msg, k.Lang):
+		var cmd tea.Cmd
+		l.notice, cmd = l.c.switchLang()
+		return l, cmd
 	case key.Matches(msg, k.Open):
 		if l.cursor < len(visible) {
 			return l, openExerciseCmd(visible[l.cursor])
@@ -123,7 +127,7 @@ func (l exerciseList) View() string {
 			done++
 		}
 	}
-	head := []string{truncate(s.Title.Render("Exercises")+s.Subtitle.Render(fmt.Sprintf("  %d of %d pass · solve them in your editor, graded on every save", done, len(l.all))), l.width), ""}
+	head := []string{truncate(s.Title.Render("Exercises")+s.Subtitle.Render(fmt.Sprintf("  %d of %d pass · in %s (L changes) · solve them in your editor, graded on every save", done, len(l.all), langName(l.c.lang()))), l.width), ""}
 	if l.err != nil {
 		head = append(head, s.Error.Render(ansi.Wordwrap(l.err.Error(), l.width, " ")), "")
 	}
@@ -179,7 +183,11 @@ func (l exerciseList) row(i int, selected bool) string {
 	}
 	right := state
 	if l.width >= 60 { // narrower, the title needs the room more
-		right = s.Muted.Render(fmt.Sprintf("%-5s ", ex.Kind)) + state
+		kind := ex.Kind.String()
+		if ex.Kind == checker.Code && l.c.langFor(ex) == checker.Python {
+			kind = "py"
+		}
+		right = s.Muted.Render(fmt.Sprintf("%-5s ", kind)) + state
 	}
 	used := ansi.StringWidth(mark) + ansi.StringWidth(name) + ansi.StringWidth(right)
 	title := truncate(ex.Title, max(1, l.width-used-3))
@@ -199,5 +207,5 @@ func (l exerciseList) ShortHelp() []key.Binding {
 // FullHelp is the list's help in columns.
 func (l exerciseList) FullHelp() [][]key.Binding {
 	k := l.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Continue, k.Filter}, {k.Back, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Continue, k.Filter, k.Lang}, {k.Back, k.Help, k.Quit}}
 }

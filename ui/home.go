@@ -50,6 +50,22 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 		return m, nil
 	}
 	keys := m.c.Keys
+	if m.c.askLang() {
+		// Asked once, before anything else: g/p answer, other keys work.
+		switch k.String() {
+		case "g":
+			m.notice = m.c.chooseLang(checker.Go)
+			return m, m.c.saveCmd()
+		case "p":
+			m.notice = m.c.chooseLang(checker.Python)
+			return m, m.c.saveCmd()
+		}
+	}
+	if key.Matches(k, keys.Lang) {
+		var cmd tea.Cmd
+		m.notice, cmd = m.c.switchLang()
+		return m, cmd
+	}
 	n := len(m.c.Lessons)
 	if n == 0 {
 		return m, nil // nothing to move to or open (lessons failed to load)
@@ -112,7 +128,12 @@ func (m homeModel) View() string {
 			passed++
 		}
 	}
-	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them", passed, len(m.exercises)), m.width)) + "\n\n")
+	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them · in %s, L changes", passed, len(m.exercises), langName(m.c.lang())), m.width)) + "\n")
+	if m.c.askLang() {
+		b.WriteString(s.Notice.Render(truncate("Which language will you write the code exercises in? g Go · p Python", m.width)) + "\n")
+	} else {
+		b.WriteString("\n")
+	}
 
 	// Each lesson takes two lines (title, summary) when there is room, one
 	// otherwise, so the list fits short terminals.
@@ -164,5 +185,5 @@ func (m homeModel) ShortHelp() []key.Binding {
 // FullHelp is the home screen's help in columns.
 func (m homeModel) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Continue}, {k.Browser, k.Exercises}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Continue}, {k.Browser, k.Exercises, k.Lang}, {k.Help, k.Quit}}
 }

@@ -243,7 +243,7 @@ func (m lessonModel) handleKey(k tea.KeyMsg) (lessonModel, tea.Cmd) {
 		return m.run()
 	case key.Matches(k, keys.Tab):
 		if m.selected >= 0 {
-			m.tab = (m.tab + 1) % len(resultTabs)
+			m.tab = (m.tab + 1) % len(m.c.tabs())
 			m.render()
 			m.showResult()
 		}

@@ -153,7 +153,7 @@ func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) 
 	if selected && res.Done {
 		// Brackets mark the selected tab, so it reads without colour too.
 		var tabs []string
-		for i, t := range resultTabs {
+		for i, t := range m.c.tabs() {
 			if i == m.tab {
 				tabs = append(tabs, s.TabActive.Render("["+t+"]"))
 			} else {
@@ -178,7 +178,7 @@ func (m lessonModel) renderResult(res *runner.Result, selected bool, width int) 
 }
 
 func (m lessonModel) tabContent(res *runner.Result) string {
-	switch resultTabs[m.tab] {
+	switch m.c.tabs()[m.tab] {
 	case "Response":
 		switch {
 		case res.Skipped != "":

@@ -29,6 +29,9 @@ type Progress struct {
 	Lessons map[string]*Lesson `json:"lessons"`
 	// Exercises is the progress through the graded exercises, by id.
 	Exercises map[string]*Exercise `json:"exercises,omitempty"`
+	// Lang is the language the learner chose for the code exercises
+	// ("go", "python"); "" until they chose.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Exercise is the progress through one graded exercise.
@@ -40,6 +43,9 @@ type Exercise struct {
 	// Namespace is the secret name prefix of a state exercise, kept so the
 	// secrets the learner created are still graded after a restart.
 	Namespace string `json:"namespace,omitempty"`
+	// Lang is the language of this exercise when the learner switched it
+	// alone away from Progress.Lang; "" follows Progress.Lang.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Lesson is the progress through one lesson.
@@ -100,6 +106,15 @@ func (p *Progress) Exercise(id string) *Exercise {
 		p.Exercises[id] = e
 	}
 	return e
+}
+
+// LangOf is the language exercise id is solved in: its own choice, else
+// the learner's, else "" (not chosen yet).
+func (p *Progress) LangOf(id string) string {
+	if e := p.Exercises[id]; e != nil && e.Lang != "" {
+		return e.Lang
+	}
+	return p.Lang
 }
 
 // ResetExercise forgets the progress through exercise id (its namespace

@@ -187,3 +187,25 @@ func TestOldFileWithoutExercisesLoads(t *testing.T) {
 		t.Fatal("a new exercise starts passed")
 	}
 }
+
+// The language of an exercise is its own when switched alone, else the
+// learner's; both survive a save and a load.
+func TestLanguageChoiceRoundTrips(t *testing.T) {
+	st := NewStore(t.TempDir())
+	p := New()
+	if p.LangOf("ttl-cache") != "" {
+		t.Fatal("a language before any choice")
+	}
+	p.Lang = "python"
+	p.Exercise("ttl-cache").Lang = "go"
+	if err := st.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := st.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LangOf("ttl-cache") != "go" || got.LangOf("config-manager") != "python" {
+		t.Errorf("ttl-cache %q, config-manager %q; want go, python", got.LangOf("ttl-cache"), got.LangOf("config-manager"))
+	}
+}

@@ -31,6 +31,9 @@ type KeyMap struct {
 	Exercises key.Binding
 	// Audit opens the embedded emulator's audit trail from anywhere.
 	Audit key.Binding
+	// Lang switches the language of the code exercises (on home and the
+	// list: all of them; on an exercise: that one).
+	Lang key.Binding
 
 	// Lesson actions.
 	Run     key.Binding // run the action of the step
@@ -92,6 +95,7 @@ func DefaultKeyMap() *KeyMap {
 		Browser:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "secrets")),
 		Exercises: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exercises")),
 		Audit:     key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "audit trail")),
+		Lang:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "language")),
 
 		Run:     key.NewBinding(key.WithKeys("r", "x"), key.WithHelp("r", "run")),
 		Reveal:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
