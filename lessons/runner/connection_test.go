@@ -1,0 +1,73 @@
+package runner
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"secretlings/aws"
+	"secretlings/aws/emulator"
+	"secretlings/lessons"
+)
+
+const showConnectionLesson = "---\nid: conn-test\ntitle: T\nsummary: S\n---\n## A\n```action\nShowConnection\n```\n"
+
+// TestShowConnectionSaysWhereEachPartCameFrom runs the demo on the embedded
+// backend and on an endpoint served as secretlings serve serves it, with a
+// shell that configures an endpoint and keys through the environment: each
+// part is named with its source, and the secret key appears nowhere.
+func TestShowConnectionSaysWhereEachPartCameFrom(t *testing.T) {
+	isolate(t)
+	t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:4566")
+	t.Setenv("AWS_REGION", "eu-central-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	l, err := lessons.Parse("x.md", []byte(showConnectionLesson))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	for _, tc := range []struct {
+		name   string
+		flags aws.Flags
+		want  []string
+	}{
+		// Resolved as main resolves the flags, so the sources are the app's.
+		{"embedded", aws.Flags{Backend: "embedded"}, []string{"backend embedded", "the embedded emulator, started by secretlings", "eu-central-1", "← AWS_REGION"}},
+		{"served", aws.Flags{EndpointURL: hs.URL, Region: "us-west-2"}, []string{"backend endpoint", hs.URL, "← --endpoint-url", "us-west-2", "← --region"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target, err := aws.Resolve(tc.flags, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := New(connect(t, target)).Run(context.Background(), l, 0, nil)
+			if !res.OK() {
+				t.Fatalf("ShowConnection: %v %s", res.Err, res.Explanation)
+			}
+			shown := strings.Join(append(append([]string{res.Request, res.Response, res.Go}, res.Lines...), res.Notes...), "\n")
+			want := append(tc.want,
+				"test", "← StaticCredentials", "dummy keys", // the session
+				"http://127.0.0.1:4566", "← AWS_ENDPOINT_URL_SECRETS_MANAGER", "eu-central-1", "← AWS_REGION", "AKIA••••••••", "← EnvConfigCredentials") // the shell
+			for _, w := range want {
+				if !strings.Contains(shown, w) {
+					t.Errorf("the demo does not show %q:\n%s", w, shown)
+				}
+			}
+			for _, leak := range []string{"wJalr", "EXAMPLEKEY", "IOSFODNN7"} {
+				if strings.Contains(shown, leak) {
+					t.Fatalf("the demo shows a key (%q):\n%s", leak, shown)
+				}
+			}
+			if res.Go == "" || !strings.Contains(res.Go, "creds.Source") {
+				t.Errorf("the Go tab should show how a program asks: %q", res.Go)
+			}
+		})
+	}
+}
