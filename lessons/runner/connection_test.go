@@ -34,7 +34,7 @@ func TestShowConnectionSaysWhereEachPartCameFrom(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { hs.Close(); srv.Close() })
 	for _, tc := range []struct {
-		name   string
+		name  string
 		flags aws.Flags
 		want  []string
 	}{
