@@ -40,7 +40,7 @@ func (c *Conn) Describe(ctx context.Context) Connection {
 	}
 	switch t.Backend {
 	case Embedded:
-		conn.Endpoint.Source = "the embedded emulator, started by secretlings on a free loopback port"
+		conn.Endpoint.Source = "the embedded emulator, started by secretlings"
 	case AWS:
 		if t.Endpoint == "" {
 			conn.Endpoint.Value = "https://secretsmanager." + t.Region + ".amazonaws.com"
@@ -51,7 +51,7 @@ func (c *Conn) Describe(ctx context.Context) Connection {
 	}
 	conn.Credentials = credentialsOrigin(ctx, c.cfg.Credentials)
 	if t.Backend != AWS {
-		conn.Note = "secretlings signs with the dummy keys test/test on every local backend, so your own keys never reach an emulator"
+		conn.Note = "dummy keys test/test on every local backend: yours never reach an emulator"
 	}
 	return conn
 }
