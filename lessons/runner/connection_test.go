@@ -71,3 +71,26 @@ func TestShowConnectionSaysWhereEachPartCameFrom(t *testing.T) {
 		})
 	}
 }
+
+// TestDevelopLessonRunsOnServe runs lesson 7 against the emulator served on
+// an endpoint, as secretlings serve serves it: the third backend the lesson
+// names, besides the embedded one and moto (runAll).
+func TestDevelopLessonRunsOnServe(t *testing.T) {
+	isolate(t)
+	srv, err := emulator.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	l := lessonNamed(t, "develop-locally")
+	r := New(connect(t, aws.Target{Backend: aws.Endpoint, Endpoint: hs.URL, EndpointSource: "AWS_ENDPOINT_URL"}))
+	for i, a := range l.Actions() {
+		if res := r.Run(context.Background(), l, i, nil); !res.OK() || res.Skipped != "" {
+			t.Fatalf("action %d (%s): %v %s %s", i+1, a.Operation, res.Err, res.Explanation, res.Skipped)
+		}
+	}
+	if left, err := aws.ListNames(context.Background(), r.client, Namespace(l.ID)); err != nil || len(left) > 0 {
+		t.Fatalf("the lesson's clean-up step left %v (%v)", left, err)
+	}
+}
