@@ -84,7 +84,7 @@ func checkTestJob(t *testing.T, wf workflow) ciJob {
 	if !ok || j.RunsOn != "ubuntu-latest" {
 		t.Fatalf("%s: no test job on ubuntu-latest: %+v", wf.Name, wf.Jobs)
 	}
-	for k, want := range map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"} {
+	for k, want := range map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"} {
 		if j.Env[k] != want {
 			t.Errorf("%s: env %s = %q, want %q", wf.Name, k, j.Env[k], want)
 		}

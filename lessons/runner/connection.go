@@ -28,6 +28,7 @@ func (r *Runner) showConnection(ctx context.Context, res *Result) {
 		res.Notes = append(res.Notes, "Nothing in this shell sends a program to an emulator: run `secretlings serve` in another terminal and export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test, or set endpoint_url in a profile.")
 	}
 	res.Notes = append(res.Notes, "Access key ids show their first 4 characters (AKIA: long-term, ASIA: temporary); a secret access key is never shown.")
+	res.CLI, res.Python = connectionCLI, connectionPython
 }
 
 // connectionLines lays one connection out as a small table: part, value,
@@ -55,3 +56,16 @@ fmt.Println(cfg.Region, creds.Source, creds.AccessKeyID[:4]+"…") // never cred
 // NewFromConfig also reads AWS_ENDPOINT_URL_SECRETS_MANAGER and the
 // profile's services section, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true.
 client := secretsmanager.NewFromConfig(cfg)`
+
+// connectionCLI asks the aws CLI the same: each setting, masked, with its
+// type (env, config-file, shared-credentials-file) and where it was found.
+const connectionCLI = "aws configure list"
+
+// connectionPython asks boto3 the same; creds.method names the provider
+// ("env", "shared-credentials-file", …).
+const connectionPython = `import boto3
+
+session = boto3.Session()
+creds = session.get_credentials()
+print(session.region_name, creds.method, creds.access_key[:4] + "…")  # never creds.secret_key
+print(session.client("secretsmanager").meta.endpoint_url)`

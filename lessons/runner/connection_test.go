@@ -3,6 +3,8 @@ package runner
 import (
 	"context"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -92,5 +94,44 @@ func TestDevelopLessonRunsOnServe(t *testing.T) {
 	}
 	if left, err := aws.ListNames(context.Background(), r.client, Namespace(l.ID)); err != nil || len(left) > 0 {
 		t.Fatalf("the lesson's clean-up step left %v (%v)", left, err)
+	}
+}
+
+// TestShowConnectionSnippetsRun runs the demo's aws CLI and boto3
+// equivalents with the environment a learner sets for a local server: each
+// must name the environment as the source and show no secret key. (Both
+// read AWS_DEFAULT_REGION: botocore ignores AWS_REGION.)
+func TestShowConnectionSnippetsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the aws CLI and python: skipped with -short")
+	}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_ENDPOINT_URL=http://127.0.0.1:4566", "AWS_DEFAULT_REGION=eu-west-1", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+	for _, tc := range []struct {
+		bin  string
+		args []string
+		want []string
+	}{
+		{"aws", strings.Fields(connectionCLI)[1:], []string{"env", "eu-west-1"}},
+		{"python3", []string{"-c", connectionPython}, []string{"eu-west-1 env AKIA…", "http://127.0.0.1:4566"}},
+	} {
+		if _, err := exec.LookPath(tc.bin); err != nil {
+			t.Logf("%s not found: skipped", tc.bin)
+			continue
+		}
+		cmd := exec.Command(tc.bin, tc.args...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.bin, err, out)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(string(out), w) {
+				t.Errorf("%s says\n%s\nwant %q in it", tc.bin, out, w)
+			}
+		}
+		if strings.Contains(string(out), "wJalr") || strings.Contains(string(out), "EXAMPLEKEY") {
+			t.Errorf("%s shows the secret key:\n%s", tc.bin, out)
+		}
 	}
 }
