@@ -14,7 +14,7 @@ import (
 )
 
 // newLocalClient starts a Secrets Manager inside the test process and
-// returns a client for it: no Docker, no network, nothing left behind.
+// returns a client for it: no Docker, nothing but loopback, nothing left behind.
 func newLocalClient(t *testing.T) *secretsmanager.Client {
 	t.Helper()
 	emu, err := emulator.New()
