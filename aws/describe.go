@@ -1,13 +1,13 @@
 package aws
 
 import (
+	"cmp"
 	"context"
-	"fmt"
+	"path/filepath"
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 )
 
 // Origin is one part of a connection (endpoint, region or access key) and
@@ -59,31 +59,63 @@ func (c *Conn) Describe(ctx context.Context) Connection {
 // DescribeEnvironment says what an SDK program started now, from this
 // process's environment and shared config and with no endpoint in its
 // code, would use: the same resolution as the aws CLI's, without flags.
-// It talks to nobody: the instance metadata service is not asked.
+// It only reads: no credential_process is run, no role assumed, no SSO
+// token refreshed and no instance metadata asked, so a source that needs
+// one of those is named, not tried.
 func DescribeEnvironment(ctx context.Context, getenv Getenv) Connection {
 	var conn Connection
 	conn.Endpoint.Value, conn.Endpoint.Source = configuredEndpoint(Flags{}, getenv)
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
-	if err != nil {
-		conn.Credentials.Source = "none"
-		conn.Region.Source = fmt.Sprintf("unreadable shared config: %v", err)
-		return conn
-	}
+	profile := profileName(getenv("AWS_PROFILE"))
+	sc, _ := config.LoadSharedConfigProfile(ctx, profile, func(o *config.LoadSharedConfigOptions) {
+		o.ConfigFiles, o.CredentialsFiles = []string{sharedConfigFile(getenv)}, []string{sharedCredentialsFile(getenv)}
+	})
 	region, source := firstSet(getenv, "", "", "AWS_REGION", "AWS_DEFAULT_REGION")
 	switch {
 	case region != "":
 		conn.Region = Origin{region, source}
-	case cfg.Region != "":
-		profile, _ := firstSet(getenv, "", "", "AWS_PROFILE")
-		conn.Region = Origin{cfg.Region, "the region of profile " + profileName(profile) + " (shared config)"}
+	case sc.Region != "":
+		conn.Region = Origin{sc.Region, "the region of profile " + profile + " (shared config)"}
 	default:
 		conn.Region.Source = "none: the SDK would refuse to send a request"
 	}
 	if conn.Endpoint.Value == "" && conn.Region.Value != "" {
 		conn.Endpoint = Origin{"https://secretsmanager." + conn.Region.Value + ".amazonaws.com", "nothing configured: AWS's regional endpoint"}
 	}
-	conn.Credentials = credentialsOrigin(ctx, cfg.Credentials)
+	conn.Credentials = configuredCredentials(getenv, profile, sc)
 	return conn
+}
+
+// configuredCredentials walks the default chain's first links as the SDK
+// does (environment, then the profile), naming the provider as
+// aws.Credentials.Source does.
+func configuredCredentials(getenv Getenv, profile string, sc config.SharedConfig) Origin {
+	if id := getenv("AWS_ACCESS_KEY_ID"); id != "" && getenv("AWS_SECRET_ACCESS_KEY") != "" {
+		return Origin{MaskAccessKey(id), config.CredentialsSourceName}
+	}
+	switch {
+	case sc.Credentials.HasKeys():
+		return Origin{MaskAccessKey(sc.Credentials.AccessKeyID), sc.Credentials.Source}
+	case sc.RoleARN != "":
+		return Origin{Source: "profile " + profile + " assumes role " + sc.RoleARN + " (not assumed here)"}
+	case sc.SSOSessionName != "" || sc.SSOAccountID != "":
+		return Origin{Source: "profile " + profile + " signs in with IAM Identity Center (SSO)"}
+	case sc.CredentialProcess != "":
+		return Origin{Source: "profile " + profile + "'s credential_process (not run here)"}
+	}
+	return Origin{Source: "none in the environment or profile " + profile + " (a container or instance role may still provide some)"}
+}
+
+// sharedCredentialsFile is AWS_SHARED_CREDENTIALS_FILE, else
+// .aws/credentials in the home directory the environment names.
+func sharedCredentialsFile(getenv Getenv) string {
+	if f := getenv("AWS_SHARED_CREDENTIALS_FILE"); f != "" {
+		return f
+	}
+	home := cmp.Or(getenv("HOME"), getenv("USERPROFILE"))
+	if home == "" {
+		return ""
+	}
+	return filepath.Join(home, ".aws", "credentials")
 }
 
 func profileName(p string) string {

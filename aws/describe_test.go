@@ -77,6 +77,29 @@ func TestDescribeEnvironmentWithNothingConfigured(t *testing.T) {
 	}
 }
 
+// A profile whose credentials need a program, a role or a sign-in is named
+// as such: the demo only reads configuration, so none of them is tried.
+func TestDescribeEnvironmentRunsNoCredentialSource(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	ran := dir + "/ran"
+	write(t, dir+"/config", "[profile proc]\nregion = eu-west-1\ncredential_process = touch "+ran+"\n\n"+
+		"[profile role]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = proc\n")
+	t.Setenv("AWS_CONFIG_FILE", dir+"/config")
+	for profile, want := range map[string]string{
+		"proc": "profile proc's credential_process (not run here)",
+		"role": "profile role assumes role arn:aws:iam::123456789012:role/deployer (not assumed here)",
+	} {
+		t.Setenv("AWS_PROFILE", profile)
+		if d := DescribeEnvironment(context.Background(), os.Getenv); d.Credentials != (Origin{Source: want}) {
+			t.Errorf("profile %s: credentials %+v, want %q", profile, d.Credentials, want)
+		}
+	}
+	if _, err := os.Stat(ran); err == nil {
+		t.Fatal("the credential_process was run")
+	}
+}
+
 func TestMaskAccessKey(t *testing.T) {
 	for in, want := range map[string]string{"AKIAIOSFODNN7EXAMPLE": "AKIA••••••••", "ASIA1": "ASIA••••••••", "test": "test", "": ""} {
 		if got := MaskAccessKey(in); got != want {
