@@ -13,7 +13,7 @@ import (
 // region and credentials came from, then what a program started from the
 // same shell, with no endpoint in its code, would use. It only reads
 // configuration, so it runs alike on every backend; access key ids are
-// masked and secret keys never read out of the provider's answer.
+// masked and secret keys never shown.
 func (r *Runner) showConnection(ctx context.Context, res *Result) {
 	session := r.conn.Describe(ctx)
 	res.Lines = append(res.Lines, "this session (secretlings, backend "+string(r.target.Backend)+")")
