@@ -81,14 +81,19 @@ func gradeCatchTheBugs(ctx context.Context, r *run) {
 		return
 	}
 	passed := r.check(checkPassesRight, hintStart, failIf(base.Code != 0, base.failure(r, "against the correct code")))
-	r.check(checkFast, 5, failIf(base.TimedOut || base.elapsed > testLimit, fmt.Sprintf("it was stopped after %s: give each call a context with a deadline, and keep sleeps out", testLimit)))
-	r.check(checkNoRealAWS, hintStart, failIf(len(base.awsHosts) > 0, fmt.Sprintf("it tried to reach %s: a test of this code needs no AWS account; use the in-process emulator or the endpoint in AWS_ENDPOINT_URL", strings.Join(base.awsHosts, ", "))))
-	r.check(checkLeavesNone, hintCleanUp, base.leftReason())
-	if !passed {
+	fast := r.check(checkFast, 5, failIf(base.TimedOut || base.elapsed > testLimit, fmt.Sprintf("it was stopped after %s: give each call a context with a deadline, and keep sleeps out", testLimit)))
+	local := r.check(checkNoRealAWS, hintStart, failIf(len(base.awsHosts) > 0, fmt.Sprintf("it tried to reach %s: a test of this code needs no AWS account; use the in-process emulator or the endpoint in AWS_ENDPOINT_URL", strings.Join(base.awsHosts, ", "))))
+	clean := r.check(checkLeavesNone, hintCleanUp, base.leftReason())
+	switch {
+	case !passed:
 		mutantChecks("the test fails against the correct code, so a failure against a broken copy proves nothing", hintStart)
-		return
+	case !fast || !local || !clean:
+		// Each run against a broken copy would do the same again, ten
+		// times over: the test is put right first.
+		mutantChecks("the broken copies are tried once the checks above pass", hintStart)
+	default:
+		r.gradeMutants(ctx, base)
 	}
-	r.gradeMutants(ctx, base)
 }
 
 // gradeMutants builds the mutant schema once and runs the tests against
