@@ -48,7 +48,8 @@ test-corpus: ## the checker's whole corpus of wrong solutions, testdata/more inc
 	SECRETLINGS_CORPUS=all $(GO) test -count=1 -timeout 30m -run TestCorpus ./checker/
 
 test-update: ## regenerate the UI golden files
-	$(GO) test ./ui/... -update
+	@# Only the packages with teatest goldens know -update.
+	$(GO) test $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}}' ./ui/... | awk '/charmbracelet\/x\/exp\/teatest/ {print $$1}') -update
 
 bench: ## benchmarks: startup, emulator against a canned server and moto_server (GetSecretValue, listing 10,000 secrets), cache, rotation, masking, browser, checker
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s . ./aws/... ./mask/... ./ui/... ./checker/...

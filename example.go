@@ -33,10 +33,11 @@ import (
 
 const exampleUsage = `Usage: secretlings example [flags] N
 
-Builds and runs lesson N's example program (N is 1, 2 or 3):
+Builds and runs an example program (N is 1 to 4):
   1  store and retrieve: create, read, describe, list, missing and existing names
   2  JSON secrets and versions: new versions, stages, version ids, a label, a rollback
   3  rotation: a rotation function rotating a demo service's API keys
+  4  develop locally (lesson 7): one program, no endpoint in its code, any backend
 
 The program prints each step with secret values masked and deletes every
 secret it created. Its secrets live under a fresh prefix,
@@ -60,6 +61,8 @@ var exampleDirs = map[int]string{
 	1: "lessons/01-store-and-retrieve/example",
 	2: "lessons/02-json-and-versions/example",
 	3: "lessons/03-rotation/example",
+	// Lesson 7's: the examples are numbered in the order they were added.
+	4: "lessons/07-develop-locally/example",
 }
 
 // exampleLambdaARN is the made-up Lambda ARN under which the embedded

@@ -255,6 +255,7 @@ func TestExamplesOnTheEmbeddedEmulator(t *testing.T) {
 		{2, 9, "", []string{"same version", "known-good", "readers get the first password again", "AWSCURRENT, known-good"}},
 		{3, 7, "", []string{"with RotateSecret and rotation function arn:aws:lambda:", "λ createSecret:", "λ setSecret:", "λ testSecret:", "λ finishSecret:", "old key rejected, new key accepted as app-a", "rotation schedule enabled: true"}},
 		{3, 7, "alternating", []string{"with RotateSecret", "old key accepted as app-a, new key accepted as app-b"}},
+		{4, 4, "", []string{"region us-east-1, endpoint http://127.0.0.1:", "from AWS_ENDPOINT_URL_SECRETS_MANAGER", "ErrNotFound, handled"}},
 	} {
 		t.Run(fmt.Sprintf("example %d %s", tc.n, tc.strategy), func(t *testing.T) {
 			t.Setenv("ROTATION_STRATEGY", tc.strategy)
@@ -411,7 +412,7 @@ func TestRunExampleUsage(t *testing.T) {
 		{[]string{"-h"}, 0, "Usage: secretlings example", ""},
 		{nil, 2, "", "give exactly one example number"},
 		{[]string{"1", "2"}, 2, "", "give exactly one example number"},
-		{[]string{"4"}, 2, "", `there is no example "4"`},
+		{[]string{"5"}, 2, "", `there is no example "5"`},
 		{[]string{"0"}, 2, "", `there is no example "0"`},
 		{[]string{"one"}, 2, "", `there is no example "one"`},
 		{[]string{"--bogus", "1"}, 2, "", "flag provided but not defined"},

@@ -24,6 +24,7 @@ require (
 	golang.org/x/net v0.38.0
 	golang.org/x/sync v0.25.0
 	golang.org/x/term v0.36.0
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

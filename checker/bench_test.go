@@ -38,10 +38,10 @@ func BenchmarkGradeAllSolutions(b *testing.B) {
 	}
 }
 
-// BenchmarkGradeCatchTheBugs grades catch-the-bugs' reference test, warm
-// (its baseline built once): a build of the mutant schema, the baseline
-// run and the runs against ten mutants and two controls, one of which
-// waits out the reference's two-second deadline.
+// BenchmarkGradeCatchTheBugs grades catch-the-bugs' reference test: one
+// build of the tests with the mutant schema (the SDK already compiled),
+// the baseline run and the runs against ten mutants and two controls, one
+// of which waits out the reference's two-second deadline.
 func BenchmarkGradeCatchTheBugs(b *testing.B) {
 	r, err := FindRoot(".")
 	if err != nil {

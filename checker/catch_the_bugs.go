@@ -22,25 +22,25 @@ import (
 //     every run has a fresh sandbox and a fresh Secrets Manager, and the
 //     correct code is run again, as "controls", at random places among
 //     the mutants; a test that fails a control proves nothing;
-//   - tell the mutants apart by their binary or their environment: every
-//     mutant and control runs the same binary (a mutant schema, schema.go)
-//     but for random bytes of data, in the same environment, and a test
-//     that tells the baseline's binary from the schema's fails the
-//     controls;
+//   - tell the mutants from the controls by their binary or their
+//     environment: those runs are all the same binary (built once, with a
+//     mutant schema: schema.go) but for random bytes of data, in the same
+//     environment; a test that tells the baseline's binary from theirs
+//     fails the controls;
 //   - read the code under test: it runs where no source is.
 
-// A grading builds the tests twice: with the correct code and coverage
-// (the baseline), and with the mutant schema, which also runs the controls.
-const (
-	baseline = "baseline"
-	controls = 2 // runs of the correct code among the mutants
-)
+// controls is how many more times the correct code runs, among the
+// mutants, after the first run (the baseline, built on its own with
+// coverage). The mutants and the controls run one binary, built once with
+// the mutant schema.
+const controls = 2
 
 // catchFile is the code under test, in the exercise's folder.
 const catchFile = "config.go"
 
-// coverFlags build the baseline, whose coverage says which mutants a test
-// could catch at all: one whose changed lines never run survives unbuilt.
+// coverFlags build the tests with coverage: the baseline's says which
+// mutants a test could catch at all; one whose changed lines never run
+// survives untried.
 var coverFlags = []string{"-cover", "-covermode=set"}
 
 // testLimit is how long the learner's tests may take against the correct
@@ -49,7 +49,7 @@ var coverFlags = []string{"-cover", "-covermode=set"}
 const testLimit = 30 * time.Second
 
 func mutantLimit(base time.Duration) time.Duration {
-	return min(max(5*time.Second, 3*base+2*time.Second), testLimit)
+	return min(max(3*time.Second, 3*base+2*time.Second), testLimit)
 }
 
 // The checks of catch-the-bugs, by name.
@@ -81,14 +81,19 @@ func gradeCatchTheBugs(ctx context.Context, r *run) {
 		return
 	}
 	passed := r.check(checkPassesRight, hintStart, failIf(base.Code != 0, base.failure(r, "against the correct code")))
-	r.check(checkFast, 5, failIf(base.TimedOut || base.elapsed > testLimit, fmt.Sprintf("it was stopped after %s: give each call a context with a deadline, and keep sleeps out", testLimit)))
-	r.check(checkNoRealAWS, hintStart, failIf(len(base.awsHosts) > 0, fmt.Sprintf("it tried to reach %s: a test of this code needs no AWS account; use the in-process emulator or the endpoint in AWS_ENDPOINT_URL", strings.Join(base.awsHosts, ", "))))
-	r.check(checkLeavesNone, hintCleanUp, base.leftReason())
-	if !passed {
+	fast := r.check(checkFast, 5, failIf(base.TimedOut || base.elapsed > testLimit, fmt.Sprintf("it was stopped after %s: give each call a context with a deadline, and keep sleeps out", testLimit)))
+	local := r.check(checkNoRealAWS, hintStart, failIf(len(base.awsHosts) > 0, fmt.Sprintf("it tried to reach %s: a test of this code needs no AWS account; use the in-process emulator or the endpoint in AWS_ENDPOINT_URL", strings.Join(base.awsHosts, ", "))))
+	clean := r.check(checkLeavesNone, hintCleanUp, base.leftReason())
+	switch {
+	case !passed:
 		mutantChecks("the test fails against the correct code, so a failure against a broken copy proves nothing", hintStart)
-		return
+	case !fast || !local || !clean:
+		// Each run against a broken copy would do the same again, ten
+		// times over: the test is put right first.
+		mutantChecks("the broken copies are tried once the checks above pass", hintStart)
+	default:
+		r.gradeMutants(ctx, base)
 	}
-	r.gradeMutants(ctx, base)
 }
 
 // gradeMutants builds the mutant schema once and runs the tests against
@@ -121,24 +126,14 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 	if note := r.c.Notify; note != nil {
 		note(fmt.Sprintf("catch-the-bugs: trying your tests against %d broken copies of %s", len(jobs)-controls, catchFile))
 	}
-	sch, bin, ok := r.buildSchema(ctx, src)
-	if !ok {
+	if !r.buildSchema(ctx, src) {
 		return
 	}
 	mathrand.Shuffle(len(jobs), func(i, j int) { jobs[i], jobs[j] = jobs[j], jobs[i] })
 	limit := mutantLimit(base.elapsed)
 	for _, j := range jobs {
 		var box sandbox
-		if err := box.open(r); err != nil {
-			r.fatal = err
-			return
-		}
-		exe := filepath.Join(box.dir, "tests")
-		if err := sch.selectIn(bin, exe, j.sel); err != nil {
-			r.fatal = err
-			return
-		}
-		j.out = r.runTests(ctx, exe, &box, limit, false)
+		j.out = r.runSelected(ctx, &box, j.sel, limit, false)
 		box.close()
 	}
 	var failedControls int
@@ -164,30 +159,44 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 }
 
 // buildSchema builds the learner's tests with the mutant schema in place
-// of the code under test, and returns the schema and the binary's bytes.
-func (r *run) buildSchema(ctx context.Context, src []byte) (*schema, []byte, bool) {
+// of the code under test, for the runs against the mutants and controls.
+func (r *run) buildSchema(ctx context.Context, src []byte) bool {
 	sch, err := newSchema(src, mutants)
-	if err == nil {
-		var overlay map[string][]byte
-		if overlay, err = r.c.overlay(r.ex); err == nil {
-			overlay[filepath.Join(r.c.Root, r.ex.Dir(), catchFile)] = sch.src
-			b := r.c.buildVariant(ctx, r.ex, "schema", nil, overlay)
-			switch {
-			case b.err != nil:
-				err = b.err
-			case b.compile != "":
-				err = fmt.Errorf("the mutant schema does not compile with your tests: %s", b.compile)
-			default:
-				var bin []byte
-				if bin, err = os.ReadFile(b.bin); err == nil {
-					r.c.cache.remove(b.bin) // one grading's: never built again
-					return sch, bin, true
-				}
-			}
-		}
+	if err != nil {
+		r.fatal = err
+		return false
 	}
-	r.fatal = err
-	return nil, nil, false
+	overlay, err := r.c.overlay(r.ex)
+	if err != nil {
+		r.fatal = err
+		return false
+	}
+	overlay[filepath.Join(r.c.Root, r.ex.Dir(), catchFile)] = sch.src
+	b := r.c.buildVariant(ctx, r.ex, "schema", nil, overlay)
+	switch {
+	case b.err != nil:
+		r.fatal = b.err
+	case b.compile != "":
+		r.fatal = fmt.Errorf("the mutant schema does not compile with the tests, which compile with %s: %s", catchFile, b.compile)
+	default:
+		r.schema = sch
+		r.schemaBin, r.fatal = os.ReadFile(b.bin)
+		r.c.cache.remove(b.bin) // one grading's: never built again
+	}
+	return r.fatal == nil
+}
+
+// runSelected runs the tests in box with the schema's value sel selected
+// (0: the correct code), from a copy of the binary of their own.
+func (r *run) runSelected(ctx context.Context, box *sandbox, sel int, limit time.Duration, withCover bool) testOutcome {
+	if err := box.open(r); err != nil {
+		return testOutcome{proc: proc{Code: -1, Err: err}}
+	}
+	exe := filepath.Join(box.dir, "tests")
+	if err := r.schema.selectIn(r.schemaBin, exe, sel); err != nil {
+		return testOutcome{proc: proc{Code: -1, Err: err}}
+	}
+	return r.runTests(ctx, exe, box, limit, withCover)
 }
 
 // recordMutants records the summary and one check per mutant, in the

@@ -114,6 +114,9 @@ func TestSolutionsPassStubsFail(t *testing.T) {
 			t.Cleanup(func() { sol.Close(); stub.Close() })
 			for _, ex := range All() {
 				t.Run(ex.ID, func(t *testing.T) {
+					if ex.tests {
+						t.Skip("a test exercise runs against a Secrets Manager of its own, on any backend: TestCatchTheBugsScores grades its reference and stub")
+					}
 					if ex.enforced && b.Emulator == nil {
 						assertNeedsEnforcement(t, grade(t, sol, ex, NewNamespace(ex.ID)))
 						assertNoSecretsLeft(t, b, "secretlings/ex/"+ex.ID+"/")

@@ -28,6 +28,9 @@ func TestMutantsApplyOnceAndChangeTheCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := newSchema(src, mutants); err != nil {
+		t.Fatal(err)
+	}
 	seen := map[string]bool{}
 	if len(mutants) < 8 {
 		t.Errorf("%d mutants; the exercise promises at least eight", len(mutants))
@@ -57,10 +60,10 @@ func TestMutantsApplyOnceAndChangeTheCode(t *testing.T) {
 	}
 }
 
-// The reference test catches every mutant by a failing test (none by
-// hanging), and the stub, which calls nothing, catches none and says its
-// tests never run the changed code. The mutants build with the
-// reference test, so each compiles.
+// The reference test passes and catches every mutant by a failing test
+// (none by hanging), and the stub, which calls nothing, fails, catching
+// none, and says its tests never run the changed code. The schema builds
+// with the reference test, so each mutant compiles.
 func TestCatchTheBugsScores(t *testing.T) {
 	ex, _ := Lookup("catch-the-bugs")
 	b, stop, err := StartEmbedded("us-east-1")
@@ -76,6 +79,9 @@ func TestCatchTheBugsScores(t *testing.T) {
 		var ids []string
 		if source == Solution {
 			ids = mutantIDs()
+		}
+		if res.Passed != (source == Solution) {
+			t.Errorf("source %d: passed = %t:%s", source, res.Passed, describe(res))
 		}
 		assertCaught(t, res, ids)
 		for _, m := range mutants {

@@ -33,9 +33,13 @@ type run struct {
 	outputJudged bool
 	protected    []string // the values registered in secret
 	box          sandbox
-	names        []string          // secrets to delete afterwards
-	arns         map[string]string // ARN → name of the secrets the run seeded
-	res          Result
+	// schema is a test exercise's mutant schema, and schemaBin the test
+	// binary built with it.
+	schema    *schema
+	schemaBin []byte
+	names     []string          // secrets to delete afterwards
+	arns      map[string]string // ARN → name of the secrets the run seeded
+	res       Result
 	// fatal is set when grading itself failed (the backend is down).
 	fatal error
 	// output collects what the program printed, for Result.Output.

@@ -12,7 +12,6 @@ import (
 	"go/token"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -110,8 +109,10 @@ func newSchema(src []byte, mutants []mutant) (*schema, error) {
 		out.WriteString("\n" + text + "\n")
 	}
 	out.Write(extra.Bytes())
-	fmt.Fprintf(&out, "\nvar %sBytes = [%d]byte{%s}\n\nfunc %s() int { return int(%sBytes[%d] ^ %sBytes[%d]) }\n",
-		sel, markerSize, byteList(s.marker), sel, sel, s.a, sel, s.b)
+	// A string: its bytes stay together in the binary's data, where
+	// selectIn finds them, however the compiler initialises the variable.
+	fmt.Fprintf(&out, "\nvar %sBytes = %s\n\nfunc %s() int { return int(%sBytes[%d] ^ %sBytes[%d]) }\n",
+		sel, hexString(s.marker), sel, sel, s.a, sel, s.b)
 	s.src, err = format.Source(out.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("formatting the mutant schema: %w", err)
@@ -213,10 +214,13 @@ func nodeText(fset *token.FileSet, n ast.Node) string {
 	return b.String()
 }
 
-func byteList(b []byte) string {
-	parts := make([]string, len(b))
-	for i, c := range b {
-		parts[i] = strconv.Itoa(int(c))
+// hexString is b as a Go string literal of \x escapes.
+func hexString(b []byte) string {
+	var sb strings.Builder
+	sb.WriteByte('"')
+	for _, c := range b {
+		fmt.Fprintf(&sb, "\\x%02x", c)
 	}
-	return strings.Join(parts, ", ")
+	sb.WriteByte('"')
+	return sb.String()
 }

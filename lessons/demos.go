@@ -45,6 +45,11 @@ type ScanTextInput struct {
 	Text *string
 }
 
+// ShowConnectionInput takes nothing: the demo prints where the session's
+// endpoint, region and credentials came from, and what a program started
+// from the same shell would use.
+type ShowConnectionInput struct{}
+
 func init() {
 	for name, t := range map[string]reflect.Type{
 		"SetupDemoService": reflect.TypeFor[SetupDemoServiceInput](),
@@ -52,6 +57,7 @@ func init() {
 		"ReadThroughCache": reflect.TypeFor[ReadThroughCacheInput](),
 		"RunLogger":        reflect.TypeFor[RunLoggerInput](),
 		"ScanText":         reflect.TypeFor[ScanTextInput](),
+		"ShowConnection":   reflect.TypeFor[ShowConnectionInput](),
 	} {
 		operations[name] = t
 		demos[name] = true

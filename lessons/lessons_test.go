@@ -14,8 +14,8 @@ func TestShippedLessonsParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 6 {
-		t.Fatalf("got %d lessons, want the 6 of the design and issue 13", len(all))
+	if len(all) != 7 {
+		t.Fatalf("got %d lessons, want the 7 of the design and issues 13 and 14", len(all))
 	}
 	for i, l := range all {
 		if l.Number != i+1 {

@@ -101,7 +101,7 @@ func TestHomeListsEveryLesson(t *testing.T) {
 	tm := start(t, newModel(t, &harness{}, nil), 100, 30)
 	waitFor(t, tm, "answers in 2 ms")
 	view := finalView(t, tm)
-	for _, title := range []string{"Store and retrieve", "JSON secrets and versions", "Rotation", "Caching", "Masking", "Who may read it, and who did"} {
+	for _, title := range []string{"Store and retrieve", "JSON secrets and versions", "Rotation", "Caching", "Masking", "Who may read it, and who did", "Develop and test locally"} {
 		if !strings.Contains(view, title) {
 			t.Errorf("home does not list %q", title)
 		}

@@ -201,6 +201,18 @@ func TestLessonGoldens(t *testing.T) {
 		"caching":            {1, 3}, // CreateSecret, the aws CLI tab
 		"masking":            {1, 0}, // RunLogger without redaction
 		"access-and-audit":   {1, 0}, // app refused, deployer writes, not reads: who ran each
+		"develop-locally":    {0, 0}, // ShowConnection: the session's sources and the shell's
+	}
+	// ShowConnection also shows what a program started from this shell
+	// would use: the frame must not depend on the shell the tests run in,
+	// and its secret key must not appear in it.
+	const secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_SECRETS_MANAGER": "", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "",
+		"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "",
+		"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": secretKey, "AWS_SESSION_TOKEN": "",
+	} {
+		t.Setenv(k, v)
 	}
 	for i, l := range all {
 		t.Run(l.ID, func(t *testing.T) {
@@ -215,6 +227,9 @@ func TestLessonGoldens(t *testing.T) {
 			}
 			for range p.tab {
 				m = send(m, tea.KeyMsg{Type: tea.KeyTab})
+			}
+			if strings.Contains(m.View(), secretKey) || strings.Contains(m.View(), "IOSFODNN7") {
+				t.Fatalf("the frame shows the shell's keys:\n%s", m.View())
 			}
 			t.Run("result", func(t *testing.T) { teatest.RequireEqualOutput(t, []byte(m.View())) })
 		})

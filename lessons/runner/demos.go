@@ -156,6 +156,8 @@ func (d *demo) run(ctx context.Context, op string, input any, res *Result, progr
 		err = d.runLogger(ctx, in, res)
 	case *lessons.ScanTextInput:
 		scanText(sdkaws.ToString(in.Text), res)
+	case *lessons.ShowConnectionInput:
+		d.r.showConnection(ctx, res)
 	default:
 		err = fmt.Errorf("no demo called %s", op)
 	}
@@ -505,6 +507,8 @@ func demoSnippet(op string, input any) string {
 		return "log := slog.New(slog.NewTextHandler(os.Stderr, nil))\nlog.Info(\"connecting to database\", \"password\", value) // leaks!"
 	case *lessons.ScanTextInput:
 		return "for _, f := range mask.Detect(text) {\n\tfmt.Println(f) // kind and position, never the text\n}"
+	case *lessons.ShowConnectionInput:
+		return connectionSnippet
 	}
 	return ""
 }
