@@ -63,6 +63,23 @@ func (l langFlags) setup(c *checker.Checker, name string, stderr io.Writer) (cod
 	return -1
 }
 
+// chosen is the language --lang or SECRETLINGS_LANG names, as the
+// progress file spells it; "" when neither does.
+func (l langFlags) chosen() (string, error) {
+	s := l.lang
+	if s == "" {
+		s = os.Getenv(langEnv)
+	}
+	if s == "" {
+		return "", nil
+	}
+	lang, err := checker.ParseLang(s)
+	if err != nil {
+		return "", err
+	}
+	return lang.String(), nil
+}
+
 // withVersion keeps the exercises that have a version in lang. A named
 // exercise without one is an error (exit status 2); when all were asked
 // for, those without one are left out, with a note on stderr.

@@ -23,6 +23,7 @@ import (
 
 	"secretlings/aws"
 	"secretlings/internal/progress"
+	"secretlings/internal/pyenv"
 	"secretlings/lessons"
 	"secretlings/ui"
 )
@@ -55,6 +56,11 @@ Flags:
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR,
                        else secretlings/ in the user config directory)
   --read-only          browse secrets without any key that changes them
+  --lang go|python     the language of the code exercises (default: $SECRETLINGS_LANG,
+                       else the one chosen in the app, which asks once when Python
+                       with boto3 is installed too; L changes it)
+  --python PATH        the Python 3.9+ interpreter with boto3 (default:
+                       $SECRETLINGS_PYTHON, else python3 on PATH)
   --version            print the version
   -h, --help           show this help
 
@@ -68,10 +74,12 @@ type globalFlags struct {
 	stateDir string
 	readOnly bool
 	version  bool
+	lang     langFlags
 }
 
 func (g *globalFlags) register(fs *flag.FlagSet) {
 	addBackendFlags(fs, &g.backend)
+	g.lang.register(fs)
 	fs.StringVar(&g.stateDir, "state-dir", "", "")
 	fs.BoolVar(&g.readOnly, "read-only", false, "")
 	fs.BoolVar(&g.version, "version", false, "")
@@ -260,7 +268,15 @@ func runTUI(g globalFlags, stderr io.Writer) int {
 		style = "light"
 	}
 
+	lang, err := g.lang.chosen()
+	if err != nil {
+		fmt.Fprintf(stderr, "secretlings: %v\n", err)
+		return 2
+	}
 	model := ui.New(ui.Options{
+		Lang: lang,
+		// Found after the first frame: the probe starts Python.
+		FindPython: func() (*pyenv.Python, error) { return pyenv.Find(g.lang.python, os.Getenv) },
 		Lessons:       all,
 		Progress:      prog,
 		Save:          store.Save,

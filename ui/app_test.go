@@ -58,6 +58,12 @@ func (h *harness) last() *progress.Progress {
 
 func newModel(t *testing.T, h *harness, p *progress.Progress) Model {
 	t.Helper()
+	return newModelWith(t, h, p, nil)
+}
+
+// newModelWith is newModel with its Options changed by mod first.
+func newModelWith(t *testing.T, h *harness, p *progress.Progress, mod func(*Options)) Model {
+	t.Helper()
 	all, err := lessons.All()
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +71,7 @@ func newModel(t *testing.T, h *harness, p *progress.Progress) Model {
 	if p == nil {
 		p = progress.New()
 	}
-	return New(Options{
+	o := Options{
 		Lessons:  all,
 		Progress: p,
 		Save:     h.save,
@@ -77,7 +83,11 @@ func newModel(t *testing.T, h *harness, p *progress.Progress) Model {
 		},
 		Now:           fixedNow,
 		MarkdownStyle: "dark",
-	})
+	}
+	if mod != nil {
+		mod(&o)
+	}
+	return New(o)
 }
 
 func start(t *testing.T, m Model, w, h int) *teatest.TestModel {
