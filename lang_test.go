@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"secretlings/checker"
 	"secretlings/internal/pyenv"
 )
 
@@ -65,5 +69,45 @@ func TestCheckLangPythonSyntaxError(t *testing.T) {
 	out := stdout.String()
 	if code != 1 || !strings.Contains(out, "FAIL compiles") || !strings.Contains(out, "lessons/01-store-and-retrieve/config-manager/main.py:3:") || !strings.Contains(out, "SyntaxError") {
 		t.Errorf("exit %d\n%s\n%s", code, out, stderr.String())
+	}
+}
+
+// watch --lang python watches the Python file: the stub fails, saving the
+// Python solution over it passes, and the Python solution is earned.
+func TestWatchLangPython(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := watch(context.Background(), []string{"--lang", "python", "catch-the-bugs"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "no Python version yet") {
+		t.Errorf("catch-the-bugs in Python: exit %d, %s", code, stderr.String())
+	}
+	if _, err := pyenv.Find("", os.Getenv); err != nil {
+		t.Skipf("the Python track is SKIPPED: %v", err)
+	}
+	root := copyCheckout(t)
+	t.Chdir(root)
+	oldPoll, oldDebounce := watchPoll, watchDebounce
+	watchPoll, watchDebounce = 100*time.Millisecond, 20*time.Millisecond
+	t.Cleanup(func() { watchPoll, watchDebounce = oldPoll, oldDebounce })
+	var out, errOut syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- watch(ctx, []string{"--lang", "python", "--state-dir", t.TempDir(), "config-manager"}, &out, &errOut)
+	}()
+	waitOutput(t, &out, "Edit lessons/01-store-and-retrieve/config-manager/main.py ")
+	waitOutput(t, &out, "FAIL  config-manager")
+	ex, _ := checker.Lookup("config-manager")
+	sol, err := checker.SolutionIn(ex, checker.Python)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ex.Dir(), "main.py"), sol[0].Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput(t, &out, "PASS  config-manager")
+	cancel()
+	<-done
+	if _, err := os.Stat(filepath.Join(root, checker.SolutionDir(ex), "main.py")); err != nil {
+		t.Errorf("the Python solution was not earned: %v", err)
 	}
 }
