@@ -24,7 +24,7 @@ import (
 	"secretlings/internal/progress"
 )
 
-const checkUsage = `Usage: secretlings check [flags] [EXERCISE...]
+var checkUsage = `Usage: secretlings check [flags] [EXERCISE...]
 
 Grades the exercises (all of them when none is named) and prints every
 check: passed or failed, why, and the hint to read next. Exits 0 only if

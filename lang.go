@@ -17,12 +17,43 @@ import (
 // langEnv names the language when no --lang flag does.
 const langEnv = "SECRETLINGS_LANG"
 
-const langHelp = `  --lang go|python     the language your code exercises are in (default:
+var langHelp = `  --lang go|python     the language your code exercises are in (default:
                        $SECRETLINGS_LANG, else go); python grades main.py,
                        cache.py, … beside the Go files, with the same checks
+` + wrapIndent("(in Python: "+pythonIDs()+")", 23, 79) + `
   --python PATH        the Python 3.9+ interpreter with boto3 (default:
                        $SECRETLINGS_PYTHON, else python3 on PATH)
 `
+
+// wrapIndent wraps words into lines of at most width columns, each
+// indented by indent spaces, for the usage text's flag column.
+func wrapIndent(text string, indent, width int) string {
+	pad := strings.Repeat(" ", indent)
+	var lines []string
+	line := pad
+	for _, w := range strings.Fields(text) {
+		if len(line) > indent && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = pad
+		}
+		if len(line) > indent {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// pythonIDs lists the code exercises with a Python version.
+func pythonIDs() string {
+	var ids []string
+	for _, ex := range checker.All() {
+		if ex.Kind == checker.Code && ex.Has(checker.Python) {
+			ids = append(ids, ex.ID)
+		}
+	}
+	return strings.Join(ids, ", ")
+}
 
 // langFlags are the flags that choose the language.
 type langFlags struct {

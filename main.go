@@ -36,7 +36,7 @@ Usage:
   secretlings [flags]              open the tutorial
   secretlings serve [flags]        run the embedded Secrets Manager alone (secretlings serve --help)
   secretlings example N            run example program N (1 to 4) of the lessons
-  secretlings check [EXERCISE…]    grade exercises (--json, --solutions); exit 0 when all pass
+  secretlings check [EXERCISE…]    grade exercises (--json, --solutions, --lang python); exit 0 when all pass
   secretlings reset EXERCISE       put an exercise back as it was, files and secrets
   secretlings watch [EXERCISE]     grade an exercise on every save, without the TUI
   secretlings cleanup [--yes]      force-delete every secret the tutorial created on a backend

@@ -22,7 +22,7 @@ import (
 	"secretlings/internal/progress"
 )
 
-const watchUsage = `Usage: secretlings watch [flags] [EXERCISE]
+var watchUsage = `Usage: secretlings watch [flags] [EXERCISE]
 
 Grades an exercise every time you save it, in the terminal, without the
 tutorial's screens (as rustlings watch does). It prints the result of

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"secretlings/checker"
+	"secretlings/internal/pyenv"
+)
+
+// check --lang python grades the Python version; an exercise without one,
+// named, is a clear usage error; an unknown language too.
+func TestCheckLangPython(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runCheck([]string{"--lang", "cobol", "config-manager"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "choose go or python") {
+		t.Errorf("--lang cobol: exit %d, %s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := runCheck([]string{"--lang", "python", "--python", "/no/such/python", "config-manager"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "--python") || strings.Contains(stderr.String(), "Traceback") {
+		t.Errorf("missing interpreter: exit %d, %s", code, stderr.String())
+	}
+	if _, err := pyenv.Find("", os.Getenv); err != nil {
+		t.Skipf("the Python track is SKIPPED: %v", err)
+	}
+	stderr.Reset()
+	if code := runCheck([]string{"--lang", "python", "catch-the-bugs"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "no Python version yet") {
+		t.Errorf("catch-the-bugs in Python: exit %d, %s", code, stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	t.Setenv("SECRETLINGS_LANG", "python")
+	code := runCheck([]string{"--solutions", "--json", "--state-dir", t.TempDir(), "config-manager", "safe-logger"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
+	}
+	var doc checkReport
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Exercises) != 2 {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if c := doc.Exercises[0].Checks[0]; c.Name != "compiles" || !c.Passed {
+		t.Errorf("first check %+v", c)
+	}
+}
+
+// A Python syntax error is the compiles check, with the file and line as
+// the Go compiler would give them.
+func TestCheckLangPythonSyntaxError(t *testing.T) {
+	if _, err := pyenv.Find("", os.Getenv); err != nil {
+		t.Skipf("the Python track is SKIPPED: %v", err)
+	}
+	root := copyCheckout(t)
+	dir := root + "/lessons/01-store-and-retrieve/config-manager"
+	if err := os.WriteFile(dir+"/main.py", []byte("import os\n\ndef main(:\n    pass\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	if err := os.Chdir(root); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	var stdout, stderr bytes.Buffer
+	code := runCheck([]string{"--lang", "python", "--state-dir", t.TempDir(), "config-manager"}, &stdout, &stderr)
+	out := stdout.String()
+	if code != 1 || !strings.Contains(out, "FAIL compiles") || !strings.Contains(out, "lessons/01-store-and-retrieve/config-manager/main.py:3:") || !strings.Contains(out, "SyntaxError") {
+		t.Errorf("exit %d\n%s\n%s", code, out, stderr.String())
+	}
+}
+
+// watch --lang python watches the Python file: the stub fails, saving the
+// Python solution over it passes, and the Python solution is earned.
+func TestWatchLangPython(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := watch(context.Background(), []string{"--lang", "python", "catch-the-bugs"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "no Python version yet") {
+		t.Errorf("catch-the-bugs in Python: exit %d, %s", code, stderr.String())
+	}
+	if _, err := pyenv.Find("", os.Getenv); err != nil {
+		t.Skipf("the Python track is SKIPPED: %v", err)
+	}
+	root := copyCheckout(t)
+	t.Chdir(root)
+	oldPoll, oldDebounce := watchPoll, watchDebounce
+	watchPoll, watchDebounce = 100*time.Millisecond, 20*time.Millisecond
+	t.Cleanup(func() { watchPoll, watchDebounce = oldPoll, oldDebounce })
+	var out, errOut syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- watch(ctx, []string{"--lang", "python", "--state-dir", t.TempDir(), "config-manager"}, &out, &errOut)
+	}()
+	waitOutput(t, &out, "Edit lessons/01-store-and-retrieve/config-manager/main.py ")
+	waitOutput(t, &out, "FAIL  config-manager")
+	ex, _ := checker.Lookup("config-manager")
+	sol, err := checker.SolutionIn(ex, checker.Python)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ex.Dir(), "main.py"), sol[0].Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput(t, &out, "PASS  config-manager")
+	cancel()
+	<-done
+	if _, err := os.Stat(filepath.Join(root, checker.SolutionDir(ex), "main.py")); err != nil {
+		t.Errorf("the Python solution was not earned: %v", err)
+	}
+}
