@@ -407,7 +407,11 @@ func runReset(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	pyFiles, pyProvided := ex.FilesIn(checker.Python)
 	files := slices.Concat(ex.Files, ex.Provided)
+	if ex.Python != nil {
+		files = slices.Concat(files, pyFiles, pyProvided) // Reset restores both languages' files
+	}
 	if len(files) > 0 {
 		fmt.Fprintf(stdout, "Restored %s in %s.\n", strings.Join(files, ", "), ex.Dir())
 	}
