@@ -183,12 +183,10 @@ type checkReport struct {
 	Exercises []*checker.Result `json:"exercises"`
 }
 
-// runCheck is `secretlings check`.
-func runCheck(args []string, stdout, stderr io.Writer) int {
-	f, ids, code := parseCheckArgs("secretlings check", fmt.Sprintf(checkUsage, exerciseList()), args, true, stdout, stderr)
-	if code >= 0 {
-		return code
-	}
+// checkExercises are the exercises check grades: those named, else all,
+// in c's language (set from the flags here), without those that have no
+// version in it.
+func checkExercises(c *checker.Checker, ids []string, lf langFlags, stderr io.Writer) ([]*checker.Exercise, int) {
 	var exs []*checker.Exercise
 	if len(ids) == 0 {
 		exs = checker.All()
@@ -197,16 +195,26 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		ex, _ := checker.Lookup(id)
 		exs = append(exs, ex)
 	}
+	if code := lf.setup(c, "secretlings check", stderr); code >= 0 {
+		return nil, code
+	}
+	return withVersion(exs, len(ids) > 0, c.Lang, "secretlings check", stderr)
+}
+
+// runCheck is `secretlings check`.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	f, ids, code := parseCheckArgs("secretlings check", fmt.Sprintf(checkUsage, exerciseList()), args, true, stdout, stderr)
+	if code >= 0 {
+		return code
+	}
 	root, err := checker.FindRoot(".")
 	if err != nil {
 		fmt.Fprintf(stderr, "secretlings check: %v\n", err)
 		return 1
 	}
 	c := checker.New(checker.Backend{}, root)
-	if code := f.lang.setup(c, "secretlings check", stderr); code >= 0 {
-		return code
-	}
-	if exs, code = withVersion(exs, len(ids) > 0, c.Lang, "secretlings check", stderr); code >= 0 {
+	exs, code := checkExercises(c, ids, f.lang, stderr)
+	if code >= 0 {
 		return code
 	}
 	ctx := context.Background()
@@ -407,7 +415,11 @@ func runReset(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	pyFiles, pyProvided := ex.FilesIn(checker.Python)
 	files := slices.Concat(ex.Files, ex.Provided)
+	if ex.Python != nil {
+		files = slices.Concat(files, pyFiles, pyProvided) // Reset restores both languages' files
+	}
 	if len(files) > 0 {
 		fmt.Fprintf(stdout, "Restored %s in %s.\n", strings.Join(files, ", "), ex.Dir())
 	}

@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -67,8 +69,15 @@ func TestPythonTexts(t *testing.T) {
 	for _, ex := range pythonExercises() {
 		files, provided := ex.FilesIn(Python)
 		for _, f := range append(files, provided...) {
-			if _, err := pristineFile(ex, f); err != nil {
+			orig, err := pristineFile(ex, f)
+			if err != nil {
 				t.Error(err)
+				continue
+			}
+			// The checkout's copy is what a learner starts from and reset
+			// restores: the two must not drift apart.
+			if mine, err := os.ReadFile(filepath.Join(r, ex.Dir(), f)); err != nil || !bytes.Equal(mine, orig) {
+				t.Errorf("%s: %s in the checkout differs from checker/pristine (%v)", ex.ID, f, err)
 			}
 		}
 		if _, err := SolutionIn(ex, Python); err != nil {
