@@ -276,7 +276,7 @@ func runTUI(g globalFlags, stderr io.Writer) int {
 	model := ui.New(ui.Options{
 		Lang: lang,
 		// Found after the first frame: the probe starts Python.
-		FindPython: func() (*pyenv.Python, error) { return pyenv.Find(g.lang.python, os.Getenv) },
+		FindPython:    func() (*pyenv.Python, error) { return pyenv.Find(g.lang.python, os.Getenv) },
 		Lessons:       all,
 		Progress:      prog,
 		Save:          store.Save,
