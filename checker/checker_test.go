@@ -49,6 +49,7 @@ func root(t *testing.T) string {
 func forEachBackend(t *testing.T, f func(t *testing.T, b Backend)) {
 	t.Helper()
 	t.Run("embedded", func(t *testing.T) {
+		t.Parallel()
 		b, stop, err := StartEmbedded("us-east-1")
 		if err != nil {
 			t.Fatal(err)
@@ -57,6 +58,7 @@ func forEachBackend(t *testing.T, f func(t *testing.T, b Backend)) {
 		f(t, b)
 	})
 	t.Run("moto", func(t *testing.T) {
+		t.Parallel()
 		if testing.Short() {
 			t.Skip("moto_server runs without -short")
 		}
@@ -89,8 +91,16 @@ func describe(res *Result) string {
 	return b.String()
 }
 
+// gradeSlots bounds the gradings the package's tests run at once: the
+// heavy tests run in parallel with each other (they mostly wait, on links
+// and on the programs' own pauses), but a grader that counts calls per TTL
+// must not be starved.
+var gradeSlots = make(chan struct{}, 6)
+
 func grade(t *testing.T, c *Checker, ex *Exercise, ns string) *Result {
 	t.Helper()
+	gradeSlots <- struct{}{}
+	defer func() { <-gradeSlots }()
 	// Generous: the first build on a fresh, busy machine compiles the SDK.
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
@@ -104,6 +114,7 @@ func grade(t *testing.T, c *Checker, ex *Exercise, ns string) *Result {
 // Every reference solution passes and every untouched stub fails, on
 // every backend.
 func TestSolutionsPassStubsFail(t *testing.T) {
+	t.Parallel()
 	r := root(t)
 	forEachBackend(t, func(t *testing.T, b Backend) {
 		{

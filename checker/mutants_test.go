@@ -65,6 +65,7 @@ func TestMutantsApplyOnceAndChangeTheCode(t *testing.T) {
 // none, and says its tests never run the changed code. The schema builds
 // with the reference test, so each mutant compiles.
 func TestCatchTheBugsScores(t *testing.T) {
+	t.Parallel()
 	ex, _ := Lookup("catch-the-bugs")
 	b, stop, err := StartEmbedded("us-east-1")
 	if err != nil {
