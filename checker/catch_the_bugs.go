@@ -54,27 +54,21 @@ func mutantLimit(base time.Duration) time.Duration {
 
 // The checks of catch-the-bugs, by name.
 const (
-	checkRunsTests    = "runs at least one test"
-	checkPassesRight  = "passes against the correct LoadDBConfig"
-	checkFast         = "finishes in under 30 s"
-	checkNoRealAWS    = "never calls real AWS"
-	checkLeavesNone   = "leaves no secret behind"
-	checkDeterminism  = "passes against the correct code every time"
-	checkCatchesAll   = "catches every broken copy of LoadDBConfig"
-	catchesPrefix     = "catches: "
-	hintStart         = 1
-	hintCleanUp       = 6
-	catchTheBugsTests = 7 // checks before the mutants' own
+	checkRunsTests   = "runs at least one test"
+	checkPassesRight = "passes against the correct LoadDBConfig"
+	checkFast        = "finishes in under 30 s"
+	checkNoRealAWS   = "never calls real AWS"
+	checkLeavesNone  = "leaves no secret behind"
+	checkDeterminism = "passes against the correct code every time"
+	checkCatchesAll  = "catches every broken copy of LoadDBConfig"
+	catchesPrefix    = "catches: "
+	hintStart        = 1
+	hintCleanUp      = 6
 )
 
 func gradeCatchTheBugs(ctx context.Context, r *run) {
 	base := r.runTests(ctx, r.bin, &r.box, testLimit, true)
-	mutantChecks := func(why string, hint int) {
-		r.skip(why, hint, checkDeterminism, checkCatchesAll)
-		for _, m := range mutants {
-			r.skip(why, m.Hint, catchesPrefix+m.Breaks)
-		}
-	}
+	mutantChecks := func(why string, hint int) { r.skipMutants(why, hint, checkDeterminism, checkCatchesAll) }
 	if !r.check(checkRunsTests, hintStart, failIf(base.ran == 0 && base.Code == 0, "config_test.go has no Test function that runs: write func TestSomething(t *testing.T) and call LoadDBConfig in it")) {
 		r.skip("no test ran", hintStart, checkPassesRight, checkFast, checkNoRealAWS, checkLeavesNone)
 		mutantChecks("no test ran", hintStart)
@@ -111,11 +105,11 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 		out testOutcome
 	}
 	var jobs []*job
-	unreached := map[string]string{}
+	verdicts := map[string]verdict{}
 	for i := range mutants {
 		m := &mutants[i]
 		if first, last := m.lines(src); !base.cover.reached(catchFile, first, last) {
-			unreached[m.ID] = fmt.Sprintf("survived: your tests never run the code it changes (%s line %d)", catchFile, first)
+			verdicts[m.ID] = verdict{why: fmt.Sprintf("survived: your tests never run the code it changes (%s line %d)", catchFile, first)}
 			continue
 		}
 		jobs = append(jobs, &job{m: m, sel: i + 1})
@@ -143,19 +137,23 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 		}
 	}
 	if !r.check(checkDeterminism, hintCleanUp, failIf(failedControls > 0, fmt.Sprintf("it failed %d of %d more runs against the correct code, among the broken copies: a test must not depend on earlier runs, timing, the order it runs in, or its own binary", failedControls, controls))) {
-		r.skip("the test does not pass reliably against the correct code", hintCleanUp, checkCatchesAll)
-		for _, m := range mutants {
-			r.skip("the test does not pass reliably against the correct code", m.Hint, catchesPrefix+m.Breaks)
-		}
+		r.skipMutants("the test does not pass reliably against the correct code", hintCleanUp, checkCatchesAll)
 		return
 	}
-	verdicts := map[string]string{}
 	for _, j := range jobs {
 		if j.m != nil {
 			verdicts[j.m.ID] = j.out.verdict(r, j.m, limit)
 		}
 	}
-	r.recordMutants(verdicts, unreached)
+	r.recordMutants(verdicts)
+}
+
+// skipMutants records the checks named and every mutant's as not checked.
+func (r *run) skipMutants(why string, hint int, names ...string) {
+	r.skip(why, hint, names...)
+	for _, m := range mutants {
+		r.skip(why, m.Hint, catchesPrefix+m.Breaks)
+	}
 }
 
 // buildSchema builds the learner's tests with the mutant schema in place
@@ -201,41 +199,36 @@ func (r *run) runSelected(ctx context.Context, box *sandbox, sel int, limit time
 
 // recordMutants records the summary and one check per mutant, in the
 // order mutants lists them.
-func (r *run) recordMutants(verdicts, unreached map[string]string) {
+func (r *run) recordMutants(verdicts map[string]verdict) {
 	var survivors []string
-	hint := 0
+	hint, unreached := 0, 0
 	for _, m := range mutants {
-		why, ok := unreached[m.ID]
-		if !ok {
-			why = verdicts[m.ID]
+		v := verdicts[m.ID]
+		if v.caught {
+			continue
 		}
-		if strings.HasPrefix(why, "survived") {
-			survivors = append(survivors, m.ID)
-			if hint == 0 {
-				hint = m.Hint
-			}
+		survivors = append(survivors, m.ID)
+		if hint == 0 {
+			hint = m.Hint
+		}
+		if !v.ran {
+			unreached++
 		}
 	}
-	caught := len(mutants) - len(survivors)
-	summary := fmt.Sprintf("caught %d of %d", caught, len(mutants))
+	summary := fmt.Sprintf("caught %d of %d", len(mutants)-len(survivors), len(mutants))
 	switch {
-	case len(unreached) == len(mutants):
+	case unreached == len(mutants):
 		r.check(checkCatchesAll, hintStart, summary+": your tests never call LoadDBConfig")
 	case len(survivors) > 0:
 		r.check(checkCatchesAll, hint, summary+"; survived: "+strings.Join(survivors, ", "))
 	default:
-		r.res.Checks = append(r.res.Checks, Check{Name: checkCatchesAll, Passed: true, Reason: summary})
+		r.pass(checkCatchesAll, summary)
 	}
 	for _, m := range mutants {
-		why, ok := unreached[m.ID]
-		if !ok {
-			why = verdicts[m.ID]
+		if v := verdicts[m.ID]; v.caught {
+			r.pass(catchesPrefix+m.Breaks, v.why)
+		} else {
+			r.check(catchesPrefix+m.Breaks, m.Hint, v.why)
 		}
-		name := catchesPrefix + m.Breaks
-		if strings.HasPrefix(why, "survived") {
-			r.check(name, m.Hint, why)
-			continue
-		}
-		r.res.Checks = append(r.res.Checks, Check{Name: name, Passed: true, Reason: why})
 	}
 }

@@ -103,6 +103,12 @@ func (r *run) check(name string, hint int, reason string) bool {
 	return c.Passed
 }
 
+// pass records a passed check with what passed, such as which test caught
+// a mutant.
+func (r *run) pass(name, what string) {
+	r.res.Checks = append(r.res.Checks, Check{Name: name, Passed: true, Reason: what})
+}
+
 // skip records checks that cannot be judged because an earlier one failed.
 func (r *run) skip(why string, hint int, names ...string) {
 	for _, n := range names {

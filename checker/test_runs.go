@@ -152,16 +152,27 @@ func (o testOutcome) message(test string) string {
 }
 
 // verdict says whether the run against m caught it, and how.
-func (o testOutcome) verdict(r *run, m *mutant, limit time.Duration) string {
+func (o testOutcome) verdict(r *run, m *mutant, limit time.Duration) verdict {
+	v := verdict{ran: true, caught: o.Code != 0}
 	switch {
-	case o.Code == 0:
-		return "survived: every test passed against a LoadDBConfig that " + m.Breaks
+	case !v.caught:
+		v.why = "survived: every test passed against a LoadDBConfig that " + m.Breaks
 	case o.TimedOut:
-		return fmt.Sprintf("caught, slowly: the tests hung until they were stopped after %s (a context with a deadline would fail at once)", limit)
+		v.why = fmt.Sprintf("caught, slowly: the tests hung until they were stopped after %s (a context with a deadline would fail at once)", limit)
 	case len(o.failed) > 0:
-		return "caught by " + o.failed[0]
+		v.why = "caught by " + o.failed[0]
+	default:
+		v.why = "caught: " + o.summary(r.known)
 	}
-	return "caught: " + o.summary(r.known)
+	return v
+}
+
+// verdict is what the tests did to one mutant: caught it or not, and
+// whether they ran against it at all (not when they never reach the code
+// it changes).
+type verdict struct {
+	caught, ran bool
+	why         string
 }
 
 // leftReason says what the run left behind, "" when nothing.
