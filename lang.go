@@ -69,18 +69,15 @@ func (l *langFlags) register(fs *flag.FlagSet) {
 // the interpreter for Python. A message means stop with exit status 2 (a
 // bad --lang) or 1 (no Python ready).
 func (l langFlags) setup(c *checker.Checker, name string, stderr io.Writer) (code int) {
-	s := l.lang
-	if s == "" {
-		s = os.Getenv(langEnv)
-	}
-	if s == "" {
-		return -1
-	}
-	lang, err := checker.ParseLang(s)
+	s, err := l.chosen()
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 2
 	}
+	if s == "" {
+		return -1
+	}
+	lang, _ := checker.ParseLang(s) // chosen spells it as ParseLang reads it
 	c.Lang = lang
 	if lang != checker.Python {
 		return -1
