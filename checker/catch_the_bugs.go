@@ -67,7 +67,11 @@ const (
 )
 
 func gradeCatchTheBugs(ctx context.Context, r *run) {
-	base := r.runTests(ctx, r.bin, &r.box, testLimit, true)
+	base, err := r.runTests(ctx, r.bin, &r.box, testLimit, true)
+	if err != nil {
+		r.fatal = err
+		return
+	}
 	mutantChecks := func(why string, hint int) { r.skipMutants(why, hint, checkDeterminism, checkCatchesAll) }
 	if !r.check(checkRunsTests, hintStart, failIf(base.ran == 0 && base.Code == 0, "config_test.go has no Test function that runs: write func TestSomething(t *testing.T) and call LoadDBConfig in it")) {
 		r.skip("no test ran", hintStart, checkPassesRight, checkFast, checkNoRealAWS, checkLeavesNone)
@@ -127,8 +131,12 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 	limit := mutantLimit(base.elapsed)
 	for _, j := range jobs {
 		var box sandbox
-		j.out = r.runSelected(ctx, &box, j.sel, limit, false)
+		j.out, err = r.runSelected(ctx, &box, j.sel, limit)
 		box.close()
+		if err != nil {
+			r.fatal = err
+			return
+		}
 	}
 	var failedControls int
 	for _, j := range jobs {
@@ -185,16 +193,17 @@ func (r *run) buildSchema(ctx context.Context, src []byte) bool {
 }
 
 // runSelected runs the tests in box with the schema's value sel selected
-// (0: the correct code), from a copy of the binary of their own.
-func (r *run) runSelected(ctx context.Context, box *sandbox, sel int, limit time.Duration, withCover bool) testOutcome {
+// (0: the correct code), from a copy of the binary of their own, without
+// coverage.
+func (r *run) runSelected(ctx context.Context, box *sandbox, sel int, limit time.Duration) (testOutcome, error) {
 	if err := box.open(r); err != nil {
-		return testOutcome{proc: proc{Code: -1, Err: err}}
+		return testOutcome{}, err
 	}
 	exe := filepath.Join(box.dir, "tests")
 	if err := r.schema.selectIn(r.schemaBin, exe, sel); err != nil {
-		return testOutcome{proc: proc{Code: -1, Err: err}}
+		return testOutcome{}, fmt.Errorf("writing the tests' binary for a run: %w", err)
 	}
-	return r.runTests(ctx, exe, box, limit, withCover)
+	return r.runTests(ctx, exe, box, limit, false)
 }
 
 // recordMutants records the summary and one check per mutant, in the

@@ -168,3 +168,31 @@ func TestCoverageReached(t *testing.T) {
 		t.Error("no profile: a line counts as not reached")
 	}
 }
+
+// selectIn encodes the value in fresh bytes where the marker stood, and
+// a write it cannot make is an error (a full disk is the checker's
+// problem, not a failed test), as is a marker found twice.
+func TestSchemaSelectIn(t *testing.T) {
+	ex, _ := Lookup("catch-the-bugs")
+	src, _ := pristineFile(ex, catchFile)
+	sch, err := newSchema(src, mutants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := append(append([]byte("head"), sch.marker...), "tail"...)
+	dst := filepath.Join(t.TempDir(), "tests")
+	if err := sch.selectIn(bin, dst, 7); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(dst)
+	sel := got[4 : 4+markerSize]
+	if int(sel[sch.a]^sel[sch.b]) != 7 || string(sel) == string(sch.marker) {
+		t.Errorf("selector bytes encode %d (marker kept: %t), want 7", sel[sch.a]^sel[sch.b], string(sel) == string(sch.marker))
+	}
+	if err := sch.selectIn(bin, filepath.Join(dst, "not-a-dir", "tests"), 1); err == nil {
+		t.Error("a write that cannot be made is not an error")
+	}
+	if err := sch.selectIn(append(bin, sch.marker...), dst, 1); err == nil {
+		t.Error("a marker found twice is not an error")
+	}
+}

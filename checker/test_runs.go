@@ -44,13 +44,16 @@ type testOutcome struct {
 // (a fresh emulator, named by AWS_ENDPOINT_URL and
 // AWS_ENDPOINT_URL_SECRETS_MANAGER), with every proxied request, the only
 // way to AWS from a sandbox, refused and recorded.
-func (r *run) runTests(ctx context.Context, bin string, box *sandbox, limit time.Duration, withCover bool) testOutcome {
+//
+// An error is the checker's own (no room for a sandbox, no emulator), never
+// the tests': it must not count as a test that failed.
+func (r *run) runTests(ctx context.Context, bin string, box *sandbox, limit time.Duration, withCover bool) (testOutcome, error) {
 	if err := box.open(r); err != nil {
-		return testOutcome{proc: proc{Code: -1, Err: err}}
+		return testOutcome{}, err
 	}
 	srv, err := emulator.New()
 	if err != nil {
-		return testOutcome{proc: proc{Code: -1, Err: err}}
+		return testOutcome{}, fmt.Errorf("starting the tests' Secrets Manager: %w", err)
 	}
 	defer srv.Close()
 	tap := &valueTap{next: srv}
@@ -100,7 +103,7 @@ func (r *run) runTests(ctx context.Context, bin string, box *sandbox, limit time
 	o.awsHosts = trap.hosts()
 	o.left = remaining(ctx, endpoint.URL)
 	o.leaks = storedValueFiles(box, tap.values())
-	return o
+	return o, nil
 }
 
 // parse reads -test.v's report: how many tests ran, which failed.
