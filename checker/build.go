@@ -49,10 +49,15 @@ func (r *run) build(ctx context.Context) bool {
 		defer t.Stop()
 	}
 	variant, extra := "", []string(nil)
-	if r.ex.tests && r.c.pristineOnDisk(r.ex, catchFile) {
+	if r.ex.tests {
 		// go's cover step reads a covered file from disk, not from the
 		// overlay: only an untouched copy may be built with coverage.
-		variant, extra = "baseline", coverFlags
+		// Without it, every mutant is tried.
+		r.covered = !r.c.editedOnDisk && r.c.pristineOnDisk(r.ex, catchFile)
+		variant = "baseline"
+		if r.covered {
+			extra = coverFlags
+		}
 	}
 	b := r.c.buildVariant(ctx, r.ex, variant, extra, overlay)
 	if b.err != nil {

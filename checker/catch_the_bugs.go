@@ -67,7 +67,7 @@ const (
 )
 
 func gradeCatchTheBugs(ctx context.Context, r *run) {
-	base, err := r.runTests(ctx, r.bin, &r.box, testLimit, true)
+	base, err := r.runTests(ctx, r.bin, &r.box, testLimit, r.covered)
 	if err != nil {
 		r.fatal = err
 		return

@@ -197,6 +197,10 @@ type Checker struct {
 	// replace substitutes files of the graded package by name, for tests
 	// that grade deliberately wrong solutions.
 	replace map[string][]byte
+	// editedOnDisk makes a test exercise's build behave as if the learner
+	// had edited the provided code in the checkout, for tests that must
+	// not edit it.
+	editedOnDisk bool
 
 	tmpOnce sync.Once
 	tmp     string

@@ -196,3 +196,26 @@ func TestSchemaSelectIn(t *testing.T) {
 		t.Error("a marker found twice is not an error")
 	}
 }
+
+// A learner who edited config.go in the checkout (the README says not to)
+// is graded against the checker's copy all the same: the baseline is then
+// built without coverage, which go's cover step would read from disk, and
+// every mutant is tried, so the reference still catches all ten, each by
+// running.
+func TestCatchTheBugsWithConfigEditedOnDisk(t *testing.T) {
+	t.Parallel()
+	ex, _ := Lookup("catch-the-bugs")
+	b, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	c := New(b, root(t))
+	c.Source, c.editedOnDisk = Solution, true
+	t.Cleanup(func() { c.Close() })
+	res := grade(t, c, ex, NewNamespace(ex.ID))
+	if !res.Passed {
+		t.Fatalf("the reference fails:%s", describe(res))
+	}
+	assertCaught(t, res, mutantIDs())
+}

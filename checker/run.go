@@ -37,9 +37,11 @@ type run struct {
 	// binary built with it.
 	schema    *schema
 	schemaBin []byte
-	names     []string          // secrets to delete afterwards
-	arns      map[string]string // ARN → name of the secrets the run seeded
-	res       Result
+	// covered says the baseline was built with coverage.
+	covered bool
+	names   []string          // secrets to delete afterwards
+	arns    map[string]string // ARN → name of the secrets the run seeded
+	res     Result
 	// fatal is set when grading itself failed (the backend is down).
 	fatal error
 	// output collects what the program printed, for Result.Output.
