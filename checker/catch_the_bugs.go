@@ -66,22 +66,49 @@ const (
 	hintCleanUp      = 6
 )
 
+// A tester runs the learner's tests against the code under test and its
+// mutants, in the learner's language: Go links every mutant into one test
+// binary (schema.go); Python loads each version into its runner from
+// memory (catch_the_bugs_python.go).
+type tester interface {
+	// file is the code under test, in the exercise's folder.
+	file() string
+	mutants() []mutant
+	// baseline runs the tests against the correct code, with coverage
+	// where it can (a mutant whose lines never run is not tried).
+	baseline(ctx context.Context, r *run) (testOutcome, error)
+	// prepare readies the runs against the mutants; false when it could
+	// not (r.fatal says why).
+	prepare(ctx context.Context, r *run, src []byte) bool
+	// try runs the tests in box against mutant i of mutants() (from 1),
+	// or against the correct code, as a control, when i is 0.
+	try(ctx context.Context, r *run, box *sandbox, i int, limit time.Duration) (testOutcome, error)
+}
+
+func (r *run) tester() tester {
+	if r.c.lang(r.ex) == Python {
+		return &pyTester{}
+	}
+	return goTester{}
+}
+
 func gradeCatchTheBugs(ctx context.Context, r *run) {
-	base, err := r.runTests(ctx, r.bin, &r.box, testLimit, r.covered)
+	t := r.tester()
+	base, err := t.baseline(ctx, r)
 	if err != nil {
 		r.fatal = err
 		return
 	}
-	mutantChecks := func(why string, hint int) { r.skipMutants(why, hint, checkDeterminism, checkCatchesAll) }
-	if !r.check(checkRunsTests, hintStart, failIf(base.ran == 0 && base.Code == 0, "config_test.go has no Test function that runs: write func TestSomething(t *testing.T) and call LoadDBConfig in it")) {
-		r.skip("no test ran", hintStart, checkPassesRight, checkFast, checkNoRealAWS, checkLeavesNone)
+	mutantChecks := func(why string, hint int) { r.skipMutants(t, why, hint, checkDeterminism, r.say(checkCatchesAll)) }
+	if !r.check(checkRunsTests, hintStart, failIf(base.ran == 0 && base.Code == 0 && len(base.refused) == 0, r.say(noTestRan))) {
+		r.skip("no test ran", hintStart, r.say(checkPassesRight), checkFast, checkNoRealAWS, checkLeavesNone)
 		mutantChecks("no test ran", hintStart)
 		return
 	}
-	passed := r.check(checkPassesRight, hintStart, failIf(base.Code != 0, base.failure(r, "against the correct code")))
-	fast := r.check(checkFast, 5, failIf(base.TimedOut || base.elapsed > testLimit, fmt.Sprintf("it was stopped after %s: give each call a context with a deadline, and keep sleeps out", testLimit)))
-	local := r.check(checkNoRealAWS, hintStart, failIf(len(base.awsHosts) > 0, fmt.Sprintf("it tried to reach %s: a test of this code needs no AWS account; use the in-process emulator or the endpoint in AWS_ENDPOINT_URL", strings.Join(base.awsHosts, ", "))))
-	clean := r.check(checkLeavesNone, hintCleanUp, base.leftReason())
+	passed := r.check(r.say(checkPassesRight), hintStart, failIf(base.Code != 0 || len(base.refused) > 0, base.failure(r, t.file())))
+	fast := r.check(checkFast, 5, failIf(base.TimedOut || base.elapsed > testLimit, fmt.Sprintf("it was stopped after %s: %s, and keep sleeps out", testLimit, r.say(boundEachCall))))
+	local := r.check(checkNoRealAWS, hintStart, failIf(len(base.awsHosts) > 0, fmt.Sprintf("it tried to reach %s: a test of this code needs no AWS account; %s", strings.Join(base.awsHosts, ", "), r.say(useLocalEndpoint))))
+	clean := r.check(checkLeavesNone, hintCleanUp, base.leftReason(r))
 	switch {
 	case !passed:
 		mutantChecks("the test fails against the correct code, so a failure against a broken copy proves nothing", hintStart)
@@ -90,15 +117,24 @@ func gradeCatchTheBugs(ctx context.Context, r *run) {
 		// times over: the test is put right first.
 		mutantChecks("the broken copies are tried once the checks above pass", hintStart)
 	default:
-		r.gradeMutants(ctx, base)
+		r.gradeMutants(ctx, t, base)
 	}
 }
 
-// gradeMutants builds the mutant schema once and runs the tests against
-// each mutant they reach and against the controls (the correct code, from
-// the same binary), in random order, and records what each run shows.
-func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
-	src, err := pristineFile(r.ex, catchFile)
+// The words of catch-the-bugs' reasons that name Go (see pythonNames).
+const (
+	noTestRan        = "config_test.go has no Test function that runs: write func TestSomething(t *testing.T) and call LoadDBConfig in it"
+	boundEachCall    = "give each call a context with a deadline"
+	useLocalEndpoint = "use the in-process emulator or the endpoint in AWS_ENDPOINT_URL"
+	cleanUpHow       = "delete what a test creates, in t.Cleanup, or use an emulator of the test's own"
+	failAtOnce       = "a context with a deadline would fail at once"
+)
+
+// gradeMutants runs the tests against each mutant they reach and against
+// the controls (the correct code again), in random order, and records
+// what each run shows.
+func (r *run) gradeMutants(ctx context.Context, t tester, base testOutcome) {
+	src, err := pristineFile(r.ex, t.file())
 	if err != nil {
 		r.fatal = err
 		return
@@ -110,10 +146,11 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 	}
 	var jobs []*job
 	verdicts := map[string]verdict{}
-	for i := range mutants {
-		m := &mutants[i]
-		if first, last := m.lines(src); !base.cover.reached(catchFile, first, last) {
-			verdicts[m.ID] = verdict{why: fmt.Sprintf("survived: your tests never run the code it changes (%s line %d)", catchFile, first)}
+	ms := t.mutants()
+	for i := range ms {
+		m := &ms[i]
+		if first, last := m.lines(src); !base.cover.reached(t.file(), first, last) {
+			verdicts[m.ID] = verdict{why: fmt.Sprintf("survived: your tests never run the code it changes (%s line %d)", t.file(), first)}
 			continue
 		}
 		jobs = append(jobs, &job{m: m, sel: i + 1})
@@ -122,16 +159,16 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 		jobs = append(jobs, &job{})
 	}
 	if note := r.c.Notify; note != nil {
-		note(fmt.Sprintf("catch-the-bugs: trying your tests against %d broken copies of %s", len(jobs)-controls, catchFile))
+		note(fmt.Sprintf("catch-the-bugs: trying your tests against %d broken copies of %s", len(jobs)-controls, t.file()))
 	}
-	if !r.buildSchema(ctx, src) {
+	if !t.prepare(ctx, r, src) {
 		return
 	}
 	mathrand.Shuffle(len(jobs), func(i, j int) { jobs[i], jobs[j] = jobs[j], jobs[i] })
 	limit := mutantLimit(base.elapsed)
 	for _, j := range jobs {
 		var box sandbox
-		j.out, err = r.runSelected(ctx, &box, j.sel, limit)
+		j.out, err = t.try(ctx, r, &box, j.sel, limit)
 		box.close()
 		if err != nil {
 			r.fatal = err
@@ -144,8 +181,8 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 			failedControls++
 		}
 	}
-	if !r.check(checkDeterminism, hintCleanUp, failIf(failedControls > 0, fmt.Sprintf("it failed %d of %d more runs against the correct code, among the broken copies: a test must not depend on earlier runs, timing, the order it runs in, or its own binary", failedControls, controls))) {
-		r.skipMutants("the test does not pass reliably against the correct code", hintCleanUp, checkCatchesAll)
+	if !r.check(checkDeterminism, hintCleanUp, failIf(failedControls > 0, fmt.Sprintf("it failed %d of %d more runs against the correct code, among the broken copies: a test must not depend on earlier runs, timing, the order it runs in, or how it is run", failedControls, controls))) {
+		r.skipMutants(t, "the test does not pass reliably against the correct code", hintCleanUp, r.say(checkCatchesAll))
 		return
 	}
 	for _, j := range jobs {
@@ -153,20 +190,32 @@ func (r *run) gradeMutants(ctx context.Context, base testOutcome) {
 			verdicts[j.m.ID] = j.out.verdict(r, j.m, limit)
 		}
 	}
-	r.recordMutants(verdicts)
+	r.recordMutants(t, verdicts)
 }
 
 // skipMutants records the checks named and every mutant's as not checked.
-func (r *run) skipMutants(why string, hint int, names ...string) {
+func (r *run) skipMutants(t tester, why string, hint int, names ...string) {
 	r.skip(why, hint, names...)
-	for _, m := range mutants {
+	for _, m := range t.mutants() {
 		r.skip(why, m.Hint, catchesPrefix+m.Breaks)
 	}
 }
 
-// buildSchema builds the learner's tests with the mutant schema in place
-// of the code under test, for the runs against the mutants and controls.
-func (r *run) buildSchema(ctx context.Context, src []byte) bool {
+// goTester runs a Go test binary: the baseline built with coverage (when
+// the code under test on disk is the original: go's cover step ignores
+// the overlay), the mutants and controls from one mutant schema.
+type goTester struct{}
+
+func (goTester) file() string      { return catchFile }
+func (goTester) mutants() []mutant { return mutants }
+
+func (goTester) baseline(ctx context.Context, r *run) (testOutcome, error) {
+	return r.runTests(ctx, &r.box, goLaunch(r.bin, testLimit, r.covered), testLimit)
+}
+
+// prepare builds the learner's tests with the mutant schema in place of
+// the code under test.
+func (goTester) prepare(ctx context.Context, r *run, src []byte) bool {
 	sch, err := newSchema(src, mutants)
 	if err != nil {
 		r.fatal = err
@@ -192,10 +241,9 @@ func (r *run) buildSchema(ctx context.Context, src []byte) bool {
 	return r.fatal == nil
 }
 
-// runSelected runs the tests in box with the schema's value sel selected
-// (0: the correct code), from a copy of the binary of their own, without
-// coverage.
-func (r *run) runSelected(ctx context.Context, box *sandbox, sel int, limit time.Duration) (testOutcome, error) {
+// try runs the tests with the schema's value sel selected (0: the correct
+// code), from a copy of the binary of their own, without coverage.
+func (goTester) try(ctx context.Context, r *run, box *sandbox, sel int, limit time.Duration) (testOutcome, error) {
 	if err := box.open(r); err != nil {
 		return testOutcome{}, err
 	}
@@ -203,15 +251,16 @@ func (r *run) runSelected(ctx context.Context, box *sandbox, sel int, limit time
 	if err := r.schema.selectIn(r.schemaBin, exe, sel); err != nil {
 		return testOutcome{}, fmt.Errorf("writing the tests' binary for a run: %w", err)
 	}
-	return r.runTests(ctx, exe, box, limit, false)
+	return r.runTests(ctx, box, goLaunch(exe, limit, false), limit)
 }
 
 // recordMutants records the summary and one check per mutant, in the
 // order mutants lists them.
-func (r *run) recordMutants(verdicts map[string]verdict) {
+func (r *run) recordMutants(t tester, verdicts map[string]verdict) {
+	ms := t.mutants()
 	var survivors []string
 	hint, unreached := 0, 0
-	for _, m := range mutants {
+	for _, m := range ms {
 		v := verdicts[m.ID]
 		if v.caught {
 			continue
@@ -224,16 +273,17 @@ func (r *run) recordMutants(verdicts map[string]verdict) {
 			unreached++
 		}
 	}
-	summary := fmt.Sprintf("caught %d of %d", len(mutants)-len(survivors), len(mutants))
+	summary := fmt.Sprintf("caught %d of %d", len(ms)-len(survivors), len(ms))
+	name := r.say(checkCatchesAll)
 	switch {
-	case unreached == len(mutants):
-		r.check(checkCatchesAll, hintStart, summary+": your tests never call LoadDBConfig")
+	case unreached == len(ms):
+		r.check(name, hintStart, summary+": your tests never call LoadDBConfig")
 	case len(survivors) > 0:
-		r.check(checkCatchesAll, hint, summary+"; survived: "+strings.Join(survivors, ", "))
+		r.check(name, hint, summary+"; survived: "+strings.Join(survivors, ", "))
 	default:
-		r.pass(checkCatchesAll, summary)
+		r.pass(name, summary)
 	}
-	for _, m := range mutants {
+	for _, m := range ms {
 		if v := verdicts[m.ID]; v.caught {
 			r.pass(catchesPrefix+m.Breaks, v.why)
 		} else {

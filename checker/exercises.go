@@ -92,6 +92,7 @@ func All() []*Exercise {
 			Summary:  "test LoadDBConfig against a local Secrets Manager; graded by the broken copies your test catches",
 			Files:    []string{"config_test.go"},
 			Provided: []string{catchFile},
+			Python:   &LangFiles{Files: []string{"test_dbconfig.py"}, Provided: []string{pyCatchFile}, Main: "test_dbconfig.py"},
 			tests:    true,
 			leakHint: hintCleanUp,
 			grade:    gradeCatchTheBugs,

@@ -171,6 +171,14 @@ var pythonNames = map[string]string{
 	"WhoAmI":                            "demo_service.who_am_i",
 	"RevokeOtherKeys":                   "demo_service.revoke_other_keys",
 	"PromotePending":                    "moving AWSCURRENT with update_secret_version_stage",
+	"LoadDBConfig":                      "load_db_config",
+	checkPassesRight:                    "passes against the correct load_db_config",
+	checkCatchesAll:                     "catches every broken copy of load_db_config",
+	noTestRan:                           "test_dbconfig.py has no test that runs: write a unittest.TestCase with a test_ method that calls load_db_config",
+	boundEachCall:                       "let a load call get_secret_value only once (a client that fails a second call)",
+	useLocalEndpoint:                    "use the endpoint in AWS_ENDPOINT_URL, or a fake client",
+	cleanUpHow:                          "delete what a test creates, with self.addCleanup(client.delete_secret, SecretId=name, ForceDeleteWithoutRecovery=True)",
+	failAtOnce:                          "a client that fails a second call would fail at once",
 	checkNoRace:                         "no thread fails on shared state (the driver runs the cache from many threads)",
 	raceReason:                          "a thread failed on the cache's shared state (a RuntimeError such as a dict changed while another thread iterated it): guard every access with a threading.Lock",
 }
@@ -182,7 +190,7 @@ var pythonNames = map[string]string{
 var pyIdentifiers = func() *strings.Replacer {
 	var pairs []string
 	for g, p := range pythonNames {
-		if len(g) < 60 && strings.ContainsAny(g, ".(") || g == "AddKey" || g == "WhoAmI" || g == "RevokeOtherKeys" || g == "PromotePending" || g == "NewCache" {
+		if len(g) < 60 && strings.ContainsAny(g, ".(") || g == "AddKey" || g == "WhoAmI" || g == "RevokeOtherKeys" || g == "PromotePending" || g == "NewCache" || g == "LoadDBConfig" {
 			pairs = append(pairs, g, p)
 		}
 	}

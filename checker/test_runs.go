@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -28,29 +27,48 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
-// testOutcome is one run of a learner's test binary.
+// testOutcome is one run of a learner's tests.
 type testOutcome struct {
 	proc
 	elapsed  time.Duration
-	ran      int      // tests and subtests started (=== RUN)
-	failed   []string // the tests that failed, subtests first
-	awsHosts []string // real AWS hosts it tried to reach
-	left     []string // secrets it left on the endpoint it was given
-	leaks    []string // sandbox files holding a value it stored
+	ran      int               // tests and subtests started
+	failed   []string          // the tests that failed, subtests first
+	messages map[string]string // a failed test's first message, by name
+	refused  []string          // what Python's runner refused the tests (a look at the code)
+	awsHosts []string          // real AWS hosts it tried to reach
+	left     []string          // secrets it left on the endpoint it was given
+	leaks    []string          // sandbox files holding a value it stored
 	cover    coverage
 }
 
-// runTests runs a test binary in box against a Secrets Manager of its own
-// (a fresh emulator, named by AWS_ENDPOINT_URL and
+// testLaunch is how one run of a learner's tests starts: Go's test binary,
+// or Python's runner (testrunner.py) with the code under test on stdin and
+// its records on a pipe.
+type testLaunch struct {
+	path  string
+	args  []string
+	env   map[string]string
+	stdin []byte
+	// records makes a pipe the program's file descriptor 3, for the
+	// runner's JSON lines (see readRecords).
+	records bool
+	// coverFile is where a Go test binary writes its coverage profile;
+	// Python's runner sends the lines that ran as records.
+	coverFile string
+}
+
+// runTests runs the tests in box against a Secrets Manager of their own (a
+// fresh emulator, named by AWS_ENDPOINT_URL and
 // AWS_ENDPOINT_URL_SECRETS_MANAGER), with every proxied request, the only
 // way to AWS from a sandbox, refused and recorded.
 //
 // An error is the checker's own (no room for a sandbox, no emulator), never
 // the tests': it must not count as a test that failed.
-func (r *run) runTests(ctx context.Context, bin string, box *sandbox, limit time.Duration, withCover bool) (testOutcome, error) {
+func (r *run) runTests(ctx context.Context, box *sandbox, launch func(*sandbox) testLaunch, limit time.Duration) (testOutcome, error) {
 	if err := box.open(r); err != nil {
 		return testOutcome{}, err
 	}
+	l := launch(box)
 	srv, err := emulator.New()
 	if err != nil {
 		return testOutcome{}, fmt.Errorf("starting the tests' Secrets Manager: %w", err)
@@ -63,95 +81,131 @@ func (r *run) runTests(ctx context.Context, bin string, box *sandbox, limit time
 	proxy := httptest.NewServer(trap)
 	defer proxy.Close()
 
-	args := []string{"-test.v", "-test.count=1", "-test.timeout=" + limit.String()}
-	profile := filepath.Join(box.tmp, "cover.out")
-	if withCover {
-		args = append(args, "-test.coverprofile="+profile)
-	}
 	ctx, cancel := context.WithTimeout(ctx, limit+5*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := exec.CommandContext(ctx, l.path, l.args...)
 	cmd.WaitDelay = 2 * time.Second
-	cmd.Env = r.env(map[string]string{
+	cmd.Env = r.env(l.env, map[string]string{
 		"AWS_ENDPOINT_URL":                 endpoint.URL,
 		"AWS_ENDPOINT_URL_SECRETS_MANAGER": endpoint.URL,
 		"HTTPS_PROXY":                      proxy.URL,
 		"HTTP_PROXY":                       proxy.URL,
-		"HOME":                             box.home,
-		"TMPDIR":                           box.tmp,
+		// Go's transport never proxies loopback; botocore must be told.
+		"NO_PROXY": "127.0.0.1,localhost,::1",
+		"HOME":     box.home,
+		"TMPDIR":   box.tmp,
 	})
 	cmd.Dir = box.work
 	var out bytes.Buffer
 	cmd.Stdout = &limitWriter{w: &out, n: 1 << 20}
 	cmd.Stderr = cmd.Stdout
+	if l.stdin != nil {
+		cmd.Stdin = bytes.NewReader(l.stdin)
+	}
+	var records *recordReader
+	if l.records {
+		if records, err = openRecords(cmd); err != nil {
+			return testOutcome{}, err
+		}
+	}
 	start := time.Now()
-	err = cmd.Run()
+	if err = cmd.Start(); err == nil {
+		if records != nil {
+			records.started()
+		}
+		err = cmd.Wait()
+	} else if records != nil {
+		records.started()
+	}
 	o := testOutcome{proc: proc{Stdout: out.String(), Stderr: out.String()}, elapsed: time.Since(start)}
 	o.exited(ctx, err)
-	o.parse()
+	if records != nil {
+		o.fromRecords(records.wait())
+	} else {
+		o.parse()
+	}
 	if strings.Contains(o.Stdout, "panic: test timed out after") {
 		o.TimedOut = true
 	}
-	if withCover {
-		o.cover = readCoverage(profile)
-		_ = os.Remove(profile)
+	if l.coverFile != "" {
+		o.cover = readCoverage(l.coverFile)
+		_ = os.Remove(l.coverFile)
 	}
 	if box == &r.box {
 		r.output.WriteString(o.Stdout)
 	}
 	box.collect()
-	o.awsHosts = trap.hosts()
+	o.awsHosts = mergeHosts(o.awsHosts, trap.hosts())
 	o.left = remaining(ctx, endpoint.URL)
 	o.leaks = storedValueFiles(box, tap.values())
 	return o, nil
 }
 
-// parse reads -test.v's report: how many tests ran, which failed.
+// goLaunch runs a Go test binary, stopped by its own -test.timeout at
+// limit, with a coverage profile when cover is set.
+func goLaunch(bin string, limit time.Duration, cover bool) func(*sandbox) testLaunch {
+	return func(box *sandbox) testLaunch {
+		l := testLaunch{path: bin, args: []string{"-test.v", "-test.count=1", "-test.timeout=" + limit.String()}}
+		if cover {
+			l.coverFile = filepath.Join(box.tmp, "cover.out")
+			l.args = append(l.args, "-test.coverprofile="+l.coverFile)
+		}
+		return l
+	}
+}
+
+// parse reads -test.v's report: how many tests ran, which failed, and
+// each failed test's first message (the line after its "--- FAIL").
 func (o *testOutcome) parse() {
-	sc := bufio.NewScanner(strings.NewReader(o.Stdout))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+	lines := strings.Split(o.Stdout, "\n")
+	for i, l := range lines {
+		line := strings.TrimSpace(l)
 		if strings.HasPrefix(line, "=== RUN ") {
 			o.ran++
 		}
-		if rest, ok := strings.CutPrefix(line, "--- FAIL: "); ok {
-			name, _, _ := strings.Cut(rest, " ")
-			o.failed = append(o.failed, name)
+		rest, ok := strings.CutPrefix(line, "--- FAIL: ")
+		if !ok {
+			continue
+		}
+		name, _, _ := strings.Cut(rest, " ")
+		o.failed = append(o.failed, name)
+		if i+1 < len(lines) {
+			if next := strings.TrimSpace(lines[i+1]); !strings.HasPrefix(next, "---") && !strings.HasPrefix(next, "===") {
+				o.note(name, next)
+			}
 		}
 	}
 	// -test.v reports a parent before its subtests: name the deepest.
 	slices.SortStableFunc(o.failed, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
 }
 
+// note keeps the first message of the failed test name.
+func (o *testOutcome) note(name, msg string) {
+	if o.messages == nil {
+		o.messages = map[string]string{}
+	}
+	if _, ok := o.messages[name]; !ok && msg != "" {
+		o.messages[name] = msg
+	}
+}
+
 // failure says why the tests failed against the correct code: the first
 // failing test and its first message, or how the binary ended.
-func (o testOutcome) failure(r *run, against string) string {
+func (o testOutcome) failure(r *run, file string) string {
+	if len(o.refused) > 0 {
+		return fmt.Sprintf("it tried to %s, which the checker refuses: a test judges %s by what it does (what it returns, raises and prints), never by how it is written", o.refused[0], file)
+	}
 	why := o.summary(r.known)
 	if o.TimedOut {
 		why = "it did not finish in time and was stopped"
 	}
 	if len(o.failed) > 0 {
 		why = o.failed[0] + " failed"
-		if msg := o.message(o.failed[0]); msg != "" {
+		if msg := o.messages[o.failed[0]]; msg != "" {
 			why += ": " + truncate(scrub(r.known, msg), 300)
 		}
 	}
-	return fmt.Sprintf("%s %s: fix the test (config.go is right), then the broken copies are tried", why, against)
-}
-
-// message is the first line a failed test logged: the line after its
-// "--- FAIL" in -test.v output.
-func (o testOutcome) message(test string) string {
-	lines := strings.Split(o.Stdout, "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "--- FAIL: "+test+" ") && i+1 < len(lines) {
-			if next := strings.TrimSpace(lines[i+1]); !strings.HasPrefix(next, "---") && !strings.HasPrefix(next, "===") {
-				return next
-			}
-		}
-	}
-	return ""
+	return fmt.Sprintf("%s against the correct code: fix the test (%s is right), then the broken copies are tried", why, file)
 }
 
 // verdict says whether the run against m caught it, and how.
@@ -161,7 +215,7 @@ func (o testOutcome) verdict(r *run, m *mutant, limit time.Duration) verdict {
 	case !v.caught:
 		v.why = "survived: every test passed against a LoadDBConfig that " + m.Breaks
 	case o.TimedOut:
-		v.why = fmt.Sprintf("caught, slowly: the tests hung until they were stopped after %s (a context with a deadline would fail at once)", limit)
+		v.why = fmt.Sprintf("caught, slowly: the tests hung until they were stopped after %s (%s)", limit, r.say(failAtOnce))
 	case len(o.failed) > 0:
 		v.why = "caught by " + o.failed[0]
 	default:
@@ -179,11 +233,11 @@ type verdict struct {
 }
 
 // leftReason says what the run left behind, "" when nothing.
-func (o testOutcome) leftReason() string {
+func (o testOutcome) leftReason(r *run) string {
 	var parts []string
 	if n := len(o.left); n > 0 {
 		shown := o.left[:min(n, 3)]
-		parts = append(parts, fmt.Sprintf("%d secret(s) on the endpoint it was given (%s): delete what a test creates, in t.Cleanup, or use an emulator of the test's own", n, strings.Join(shown, ", ")))
+		parts = append(parts, fmt.Sprintf("%d secret(s) on the endpoint it was given (%s): %s", n, strings.Join(shown, ", "), r.say(cleanUpHow)))
 	}
 	if len(o.leaks) > 0 {
 		parts = append(parts, fmt.Sprintf("a value it stored is in %s: a test writes no secret to disk", strings.Join(o.leaks, ", ")))
