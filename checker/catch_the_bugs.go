@@ -87,9 +87,17 @@ type tester interface {
 
 func (r *run) tester() tester {
 	if r.c.lang(r.ex) == Python {
-		return &pyTester{}
+		return pyTester{}
 	}
 	return goTester{}
+}
+
+// mutantsIn are the mutants of the code under test in l.
+func mutantsIn(l Lang) []mutant {
+	if l == Python {
+		return pyMutants
+	}
+	return mutants
 }
 
 func gradeCatchTheBugs(ctx context.Context, r *run) {
@@ -207,7 +215,7 @@ func (r *run) skipMutants(t tester, why string, hint int, names ...string) {
 type goTester struct{}
 
 func (goTester) file() string      { return catchFile }
-func (goTester) mutants() []mutant { return mutants }
+func (goTester) mutants() []mutant { return mutantsIn(Go) }
 
 func (goTester) baseline(ctx context.Context, r *run) (testOutcome, error) {
 	return r.runTests(ctx, &r.box, goLaunch(r.bin, testLimit, r.covered), testLimit)

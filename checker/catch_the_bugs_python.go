@@ -65,7 +65,7 @@ var pyMutants = []mutant{
 type pyTester struct{}
 
 func (pyTester) file() string      { return pyCatchFile }
-func (pyTester) mutants() []mutant { return pyMutants }
+func (pyTester) mutants() []mutant { return mutantsIn(Python) }
 
 func (t pyTester) baseline(ctx context.Context, r *run) (testOutcome, error) {
 	src, err := pristineFile(r.ex, pyCatchFile)

@@ -140,7 +140,7 @@ func TestCorpus(t *testing.T) {
 				res := grade(t, c, ex, NewNamespace(ex.ID))
 				assertShowsNoSecret(t, res)
 				if cc.caught != nil {
-					assertCaught(t, res, cc.caught)
+					assertCaught(t, res, cc.lang, cc.caught)
 				}
 				if cc.check == "" {
 					if !res.Passed {
