@@ -220,3 +220,35 @@ func TestCatchTheBugsWithConfigEditedOnDisk(t *testing.T) {
 	}
 	assertCaught(t, res, Go, mutantIDs())
 }
+
+// Python's mutants keep the code's shape, so only running them tells them
+// apart: each edit replaces part of one line, once, and the line count
+// stays, so every line number, name and docstring is the same.
+func TestPyMutantsKeepTheirShape(t *testing.T) {
+	ex, _ := Lookup("catch-the-bugs")
+	src, err := pristineFile(ex, pyCatchFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pyMutants) != len(mutants) {
+		t.Fatalf("%d Python mutants, %d Go ones", len(pyMutants), len(mutants))
+	}
+	for i, m := range pyMutants {
+		if m.ID != mutants[i].ID || m.Hint != mutants[i].Hint {
+			t.Errorf("Python mutant %d is %s (hint %d), Go's %s (hint %d)", i, m.ID, m.Hint, mutants[i].ID, mutants[i].Hint)
+		}
+		code, err := m.apply(src)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		for _, e := range m.Edits {
+			if strings.Contains(e.Old, "\n") || strings.Contains(e.New, "\n") || strings.Contains(e.Old, `"""`) {
+				t.Errorf("mutant %s edits more than one line, or a docstring", m.ID)
+			}
+		}
+		if a, b := strings.Count(string(src), "\n"), strings.Count(string(code), "\n"); a != b || string(code) == string(src) {
+			t.Errorf("mutant %s: %d lines, the code %d (or it changes nothing)", m.ID, b, a)
+		}
+	}
+}
