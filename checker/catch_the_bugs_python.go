@@ -106,6 +106,7 @@ func (pyTester) launch(r *run, src []byte, cover bool) func(*sandbox) testLaunch
 			env:     r.prog.env,
 			stdin:   src,
 			records: true,
+			python:  true,
 		}
 	}
 }

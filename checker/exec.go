@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"secretlings/internal/pyfork"
 	"secretlings/mask"
 )
 
@@ -99,16 +100,17 @@ func (r *run) env(extras ...map[string]string) []string {
 	return env
 }
 
-// command prepares a run of the built program in its sandbox.
-func (r *run) command(ctx context.Context, extra map[string]string, args ...string) (*exec.Cmd, error) {
+// command prepares a run of the built program in its sandbox: cmd to set
+// its input and output on, p to start it with.
+func (r *run) command(ctx context.Context, extra map[string]string, args ...string) (cmd *exec.Cmd, p pyfork.Process, err error) {
 	if err := r.box.open(r); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cmd := exec.CommandContext(ctx, r.prog.path, append(slices.Clone(r.prog.args), args...)...)
+	cmd = exec.CommandContext(ctx, r.prog.path, append(slices.Clone(r.prog.args), args...)...)
 	cmd.Env = r.env(r.prog.env, extra)
 	cmd.Dir = r.box.work
 	cmd.WaitDelay = 2 * time.Second
-	return cmd, nil
+	return cmd, start(ctx, cmd, r.prog.python), nil
 }
 
 // exec runs the built program to completion with extra in its environment
@@ -116,7 +118,7 @@ func (r *run) command(ctx context.Context, extra map[string]string, args ...stri
 func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader, args ...string) proc {
 	ctx, cancel := context.WithTimeout(ctx, r.c.timeout())
 	defer cancel()
-	cmd, err := r.command(ctx, extra, args...)
+	cmd, process, err := r.command(ctx, extra, args...)
 	if err != nil {
 		return proc{Code: -1, Err: err}
 	}
@@ -124,7 +126,7 @@ func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &limitWriter{w: &stdout, n: 1 << 20}
 	cmd.Stderr = &limitWriter{w: &stderr, n: 1 << 20}
-	err = cmd.Run()
+	err = process.Run()
 	p := proc{Stdout: stdout.String(), Stderr: stderr.String()}
 	r.recordOutput(p)
 	p.exited(ctx, err)
@@ -137,21 +139,21 @@ func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader
 func (r *run) converse(ctx context.Context, env map[string]string, trigger string, act func() error) ([]string, proc, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.c.timeout())
 	defer cancel()
-	cmd, err := r.command(ctx, env)
+	cmd, process, err := r.command(ctx, env)
 	if err != nil {
 		return nil, proc{Code: -1, Err: err}, nil
 	}
-	stdin, err := cmd.StdinPipe()
+	stdin, err := process.StdinPipe()
 	if err != nil {
 		return nil, proc{}, err
 	}
-	stdout, err := cmd.StdoutPipe()
+	stdout, err := process.StdoutPipe()
 	if err != nil {
 		return nil, proc{}, err
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitWriter{w: &stderr, n: 1 << 20}
-	if err := cmd.Start(); err != nil {
+	if err := process.Start(); err != nil {
 		return nil, proc{Code: -1, Err: err}, nil
 	}
 	var lines []string
@@ -168,7 +170,7 @@ func (r *run) converse(ctx context.Context, env map[string]string, trigger strin
 	}
 	_, _ = io.Copy(io.Discard, stdout) // a line too long for the scanner
 	_ = stdin.Close()
-	err = cmd.Wait()
+	err = process.Wait()
 	p := proc{Stdout: strings.Join(lines, "\n"), Stderr: stderr.String()}
 	r.recordOutput(p)
 	p.exited(ctx, err)
@@ -189,7 +191,8 @@ func (r *run) recordOutput(p proc) {
 // exited records how the program ended, from the context it ran under and
 // the error Wait or Run returned.
 func (p *proc) exited(ctx context.Context, err error) {
-	var exit *exec.ExitError
+	// *exec.ExitError, or *pyfork.ExitError for a forked program.
+	var exit interface{ ExitCode() int }
 	switch {
 	case ctx.Err() != nil:
 		p.TimedOut, p.Code = true, -1

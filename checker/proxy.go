@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"secretlings/internal/pyfork"
+
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
@@ -64,10 +66,11 @@ func (p *proxy) Foreign() int {
 }
 
 // fromGraded reports whether the connection of r belongs to a program the
-// checker started itself (its child), or its owner cannot be told.
+// checker started itself (its child, or a Python program it forked), or
+// its owner cannot be told.
 func (p *proxy) fromGraded(r *http.Request) bool {
 	owner, ok := r.Context().Value(ownerKey{}).(int)
-	if !ok || isChild(owner) {
+	if !ok || isChild(owner) || pyfork.Running(owner) {
 		return true
 	}
 	p.mu.Lock()

@@ -55,6 +55,8 @@ type testLaunch struct {
 	// coverFile is where a Go test binary writes its coverage profile;
 	// Python's runner sends the lines that ran as records.
 	coverFile string
+	// python says path is a Python interpreter (see start).
+	python bool
 }
 
 // runTests runs the tests in box against a Secrets Manager of their own (a
@@ -108,16 +110,17 @@ func (r *run) runTests(ctx context.Context, box *sandbox, launch func(*sandbox) 
 			return testOutcome{}, err
 		}
 	}
-	start := time.Now()
-	if err = cmd.Start(); err == nil {
+	p := start(ctx, cmd, l.python)
+	began := time.Now()
+	if err = p.Start(); err == nil {
 		if records != nil {
 			records.started()
 		}
-		err = cmd.Wait()
+		err = p.Wait()
 	} else if records != nil {
 		records.started()
 	}
-	o := testOutcome{proc: proc{Stdout: out.String(), Stderr: out.String()}, elapsed: time.Since(start)}
+	o := testOutcome{proc: proc{Stdout: out.String(), Stderr: out.String()}, elapsed: time.Since(began)}
 	o.exited(ctx, err)
 	if records != nil {
 		o.fromRecords(records.wait())
