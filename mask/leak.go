@@ -31,6 +31,10 @@ const (
 	FormGzip        = "gzip"        // gzip stream
 	FormZlib        = "zlib"        // zlib stream
 	FormDeflate     = "deflate"     // raw deflate stream, inside an encoded run only
+	// A value spelled out number by number (see LeakScanner).
+	FormHexList     = "hex-list"     // hex bytes apart: "70:77:2d", "70 77", "0x70, 0x77", "%70%77"
+	FormDecimalList = "decimal-list" // bytes or code points in decimal: "[112, 119, 45]", "&#112;"
+	FormEscapes     = "escapes"      // escapes of every character: "\x70\x77", "\u0070", "&#x70;"
 )
 
 // Leak tells where a known value leaked and in what form, never what it is:
@@ -59,9 +63,18 @@ func (l Leak) String() string { return fmt.Sprintf("%s at byte %d", l.Form, l.St
 //   - the value raw, case-folded (upper, lower, any mix) and reversed;
 //   - URL-escaped (query and path) and JSON-escaped (with and without HTML
 //     escaping, and with every non-ASCII character as \uXXXX);
-//   - interleaved: one separator of one to three non-alphanumeric ASCII
+//   - interleaved: one separator of one to eight non-alphanumeric ASCII
 //     bytes (space, "-", ".", ",", "_", "|", newline, tab, ", " ...),
-//     the same between every two characters, as in "h u n t e r 2";
+//     the same between every two characters, as in "h u n t e r 2", or
+//     the value as a list of its characters, "['h', 'u', 'n', …]" in
+//     Python or "["h", "u", "n", …]" in JSON;
+//   - spelled out number by number: its bytes in hex with a separator or
+//     a prefix ("68:75:6e", "68 75 6e", "0x68, 0x75", "%68%75%6E"), its
+//     bytes or code points in decimal ("[104, 117, 110]", "&#104;"), or
+//     every character escaped ("\x68\x75", "\u0068\u0075", "&#x68;"):
+//     a run of at least two such numbers with at most eight separator
+//     bytes between two is read back and scanned in turn, as a decoded
+//     run is;
 //   - fragments, as a value printed in parts or split over two lines: any
 //     part of at least 8 bytes, or for values shorter than 16 bytes of at
 //     least half the value and never under 4 bytes (for values over 1 KiB,
@@ -93,10 +106,12 @@ func (l Leak) String() string { return fmt.Sprintf("%s at byte %d", l.Form, l.St
 // (each part decodes at a ragged edge), an encoded run glued to letters
 // before it but for base64 of the value itself (its start is then not the
 // encoding's), base32 in lower case (it would make every long English word
-// a run to decode), escapes nested inside other escapes, or raw deflate
-// (which has no header, unlike gzip and zlib) shorter than every value, as
-// that of a value repeating itself ("passwordpassword"): trying every short
-// decoded run as deflate would cost more than all the rest of a scan.
+// a run to decode), escapes nested inside other escapes, escapes of some
+// characters mixed with others left plain ("\x68u\x6et"), numbers in
+// octal or as "U+0068", or raw deflate (which has no header, unlike gzip
+// and zlib) shorter than every value, as that of a value repeating itself
+// ("passwordpassword"): trying every short decoded run as deflate would
+// cost more than all the rest of a scan.
 //
 // Against false positives on output that holds no secret, the rules are:
 // fragments only of values, never of a JSON document's own text (its keys

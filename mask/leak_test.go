@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -73,6 +74,7 @@ func leakCases() []leakCase {
 		{"hex+gzip+base64", b64(compress(FormGzip, []byte(hex.EncodeToString(bpw)))), "hex+gzip+base64"},
 		{"reversed+gzip+base32", base32.StdEncoding.EncodeToString(compress(FormGzip, []byte(reverse(pw)))), "reversed+gzip+base32"},
 	}
+	cases = append(cases, spelledCases()...)
 	for _, sep := range []string{" ", "-", ".", ",", "_", "|", "\n", "\t", ", ", "--", " | ", "\r\n", "*"} {
 		cases = append(cases, leakCase{"interleaved " + strings.ReplaceAll(sep, "\n", `\n`), interleave(pw, sep), FormInterleaved})
 	}
@@ -231,5 +233,49 @@ func TestLeakScannerLongValue(t *testing.T) {
 		if !s.Found([]byte(data)) {
 			t.Errorf("a leak of a %d-byte value in a %d-byte text is not found", len(v), len(data))
 		}
+	}
+}
+
+// spelledCases are a value spelled out character by character or byte by
+// byte, as programs print it when they believe a list or a dump hides it.
+func spelledCases() []leakCase {
+	pw, bpw := leakPW, []byte(leakPW)
+	each := func(s string, f func(c byte) string, sep string) string {
+		parts := make([]string, len(s))
+		for i := 0; i < len(s); i++ {
+			parts[i] = f(s[i])
+		}
+		return strings.Join(parts, sep)
+	}
+	runes := func(s string, f func(r rune) string, sep string) string {
+		var parts []string
+		for _, r := range s {
+			parts = append(parts, f(r))
+		}
+		return strings.Join(parts, sep)
+	}
+	hx := hex.EncodeToString(bpw)
+	var groups []string // Python's bytes.hex(":", 2)
+	for i := 0; i < len(hx); i += 4 {
+		groups = append(groups, hx[i:min(i+4, len(hx))])
+	}
+	return []leakCase{
+		{"hex with colons", each(pw, func(c byte) string { return fmt.Sprintf("%02x", c) }, ":"), FormHexList},
+		{"hex with spaces upper", each(pw, func(c byte) string { return fmt.Sprintf("%02X", c) }, " "), FormHexList},
+		{"hex in groups of two bytes", strings.Join(groups, ":"), FormHexList},
+		{"hex byte list", "[]byte{" + each(pw, func(c byte) string { return fmt.Sprintf("0x%x", c) }, ", ") + "}", FormHexList},
+		{"python hex() list", "[" + each(pw, func(c byte) string { return fmt.Sprintf("'0x%x'", c) }, ", ") + "]", FormHexList},
+		{"percent-escaped every byte", each(pw, func(c byte) string { return fmt.Sprintf("%%%02X", c) }, ""), FormHexList},
+		{"decimal byte list", "[" + each(pw, func(c byte) string { return fmt.Sprint(c) }, ", ") + "]", FormDecimalList},
+		{"go byte slice", "[" + each(pw, func(c byte) string { return fmt.Sprint(c) }, " ") + "]", FormDecimalList},
+		{"code points of a UTF-8 value", "[" + runes(leakUTF8, func(r rune) string { return fmt.Sprint(r) }, ", ") + "]", FormDecimalList},
+		{"html decimal references", each(pw, func(c byte) string { return fmt.Sprintf("&#%d;", c) }, ""), FormDecimalList},
+		{`\x escapes`, each(pw, func(c byte) string { return fmt.Sprintf(`\x%02x`, c) }, ""), FormEscapes},
+		{`\u escapes`, each(pw, func(c byte) string { return fmt.Sprintf(`\u%04x`, c) }, ""), FormEscapes},
+		{`\u escapes of a UTF-8 value`, runes(leakUTF8, func(r rune) string { return fmt.Sprintf(`\u%04x`, r) }, ""), FormEscapes},
+		{"html hex references", each(pw, func(c byte) string { return fmt.Sprintf("&#x%x;", c) }, ""), FormEscapes},
+		{"python list of characters", "[" + each(pw, func(c byte) string { return "'" + string(c) + "'" }, ", ") + "]", FormInterleaved},
+		{"json list of characters", "[" + each(pw, func(c byte) string { return `"` + string(c) + `"` }, ", ") + "]", FormInterleaved},
+		{"json list of characters indented", "[\n    " + each(pw, func(c byte) string { return `"` + string(c) + `"` }, ",\n    ") + "\n]", FormInterleaved},
 	}
 }

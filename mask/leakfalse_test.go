@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -26,6 +27,7 @@ func TestLeakScannerNoFalsePositives(t *testing.T) {
 		"gzip of logs":        gzText,
 		"base64 of gzip":      "payload: " + b64gz + "\n",
 		"hex and base64 runs": ordinaryText(64<<10, 4),
+		"numbers and dumps":   spelledNoise(rng, 64<<10),
 	}
 	for round := range 2 {
 		sets := map[string][]string{
@@ -134,4 +136,38 @@ func TestLeakScannerHostileInput(t *testing.T) {
 	if !s.Found(compress(FormGzip, []byte(leakPW))) {
 		t.Error("a stream alone is not inflated")
 	}
+}
+
+// spelledNoise is output full of numbers that spell nothing secret: lists
+// of random bytes and numbers, hex dumps, escapes and HTML references of
+// random bytes, addresses, versions and times.
+func spelledNoise(rng *rand.Rand, size int) string {
+	var b strings.Builder
+	for b.Len() < size {
+		blob := make([]byte, 8+rng.IntN(40))
+		for i := range blob {
+			blob[i] = byte(rng.Uint32())
+		}
+		switch rng.IntN(7) {
+		case 0:
+			fmt.Fprintf(&b, "bytes: %v\n", blob)
+		case 1:
+			fmt.Fprintf(&b, "dump: % x\n", blob)
+		case 2:
+			fmt.Fprintf(&b, "fingerprint %s\n", strings.ReplaceAll(fmt.Sprintf("% x", blob), " ", ":"))
+		case 3:
+			fmt.Fprintf(&b, "data: %q\n", blob)
+		case 4:
+			for _, c := range blob {
+				fmt.Fprintf(&b, "&#%d;", c)
+			}
+			b.WriteString("\n")
+		case 5:
+			fmt.Fprintf(&b, "%#v\n", blob)
+		case 6:
+			fmt.Fprintf(&b, "v1.%d.%d at 2026-11-25 21:%02d:%02d.%03d, pids [%d, %d, %d, %d]\n", rng.IntN(30), rng.IntN(10),
+				rng.IntN(60), rng.IntN(60), rng.IntN(1000), rng.IntN(1<<16), rng.IntN(1<<16), rng.IntN(1<<16), rng.IntN(1<<16))
+		}
+	}
+	return b.String()
 }

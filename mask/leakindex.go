@@ -58,6 +58,11 @@ func isAlnum(b byte) bool {
 const (
 	minInterleaved         = 6
 	minInterleavedDistinct = 4
+	// maxInterleaveSep is the longest separator between two characters.
+	// Eight bytes cover a value printed as a list of its characters:
+	// `', '` in Python's, `", "` in JSON's, `",` + newline + four spaces
+	// + `"` in JSON indented by four.
+	maxInterleaveSep = 8
 )
 
 // fragmentLen is the shortest part of a value of n bytes that counts as a

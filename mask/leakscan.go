@@ -11,8 +11,9 @@ import (
 // view; one pass that splits it into words, running the interleaving
 // automaton (which skips separators) where words of one character follow
 // one another and, below the depth limit, decoding each run of base64,
-// base32 or hex characters; and a pass over its compressed streams. Each
-// decoded run and each stream is a view one level down.
+// base32 or hex characters and reading back each run of numbers that
+// spells bytes (leakspelled.go); and a pass over its compressed streams.
+// Each decoded run, spelled run and stream is a view one level down.
 
 // emitFunc receives a leak, with its span in the view being scanned; it
 // returns false to stop the scan.
@@ -26,6 +27,7 @@ type scanState struct {
 	bufs     [LeakMaxDepth + 1][]byte // decode buffers, one per depth
 	zbufs    [LeakMaxDepth + 1][]byte // decompression buffers, one per depth
 	readers  [LeakMaxDepth + 1]bytes.Reader
+	runes    [LeakMaxDepth + 1][]rune // the numbers of a spelled run, one per depth
 	inflaters
 }
 
@@ -136,7 +138,8 @@ func cuts(data []byte, i int) bool {
 var wordClass [256]uint8
 
 // words splits data, in one pass, into the words that interleaving looks
-// at and, if decode is set, the base64 runs that are decoded.
+// at and, if decode is set, the base64 runs that are decoded and the
+// spelled runs of numbers that are read back.
 //
 // Interleaved, a value's characters (but perhaps the first and last, which
 // may touch the text around) are words of one character, so only where
@@ -151,6 +154,7 @@ func (st *scanState) words(data []byte, decode bool, depth int, emit emitFunc) b
 	prev := 0  // where the last word started
 	sep := -1  // the last separator
 	stop := -1 // the last byte outside the base64 alphabet
+	var sr spellRun
 	for i := 0; i <= len(data); i++ {
 		c := uint8(3) // the end of data ends everything
 		if i < len(data) {
@@ -159,6 +163,9 @@ func (st *scanState) words(data []byte, decode bool, depth int, emit emitFunc) b
 			}
 		}
 		if c&1 != 0 {
+			if decode && i-sep > 1 && (sr.count > 0 || spellStart[data[sep+1]]) && !st.spellWord(&sr, data, sep+1, i, depth, emit) {
+				return false
+			}
 			if w := i - sep - 1; il && w > 0 {
 				if w == 1 {
 					if n == 0 {
@@ -181,6 +188,9 @@ func (st *scanState) words(data []byte, decode bool, depth int, emit emitFunc) b
 			}
 			stop = i
 		}
+	}
+	if decode && !st.endSpelled(&sr, data, depth, emit) {
+		return false
 	}
 	return !il || n < chain || st.interleaveIn(data, from, len(data), emit)
 }
@@ -238,7 +248,7 @@ func verifyInterleaved(data []byte, end, sqLen int, v string) (start, stop int, 
 	for lead < len(v) && isSep[v[lead]] {
 		lead++
 	}
-	for k := 1; k <= 3; k++ {
+	for k := 1; k <= maxInterleaveSep; k++ {
 		p := s0 - lead*(1+k)
 		last := p + (len(v)-1)*(1+k)
 		if p < 0 || last >= len(data) {
