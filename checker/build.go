@@ -71,8 +71,44 @@ func (r *run) build(ctx context.Context) bool {
 	}
 	r.bin = b.bin
 	r.prog = program{path: b.bin}
+	if !r.ex.tests {
+		// The program runs from a folder of its own, as the python
+		// files do: what it writes beside itself (os.Executable) is seen
+		// and goes with the run, not into the build cache.
+		dir, path, err := placeProgram(b.bin, r.ex.ID)
+		if err != nil {
+			r.fatal = err
+			return false
+		}
+		r.prog = program{path: path, dir: dir}
+	}
 	r.check("compiles", 0, "")
 	return true
+}
+
+// placeProgram links (or, across file systems, copies) the built program
+// bin into a new folder of its own, named as go build names it.
+func placeProgram(bin, name string) (dir, path string, err error) {
+	dir, err = neutralDir()
+	if err != nil {
+		return "", "", fmt.Errorf("making the program's folder: %w", err)
+	}
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	path = filepath.Join(dir, name)
+	if os.Link(bin, path) == nil {
+		return dir, path, nil
+	}
+	data, err := os.ReadFile(bin)
+	if err == nil {
+		err = os.WriteFile(path, data, 0o700)
+	}
+	if err != nil {
+		removeOwn(dir)
+		return "", "", fmt.Errorf("placing the program in its folder: %w", err)
+	}
+	return dir, path, nil
 }
 
 // pristineOnDisk reports whether ex's file f in the checkout is the
@@ -191,6 +227,7 @@ func (c *Checker) buildVariant(ctx context.Context, ex *Exercise, variant string
 		out := tmp
 		if bc.dir != "" {
 			out = bc.dir
+			ownDirs.Store(bc.dir, true)
 		}
 		b = c.goBuild(ctx, tmp, out, key, ex, variant, flags, overlay)
 		if b.err == nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -152,6 +153,7 @@ func TestCorpus(t *testing.T) {
 				if cc.check == checkCheckout {
 					assertLeftNoSecretInCheckout(t, r, res)
 				}
+				assertRemovedOutside(t, res)
 			})
 		}
 	})
@@ -208,4 +210,21 @@ func assertLeftNoSecretInCheckout(t *testing.T, root string, res *Result) {
 		return
 	}
 	t.Errorf("the grading did not remove the secret file it found in the checkout:%s", describe(res))
+}
+
+// assertRemovedOutside: a file outside the sandbox that a grading says it
+// removed (one the program made in a temp dir, holding a secret) is gone.
+func assertRemovedOutside(t *testing.T, res *Result) {
+	t.Helper()
+	removed := regexp.MustCompile(`(/[^\s(]+) \([^)]*\) \(removed: it held a secret value\)`)
+	for _, c := range res.Checks {
+		if c.Name != checkNoFileSecret {
+			continue
+		}
+		for _, m := range removed.FindAllStringSubmatch(c.Reason, -1) {
+			if _, err := os.Stat(m[1]); err == nil {
+				t.Errorf("%s is still there: %s", m[1], c.Reason)
+			}
+		}
+	}
 }

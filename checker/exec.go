@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"slices"
 	"sort"
@@ -62,22 +62,28 @@ func lastLine(s string) string {
 
 // env is the program's whole environment: nothing of the user's (no
 // credentials, no PATH, no settings that would send it elsewhere), only the
-// proxy's endpoint, the region, dummy credentials (the proxy re-signs for
-// AWS), the fresh HOME and TMPDIR of its sandbox, and extra: the variables
-// the exercise's README names (and, for a Python program, what its
-// interpreter needs: see pyenv.Python.Env).
+// proxy's endpoint, the region, dummy credentials, the fresh HOME and
+// TMPDIR of its sandbox, and extra: the variables the exercise's README
+// names (and, for a Python program, what its interpreter needs: see
+// pyenv.Python.Env).
+//
+// Nothing in it tells a grading from a learner's own run: the credentials
+// are random and shaped like real ones, new for every grading (the proxy
+// signs every request again with the checker's own, see run.start), and
+// no shared config is named: HOME is the sandbox's, where the SDKs find
+// no ~/.aws at all.
 func (r *run) env(extras ...map[string]string) []string {
+	if r.keyID == "" {
+		r.keyID, r.keySecret = dummyCredentials()
+	}
 	set := map[string]string{
 		"AWS_ENDPOINT_URL_SECRETS_MANAGER": r.proxy.URL,
 		"AWS_REGION":                       r.c.Backend.Region,
-		"AWS_ACCESS_KEY_ID":                "test",
-		"AWS_SECRET_ACCESS_KEY":            "test",
+		"AWS_ACCESS_KEY_ID":                r.keyID,
+		"AWS_SECRET_ACCESS_KEY":            r.keySecret,
 		"AWS_EC2_METADATA_DISABLED":        "true",
-		// Empty files keep any shared config (and profile) away.
-		"AWS_CONFIG_FILE":             os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
-		"HOME":                        r.box.home,
-		"TMPDIR":                      r.box.tmp,
+		"HOME":                             r.box.home,
+		"TMPDIR":                           r.box.tmp,
 	}
 	if r.ex != nil && r.ex.Kind == State {
 		// A state exercise's program works in the learner's namespace.
@@ -106,6 +112,7 @@ func (r *run) command(ctx context.Context, extra map[string]string, args ...stri
 	if err := r.box.open(r); err != nil {
 		return nil, nil, err
 	}
+	r.box.watchOutside(r.prog.dir)
 	cmd = exec.CommandContext(ctx, r.prog.path, append(slices.Clone(r.prog.args), args...)...)
 	cmd.Env = r.env(r.prog.env, extra)
 	cmd.Dir = r.box.work
@@ -186,6 +193,7 @@ func (r *run) recordOutput(p proc) {
 	}
 	r.output.WriteString(p.Stderr)
 	r.box.collect()
+	r.box.collectOutside()
 }
 
 // exited records how the program ended, from the context it ran under and
@@ -202,6 +210,24 @@ func (p *proc) exited(ctx context.Context, err error) {
 	default:
 		p.Code, p.Err = -1, err
 	}
+}
+
+// dummyCredentials returns an access key id and a secret access key shaped
+// like real ones ("AKIA" and 16 characters of base32; 40 of base64), new
+// each time: the same fixed pair in every grading would tell a program it
+// is being graded.
+func dummyCredentials() (id, secret string) {
+	const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	pick := func(alphabet string, n int) string {
+		b := make([]byte, n)
+		_, _ = rand.Read(b)
+		for i := range b {
+			b[i] = alphabet[int(b[i])%len(alphabet)]
+		}
+		return string(b)
+	}
+	return "AKIA" + pick(upper, 16), pick(b64, 40)
 }
 
 // limitWriter keeps the first n bytes and drops the rest, so a program that

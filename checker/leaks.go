@@ -19,7 +19,8 @@ func (r *run) leakReason(text, what string) string {
 	return fmt.Sprintf("%s appears in the output (%s): print it masked, e.g. with %s", what, leaks[0], r.say("mask.Mask"))
 }
 
-// fileLeaks lists the sandbox files that hold a secret, each with where.
+// fileLeaks lists the files that hold a secret, each with where: those of
+// the sandbox, then those the program wrote outside it (see outsideLeaks).
 func (r *run) fileLeaks() []string {
 	var found []string
 	for _, name := range r.box.fileNames() {
@@ -27,7 +28,7 @@ func (r *run) fileLeaks() []string {
 			found = append(found, fmt.Sprintf("%s (%s)", boxPath(name), leaks[0]))
 		}
 	}
-	return found
+	return append(found, r.outsideLeaks()...)
 }
 
 // boxPath names a sandbox file as the program saw it: $HOME/…, $TMPDIR/…

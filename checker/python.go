@@ -3,8 +3,6 @@ package checker
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -83,19 +81,12 @@ func (r *run) pyBuild(ctx context.Context) bool {
 		r.check("compiles", 0, "the program does not compile:\n"+msg)
 		return false
 	}
-	tmp, err := r.c.tempDir()
+	dir, err := neutralDir()
 	if err != nil {
-		r.fatal = err
+		r.fatal = fmt.Errorf("making the program's folder: %w", err)
 		return false
 	}
-	var id [6]byte
-	_, _ = rand.Read(id[:])
-	dir := filepath.Join(tmp, "py-"+r.ex.ID+"-"+hex.EncodeToString(id[:]))
 	r.prog.dir = dir
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		r.fatal = err
-		return false
-	}
 	args := []string{"-c", syntaxCheck}
 	for name, data := range files {
 		if r.ex.tests && slices.Contains(r.ex.Python.Provided, name) {

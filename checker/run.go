@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"secretlings/mask"
@@ -33,6 +32,9 @@ type run struct {
 	outputJudged bool
 	protected    []string // the values registered in secret
 	box          sandbox
+	// keyID and keySecret are the program's dummy credentials, new for
+	// every grading (see env).
+	keyID, keySecret string
 	// schema is a test exercise's mutant schema, and schemaBin the test
 	// binary built with it.
 	schema    *schema
@@ -65,7 +67,10 @@ func (r *run) start() error {
 	if upstream == "" {
 		upstream = "https://secretsmanager." + b.Region + ".amazonaws.com"
 	}
-	if !b.Local && b.Client != nil {
+	if b.Client != nil {
+		// The program signs with random dummy credentials (see env):
+		// every backend, local or AWS, gets the request signed again with
+		// the checker's own, as if the program had used them.
 		sign = sigV4Signer(b.Client.Options().Credentials, b.Region)
 	}
 	p, err := startProxy(upstream, sign)
@@ -82,7 +87,7 @@ func (r *run) stop() {
 	}
 	r.box.close()
 	if r.prog.dir != "" {
-		_ = os.RemoveAll(r.prog.dir)
+		removeOwn(r.prog.dir)
 	}
 }
 

@@ -1,8 +1,6 @@
 package checker
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -17,7 +16,12 @@ import (
 // directory, HOME and TMPDIR, shared by the runs of one grading. What the
 // program leaves there is read back and scanned for secrets, and the
 // checkout is compared before and after, so writing a value to a file, or
-// writing into the repository, cannot go unseen.
+// writing into the repository, cannot go unseen. So is what the program
+// writes where it was not told to but may well write: beside itself (its
+// own folder) and in the system's temp dirs (see watchOutside).
+//
+// Its folders have neutral names (a temp dir named as os.MkdirTemp names
+// any), so that nothing in the program's paths says it is being graded.
 type sandbox struct {
 	dir, work, home, tmp string
 	// files holds the latest content of every file found in the sandbox,
@@ -27,6 +31,26 @@ type sandbox struct {
 	before map[string]fileStamp
 	root   string
 	skip   func(rel string) bool
+
+	// Outside the sandbox (see watchOutside): prog is the program's own
+	// folder and progBefore its files as the checker put them there; since
+	// is when watching started, less a second of clock slack; tempBefore
+	// holds the entries of the system's temp dirs then; outside holds the
+	// latest content of the files the program wrote there, by path.
+	prog       string
+	progBefore map[string]fileStamp
+	since      time.Time
+	tempBefore map[string]bool
+	outside    map[string]outsideFile
+}
+
+// outsideFile is a file the program wrote outside its sandbox.
+type outsideFile struct {
+	data  []byte
+	shown string // how a reason names it
+	// made says the file, or the folder it is in, appeared during the
+	// grading: one that holds a secret is removed afterwards.
+	made bool
 }
 
 type fileStamp struct {
@@ -46,13 +70,10 @@ func (b *sandbox) open(r *run) error {
 	if b.dir != "" {
 		return nil
 	}
-	tmp, err := r.c.tempDir()
+	dir, err := neutralDir()
 	if err != nil {
-		return err
+		return fmt.Errorf("making the program's sandbox: %w", err)
 	}
-	var id [6]byte
-	_, _ = rand.Read(id[:])
-	dir := filepath.Join(tmp, "box-"+hex.EncodeToString(id[:]))
 	b.work, b.home, b.tmp = filepath.Join(dir, "work"), filepath.Join(dir, "home"), filepath.Join(dir, "tmp")
 	for _, d := range []string{b.work, b.home, b.tmp} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
@@ -68,8 +89,50 @@ func (b *sandbox) open(r *run) error {
 // close removes the sandbox.
 func (b *sandbox) close() {
 	if b.dir != "" {
-		_ = os.RemoveAll(b.dir)
+		removeOwn(b.dir)
 	}
+}
+
+// clear empties the working directory, HOME and TMPDIR (what they held
+// was collected already), so that the next run starts as the first did
+// and cannot take anything over from an earlier one.
+func (b *sandbox) clear() error {
+	for _, d := range []string{b.work, b.home, b.tmp} {
+		if err := os.RemoveAll(d); err != nil {
+			return fmt.Errorf("emptying the program's sandbox: %w", err)
+		}
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("emptying the program's sandbox: %w", err)
+		}
+	}
+	return nil
+}
+
+// ownDirs are the folders the checker made for programs (sandboxes, the
+// programs' own folders, build directories) in this process: a scan of
+// the temp dirs leaves them out, as each grading reads its own.
+var ownDirs sync.Map
+
+// neutralDir makes a folder of the checker's own under the system's temp
+// dir, named as any program's temp dir is ("tmp" and digits).
+func neutralDir() (string, error) {
+	dir, err := os.MkdirTemp("", "tmp")
+	if err != nil {
+		return "", err
+	}
+	ownDirs.Store(dir, true)
+	return dir, nil
+}
+
+// removeOwn removes a folder neutralDir made.
+func removeOwn(dir string) {
+	_ = os.RemoveAll(dir)
+	ownDirs.Delete(dir)
+}
+
+func isOwn(p string) bool {
+	_, ok := ownDirs.Load(p)
+	return ok
 }
 
 // collect reads every regular file in the sandbox, within the bounds.
