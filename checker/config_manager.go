@@ -9,28 +9,79 @@ import (
 	"strings"
 )
 
-// stackTrace matches a Go panic's trace and a Python traceback.
-var stackTrace = regexp.MustCompile(`(?m)^panic: |^goroutine \d+ \[|\.go:\d+ \+0x|^Traceback \(most recent call last\):`)
+// stackTrace matches a Go panic's trace or goroutine dump and a Python
+// traceback, whole (traceback.print_exc) or as frames alone
+// (traceback.print_stack), or faulthandler's dump.
+var stackTrace = regexp.MustCompile(`(?m)^panic: |^goroutine \d+ \[|\.go:\d+ \+0x|^Traceback \(most recent call last\):|^\s*File "[^"\n]*", line \d+, in |\(most recent call first\):`)
+
+// notFoundWords are the words that tell a missing secret from any other
+// failure (access denied, no network).
+var notFoundWords = regexp.MustCompile(`(?i)not found|not exist|doesn'?t exist|no such|no secret (named|called)|non-?existent|missing|ResourceNotFound|unknown secret|can'?t find|cannot find|could not find|couldn'?t find`)
+
+// Names of the checks of config-manager that other code refers to.
+const (
+	checkNoName       = "without DATABASE_SECRET_NAME it stops and names the variable"
+	checkNoDependence = "never prints anything that depends on the password"
+)
+
+// dbPasswordChars are what the seeded passwords are made of: what a
+// password generator uses, less quotes and backslashes (which JSON and
+// shells escape) and "*" (which masks are made of).
+const dbPasswordChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.@#%+=!"
+
+// randomFrom returns n characters drawn from chars.
+func randomFrom(chars string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = chars[randInt(int64(len(chars)))]
+	}
+	return string(b)
+}
+
+// otherPassword returns a password for the runs that compare outputs: of
+// another length (4 to 19 characters shorter) and made only of characters
+// pw does not have, so that its length, any of its characters at any
+// place, and any function of them, differ from pw's.
+func otherPassword(pw string) string {
+	var rest strings.Builder
+	for i := 0; i < len(dbPasswordChars); i++ {
+		if !strings.ContainsRune(pw, rune(dbPasswordChars[i])) {
+			rest.WriteByte(dbPasswordChars[i])
+		}
+	}
+	return randomFrom(rest.String(), 12+int(randInt(5)))
+}
+
+// seedDBConfig returns the database settings a grading seeds: random, and
+// shaped like real ones, so that nothing in them says "being graded".
+func seedDBConfig() map[string]any {
+	hosts := []string{"db-%s.internal", "%s.cluster-ro.eu-west-1.rds.amazonaws.com", "postgres-%s.data.svc.cluster.local", "mysql-%s.prod.example.net"}
+	users := []string{"app", "svc", "api", "orders", "billing", "reporting"}
+	dbs := []string{"orders", "billing", "inventory", "customers", "payments"}
+	return map[string]any{
+		"host":     fmt.Sprintf(hosts[randInt(int64(len(hosts)))], randHex(3)),
+		"port":     5000 + randInt(999),
+		"username": users[randInt(int64(len(users)))] + "_" + randHex(2),
+		// A random length, so a mask as long as the password shows.
+		"password": randomFrom(dbPasswordChars, 20+int(randInt(12))),
+		"dbname":   dbs[randInt(int64(len(dbs)))] + "_" + randHex(2),
+	}
+}
 
 func gradeConfigManager(ctx context.Context, r *run) {
-	suffix := randHex(3)
-	db := map[string]any{
-		"host":     "db-" + suffix + ".internal",
-		"port":     5000 + randInt(999),
-		"username": "app_" + randHex(2),
-		// A random length, so a mask as long as the password shows.
-		"password": "pw-" + randHex(9+int(randInt(6))),
-		"dbname":   "orders_" + randHex(2),
-	}
+	db := seedDBConfig()
+	password := db["password"].(string)
 	raw, _ := json.Marshal(db)
 	name, err := r.create(ctx, "db/"+randHex(4), string(raw), "")
 	if err != nil {
 		r.fatal = err
 		return
 	}
-	r.protect(db["password"].(string))
+	r.protect(password)
+	env := map[string]string{"DATABASE_SECRET_NAME": name}
 
-	p := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": name}, nil)
+	p := r.exec(ctx, env, nil)
+	runs := []namedRun{{"with the secret present", p, false}}
 
 	reqs := r.requests()
 	var others []string
@@ -57,25 +108,144 @@ func gradeConfigManager(ctx context.Context, r *run) {
 	}
 	r.check("prints host, port, user and database", 2, failIf(len(missing) > 0, "the output lacks the "+strings.Join(missing, ", ")+" from the secret"))
 
+	// The same secret with another password, everything else the same.
+	other := otherPassword(password)
+	r.protect(other)
+	dependence, more := r.passwordRuns(ctx, name, db, other, p)
+	runs = append(runs, more...)
+
+	r.proxy.Reset()
+	n := r.exec(ctx, nil, nil)
+	runs = append(runs, namedRun{"without DATABASE_SECRET_NAME", n, true})
+	r.check(checkNoName, 1, r.noNameReason(n))
+
 	r.proxy.Reset()
 	missingName := r.ns + "db/missing-" + randHex(3)
 	q := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": missingName}, nil)
-	out := q.Stdout + q.Stderr
+	runs = append(runs, namedRun{"with a missing secret", q, true})
 	r.check("a missing secret exits with a non-zero status", 3, failIf(q.Code == 0 || q.TimedOut, "with DATABASE_SECRET_NAME naming a secret that does not exist, "+q.summary(r.known)))
 	// The README asks for a message on stderr that names the secret (the
-	// SDK's own error does not).
-	r.check("a missing secret gets a clear message", 3, failIf(!strings.Contains(q.Stderr, missingName), "the message on stderr should name the secret ("+missingName+") and say it was not found"))
-	r.check("no panic or stack trace", 3, failIf(stackTrace.MatchString(out), "the program printed a panic or a stack trace: handle the error and exit with "+r.say("os.Exit(1)")+" instead"))
-	// Judged over both runs: a password printed on the way out counts too.
+	// SDK's own error does not) and says it does not exist: a missing
+	// secret is not a denied access, and the fix is not the same.
+	why = ""
+	switch {
+	case !strings.Contains(q.Stderr, missingName):
+		why = "the message on stderr should name the secret (" + missingName + ") and say it was not found"
+	case !notFoundWords.MatchString(strings.ReplaceAll(q.Stderr, missingName, "")):
+		why = "the message on stderr names the secret (" + missingName + ") but does not say it does not exist: say \"not found\" (the error is ResourceNotFoundException), so the reader knows to create it or fix the name, not to ask for access"
+	}
+	r.check("a missing secret gets a clear message", 3, why)
+
+	why = ""
+	for _, run := range runs {
+		if !stackTrace.MatchString(run.p.Stdout) && !stackTrace.MatchString(run.p.Stderr) {
+			continue
+		}
+		why = "the program printed a panic or a stack trace (" + run.name + "): "
+		if !run.fails {
+			why += "a run that succeeds prints no stack trace; handle what you expect to go wrong and say it in one line if it matters"
+		} else {
+			why += "handle the error, print one line that says what went wrong, and exit with " + r.say("os.Exit(1)") + " instead"
+		}
+		break
+	}
+	r.check("no panic or stack trace", 3, why)
+
+	// Judged over every run: a password printed on the way out counts too.
 	r.outputJudged = true
 	why = r.leakReason(r.output.String(), "the password")
-	if why == "" && lengthMask(p.Stdout, len(db["password"].(string))) {
+	if why == "" && (lengthMask(p.Stdout+p.Stderr, len(password))) {
 		why = "the mask has one character per character of the password, so it tells the password's length: print a fixed-width mask (" + r.say("mask.Mask") + ")"
 	}
 	r.check("never prints the password", 2, why)
+	r.check(checkNoDependence, 2, dependence)
 }
 
-var passwordField = regexp.MustCompile(`(?i)password\s*[=:]\s*"?([^\s"]+)`)
+// namedRun is one run of a grading, named for a reason; fails says the
+// program should fail in it.
+type namedRun struct {
+	name  string
+	p     proc
+	fails bool
+}
+
+// passwordRuns runs the program three more times (see difference.go): with
+// the password other, with the seeded one again and with other again,
+// each time as a new version of the secret and in an emptied sandbox, and
+// says where its output depends on the password ("" when nowhere); first
+// is the first run, with the seeded password.
+func (r *run) passwordRuns(ctx context.Context, name string, db map[string]any, other string, first proc) (string, []namedRun) {
+	if first.Code != 0 {
+		return "not checked: the program did not run to the end with the secret present", nil
+	}
+	values := make([]string, 2)
+	for i, pw := range []any{db["password"], other} {
+		v := map[string]any{}
+		for k, x := range db {
+			v[k] = x
+		}
+		v["password"] = pw
+		raw, _ := json.Marshal(v)
+		values[i] = string(raw)
+	}
+	procs := []proc{first}
+	var runs []namedRun
+	for i, value := range []string{values[1], values[0], values[1]} {
+		if err := r.put(ctx, name, value, ""); err != nil {
+			r.fatal = err
+			return "", runs
+		}
+		if err := r.box.clear(); err != nil {
+			r.fatal = err
+			return "", runs
+		}
+		p := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": name}, nil)
+		what := "with another password"
+		if i == 1 {
+			what = "with the secret present, a second time"
+		}
+		runs = append(runs, namedRun{what, p, false})
+		if p.Code != 0 {
+			return fmt.Sprintf("with the password changed (a new version of the secret, every other field the same), %s: a program that works with one password must work with any", p.summary(r.known)), runs
+		}
+		procs = append(procs, p)
+	}
+	// procs: the seeded password, the other, the seeded, the other.
+	for _, s := range []struct {
+		stream string
+		of     func(proc) string
+	}{{"stdout", func(p proc) string { return p.Stdout }}, {"stderr", func(p proc) string { return p.Stderr }}} {
+		if d := dependsOn(s.of(procs[0]), s.of(procs[2]), s.of(procs[1]), s.of(procs[3])); d != nil {
+			return fmt.Sprintf("its output depends on the password: with a password of another length and other characters (every other field the same), %s %s changes (… marks what changed), though it stays the same in two runs with the same password. Print nothing computed from the password: not its length (a mask of one * per character), not a few of its characters, not a hash, fingerprint or encoding of it: %s",
+				s.stream, scrub(r.known, d.String()), r.say("print mask.Mask(…) in its place")), runs
+		}
+	}
+	return "", runs
+}
+
+// noNameReason judges the run without DATABASE_SECRET_NAME: it must fail,
+// say which variable is missing, and read no secret (a name written into
+// the code as a fallback would be read instead).
+func (r *run) noNameReason(n proc) string {
+	var read []string
+	for _, q := range r.requests() {
+		if (q.Operation == "GetSecretValue" || q.Operation == "BatchGetSecretValue") && !slices.Contains(read, q.SecretID) {
+			read = append(read, q.SecretID)
+		}
+	}
+	fix := "check it before anything else: if it is empty, print that DATABASE_SECRET_NAME is not set to stderr and exit with " + r.say("os.Exit(1)")
+	switch {
+	case len(read) > 0:
+		return fmt.Sprintf("with DATABASE_SECRET_NAME unset, it still read a secret (%s): a name written into the code as a fallback reads a secret nobody asked for; %s", strings.Join(quoteAll(read), ", "), fix)
+	case n.TimedOut || n.Code == 0:
+		return "with DATABASE_SECRET_NAME unset, " + n.summary(r.known) + ": a missing setting is an error; " + fix
+	case !strings.Contains(n.Stdout+n.Stderr, "DATABASE_SECRET_NAME"):
+		return fmt.Sprintf("with DATABASE_SECRET_NAME unset, %s, but its message does not name the variable: %s", n.summary(r.known), fix)
+	}
+	return ""
+}
+
+var passwordField = regexp.MustCompile(`(?i)password['"]?\s*[=:]\s*['"]?([^\s'"]+)`)
 
 // lengthMask reports whether out prints the password as a mask of n equal
 // characters, which gives its length away.

@@ -1,0 +1,61 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// dependsOn tells output computed from the secret from output that only
+// varies from run to run, whatever the noise does to the shape of a line.
+func TestDependsOn(t *testing.T) {
+	const p1, p2 = "Xk3#pQ9-vT2@mW7!zR", "abcdEFGH1456"
+	stars := func(s string) string { return strings.Repeat("*", len(s)) }
+	list := func(s string) string { return fmt.Sprintf("%q", strings.Split(s, "")) }
+	line := func(ts, pw string) string { return ts + " host=db port=5432 password=" + pw + "\n" }
+	cases := []struct {
+		name           string
+		a1, a2, b1, b2 string
+		want           string // the line shown, "" for no dependence
+	}{
+		{"fixed mask", line("", "********"), line("", "********"), line("", "********"), line("", "********"), ""},
+		{"nothing at all", "", "", "", "", ""},
+		{"a time that ticks", line("10:00:01.120", "****"), line("10:00:01.480", "****"), line("10:00:01.300", "****"), line("10:00:01.650", "****"), ""},
+		{"a second that turns between the pairs", line("10:00:01", "****"), line("10:00:02", "****"), line("10:00:01", "****"), line("10:00:02", "****"), ""},
+		{"a duration of another shape", "took 850ms\n" + line("", "****"), "took 1.2s\n" + line("", "****"), "took 990ms\n" + line("", "****"), "took 1.01s\n" + line("", "****"), ""},
+		{"noise that adds a line", "retrying\nok\n", "ok\n", "ok\n", "retrying\nok\n", ""},
+		{"length mask", line("", stars(p1)), line("", stars(p1)), line("", stars(p2)), line("", stars(p2)), " host=db port=5432 password=…"},
+		{"length mask beside a time", line("10:00:01.1", stars(p1)), line("10:00:01.4", stars(p1)), line("10:00:01.2", stars(p2)), line("10:00:01.6", stars(p2)), "10:00:… host=db port=5432 password=…"},
+		{"last four", line("", "****"+p1[len(p1)-4:]), line("", "****"+p1[len(p1)-4:]), line("", "****"+p2[len(p2)-4:]), line("", "****"+p2[len(p2)-4:]), " host=db port=5432 password=****…"},
+		{"list of characters", list(p1), list(p1), list(p2), list(p2), "[…]"},
+		{"an extra line for long passwords", "warning: long password\nok\n", "warning: long password\nok\n", "ok\n", "ok\n", "…"},
+		{"length mask amid noise that adds a line", "retry\n" + line("", stars(p1)), line("", stars(p1)), line("", stars(p2)), "retry\n" + line("", stars(p2)), " host=db port=5432 password=…"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := dependsOn(c.a1, c.a2, c.b1, c.b2)
+			switch {
+			case c.want == "" && d != nil:
+				t.Errorf("found a dependence at %s", d)
+			case c.want != "" && d == nil:
+				t.Error("found no dependence")
+			case d != nil && d.shown != c.want:
+				t.Errorf("shows %q, want %q", d.shown, c.want)
+			}
+			if d != nil && (strings.Contains(d.shown, p1[len(p1)-4:]) || strings.Contains(d.shown, p2[len(p2)-4:])) {
+				t.Errorf("shows part of a password: %q", d.shown)
+			}
+		})
+	}
+}
+
+// otherPassword shares no character and no length with the password.
+func TestOtherPassword(t *testing.T) {
+	for range 50 {
+		pw := seedDBConfig()["password"].(string)
+		other := otherPassword(pw)
+		if len(other) == len(pw) || strings.ContainsAny(other, pw) || len(other) < 12 {
+			t.Fatalf("%d characters, %d, sharing some: a password and its other must differ in length and characters", len(pw), len(other))
+		}
+	}
+}
