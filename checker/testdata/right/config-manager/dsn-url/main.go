@@ -1,7 +1,8 @@
 // Command solution is a config-manager solution. Right but different: it
-// prints the settings as a connection URL, the password shown with
-// mask.Partial (a few leading characters of a long value, then a
-// fixed-width mask), and reports a missing secret with errors.As.
+// prints the settings as a connection URL with the password masked (a
+// fixed mask: mask.Partial's leading characters would be a part of the
+// password, for a password nothing identifies), reports a missing secret
+// with errors.As and exits with status 2.
 package main
 
 import (
@@ -49,6 +50,6 @@ func run() error {
 	if err := json.Unmarshal([]byte(aws.ToString(out.SecretString)), &db); err != nil {
 		return fmt.Errorf("%s: not the expected JSON", name)
 	}
-	fmt.Printf("postgres://%s:%s@%s:%d/%s\n", db.Username, mask.Partial(db.Password, 4), db.Host, db.Port, db.DBName)
+	fmt.Printf("postgres://%s:%s@%s:%d/%s\n", db.Username, mask.Mask(db.Password), db.Host, db.Port, db.DBName)
 	return nil
 }

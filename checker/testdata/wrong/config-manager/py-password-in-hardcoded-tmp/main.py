@@ -1,0 +1,45 @@
+"""A config-manager solution. Deliberately wrong: it appends the settings, password included, to /tmp/config-manager-py-debug.log, a path written into the code rather than $TMPDIR."""
+import json
+import os
+import sys
+
+import boto3
+from botocore.exceptions import ClientError
+
+# A fixed-width mask: one character per character would tell the length.
+MASK = "********"
+
+
+def load(client, name):
+    """Reads and decodes the secret. Its errors never quote the value."""
+    try:
+        out = client.get_secret_value(SecretId=name)
+    except ClientError as e:
+        if e.response["Error"]["Code"] == "ResourceNotFoundException":
+            raise SystemExit(
+                f"config-manager: secret {name!r} not found: create it, "
+                "or set DATABASE_SECRET_NAME to an existing secret"
+            )
+        raise SystemExit(f"config-manager: reading secret {name!r}: {e.response['Error']['Code']}")
+    try:
+        return json.loads(out["SecretString"])
+    except (KeyError, ValueError):
+        # json's messages can quote the input, so name only the secret.
+        raise SystemExit(f"config-manager: secret {name!r} is not the expected JSON object")
+
+
+def main():
+    name = os.environ.get("DATABASE_SECRET_NAME", "")
+    if not name:
+        raise SystemExit("config-manager: DATABASE_SECRET_NAME is not set: export it with the name of the database secret")
+    db = load(boto3.client("secretsmanager"), name)
+    print(
+        f"host={db['host']} port={db['port']} user={db['username']} "
+        f"database={db['dbname']} password={MASK}"
+    )
+    with open("/tmp/config-manager-py-debug.log", "a") as f:
+        f.write(f"loaded {name}: {db}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
