@@ -227,7 +227,7 @@ func (c *Checker) buildVariant(ctx context.Context, ex *Exercise, variant string
 		out := tmp
 		if bc.dir != "" {
 			out = bc.dir
-			ownDirs.Store(bc.dir, true)
+			addOwn(bc.dir)
 		}
 		b = c.goBuild(ctx, tmp, out, key, ex, variant, flags, overlay)
 		if b.err == nil {

@@ -231,13 +231,13 @@ func (c *Checker) Close() error {
 
 func (c *Checker) tempDir() (string, error) {
 	if c.BuildDir != "" {
-		ownDirs.Store(c.BuildDir, true)
+		addOwn(c.BuildDir)
 		return c.BuildDir, os.MkdirAll(c.BuildDir, 0o700)
 	}
 	c.tmpOnce.Do(func() {
 		c.tmp, c.tmpErr = os.MkdirTemp("", "secretlings-checker-")
 		if c.tmpErr == nil {
-			ownDirs.Store(c.tmp, true) // builds: no program's files
+			addOwn(c.tmp) // builds: no program's files
 		}
 	})
 	return c.tmp, c.tmpErr

@@ -115,7 +115,7 @@ func (b *sandbox) collectOutside() {
 				return nil
 			}
 			rel, _ := filepath.Rel(b.prog, p)
-			found = append(found, outsideCandidate{path: p, shown: filepath.ToSlash(rel) + " beside the program (run by hand: in its folder in the checkout)", size: fi.Size()})
+			found = append(found, outsideCandidate{path: p, shown: filepath.ToSlash(rel) + " beside the program itself", size: fi.Size()})
 			return nil
 		})
 	}

@@ -120,14 +120,27 @@ func neutralDir() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	ownDirs.Store(dir, true)
+	addOwn(dir)
 	return dir, nil
+}
+
+// addOwn registers dir among ownDirs, as named and as the temp dirs'
+// scan finds it (through symbolic links resolved).
+func addOwn(dir string) {
+	ownDirs.Store(dir, true)
+	if p, err := filepath.EvalSymlinks(dir); err == nil {
+		ownDirs.Store(p, true)
+	}
 }
 
 // removeOwn removes a folder neutralDir made.
 func removeOwn(dir string) {
+	p, err := filepath.EvalSymlinks(dir)
 	_ = os.RemoveAll(dir)
 	ownDirs.Delete(dir)
+	if err == nil {
+		ownDirs.Delete(p)
+	}
 }
 
 func isOwn(p string) bool {
