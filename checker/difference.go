@@ -11,15 +11,19 @@ import (
 // value, so the checker asks the program instead: it runs it twice with the
 // secret (A1, A2) and twice with another of a different length and content
 // (B1, B2), everything else the same, in the order A1, B1, A2, B2, and
-// compares what they print, token by token.
+// counts the tokens each run prints.
 //
-// What differs between the two runs with the same secret is noise (a time,
-// a duration, a version id) and is ignored; what is the same in both runs
-// of each secret but differs from one secret to the other depends on it.
-// The order makes a clock never look like that: a time the same in A1 and
-// A2 is the same in B1, which ran between them, whatever its resolution.
-// Only a value that is random and yet the same twice in a row by chance
-// in both pairs could, about one chance in a million for milliseconds.
+// A token printed a different number of times by the two runs with the
+// same secret is noise (a time, a duration, a version id) and is ignored;
+// one printed as often in both runs of each secret, but not as often with
+// one secret as with the other, depends on it. Counting rather than
+// comparing place by place keeps an order that changes from run to run (a
+// Go map ranged over) from looking like a dependence; what it cannot see
+// is a secret that only reorders what is printed. The order of the runs
+// makes a clock never look like a dependence: a time the same in A1 and A2
+// is the same in B1, which ran between them, whatever its resolution. Only
+// a value that is random and yet the same twice in a row by chance in
+// both pairs could, about one chance in a million for milliseconds.
 
 // tokens splits text into lines of tokens: words (letters, digits, "_",
 // any non-ASCII byte, and "." between two of them, so "1.25s" and
@@ -66,86 +70,51 @@ func isAlnumByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// sameShape reports whether a and b have as many lines, and each line as
-// many tokens.
-func sameShape(a, b [][]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // dependence is where an output depends on the secret: the line (from 1)
-// and the line as the first run printed it, with every token that is not
-// the same in all four runs shown as "…".
+// and the line as a run printed it, with every token that is not printed
+// as often in all four runs shown as "…".
 type dependence struct {
 	line  int
 	shown string
-	lines [2]int // how many lines each password gets, when that differs
+	lines [2]int // how many lines each secret gets, when that differs
 }
+
+// lineCount is the pseudo-token that counts an output's lines in its bag,
+// so that a number of lines that depends on the secret shows too.
+const lineCount = "\n"
 
 // dependsOn compares one stream (stdout or stderr) of the four runs: a1
 // and a2 with one secret, b1 and b2 with the other. It returns nil when
 // nothing in it depends on the secret.
 func dependsOn(a1, a2, b1, b2 string) *dependence {
-	ta, tA, tb, tB := tokens(a1), tokens(a2), tokens(b1), tokens(b2)
-	bags := []map[string]int{bag(ta), bag(tA), bag(tb), bag(tB)}
+	ta, tb := tokens(a1), tokens(b1)
+	bags := []map[string]int{bag(ta), bag(tokens(a2)), bag(tb), bag(tokens(b2))}
 	stable := func(t string) bool {
 		n := bags[0][t]
 		return bags[1][t] == n && bags[2][t] == n && bags[3][t] == n
 	}
-	if sameShape(ta, tA) && sameShape(tb, tB) {
-		if sameShape(ta, tb) {
-			// Token by token.
-			for i := range ta {
-				for j := range ta[i] {
-					if ta[i][j] == tA[i][j] && tb[i][j] == tB[i][j] && ta[i][j] != tb[i][j] {
-						return &dependence{line: i + 1, shown: showLine(ta[i], func(j int) bool {
-							return ta[i][j] == tA[i][j] && ta[i][j] == tb[i][j] && ta[i][j] == tB[i][j]
-						})}
-					}
-				}
-			}
-			return nil
-		}
-		// The same shape with each secret, another with the other: the
-		// shape (how many lines, or tokens in a line) depends on it.
-		var d *dependence
-		for i := 0; d == nil; i++ {
-			switch {
-			case i >= len(ta):
-				d = &dependence{line: i + 1, shown: showLine(tb[i], func(j int) bool { return stable(tb[i][j]) })}
-			case i >= len(tb) || len(ta[i]) != len(tb[i]):
-				d = &dependence{line: i + 1, shown: showLine(ta[i], func(j int) bool { return stable(ta[i][j]) })}
-			}
-		}
-		if len(ta) != len(tb) {
-			d.lines = [2]int{len(ta), len(tb)}
-		}
-		return d
+	depends := func(t string) bool {
+		n, m := bags[0][t], bags[2][t]
+		return bags[1][t] == n && bags[3][t] == m && n != m
 	}
-	// The runs with one secret differ in shape (noise that adds a token
-	// or a line): compare how often each token occurs instead.
 	for _, t := range [][][]string{ta, tb} {
 		for i, line := range t {
 			for _, tok := range line {
-				if n := bags[0][tok]; bags[1][tok] == n && bags[3][tok] == bags[2][tok] && bags[2][tok] != n {
+				if depends(tok) {
 					return &dependence{line: i + 1, shown: showLine(line, func(j int) bool { return stable(line[j]) })}
 				}
 			}
 		}
 	}
+	if depends(lineCount) {
+		return &dependence{line: min(len(ta), len(tb)) + 1, lines: [2]int{len(ta), len(tb)}}
+	}
 	return nil
 }
 
-// bag counts the tokens of an output.
+// bag counts the tokens of an output, and its lines as lineCount.
 func bag(lines [][]string) map[string]int {
-	n := map[string]int{}
+	n := map[string]int{lineCount: len(lines)}
 	for _, line := range lines {
 		for _, t := range line {
 			n[t]++
