@@ -14,9 +14,11 @@
 // the checker sees every operation like an audit trail, whatever the
 // backend. Checks then read the resulting state with DescribeSecret,
 // GetSecretValue and ListSecretVersionIds (never the eventually consistent
-// ListSecrets), the recorded requests, the output and the sandbox's files,
-// scanned with a mask.LeakScanner for the values the program must protect
-// in every form it knows. Every check is reported, passed or failed, with
+// ListSecrets), the recorded requests, the output and the files it wrote
+// (in the sandbox, beside itself, in the system's temp dirs), scanned with
+// a mask.LeakScanner for the values the program must protect in every form
+// it knows. Nothing in the program's environment or paths says it is being
+// graded: its credentials are random and its folders neutral temp dirs. Every check is reported, passed or failed, with
 // why and the hint to read next. The namespace is deleted afterwards.
 //
 // State exercises (create a secret, roll back a release) run no program: the
