@@ -15,8 +15,18 @@ import (
 var stackTrace = regexp.MustCompile(`(?m)^panic: |^goroutine \d+ \[|\.go:\d+ \+0x|^Traceback \(most recent call last\):|^\s*File "[^"\n]*", line \d+, in |\(most recent call first\):`)
 
 // notFoundWords are the words that tell a missing secret from any other
-// failure (access denied, no network).
-var notFoundWords = regexp.MustCompile(`(?i)not found|not exist|doesn'?t exist|no such|no secret (named|called)|non-?existent|missing|ResourceNotFound|unknown secret|can'?t find|cannot find|could not find|couldn'?t find`)
+// failure (access denied, no network); "missing" counts only in a message
+// that says nothing of access ("missing permission" is another failure).
+var (
+	notFoundWords = regexp.MustCompile(`(?i)not found|not exist|doesn'?t exist|no such|no secret (named|called)|non-?existent|ResourceNotFound|unknown secret|can'?t find|cannot find|could not find|couldn'?t find`)
+	missingWord   = regexp.MustCompile(`(?i)\bmissing\b`)
+	accessWords   = regexp.MustCompile(`(?i)permission|access|denied|authori[sz]|forbidden|allowed`)
+)
+
+// saysNotFound reports whether msg says a secret does not exist.
+func saysNotFound(msg string) bool {
+	return notFoundWords.MatchString(msg) || missingWord.MatchString(msg) && !accessWords.MatchString(msg)
+}
 
 // Names of the checks of config-manager that other code refers to.
 const (
@@ -131,7 +141,7 @@ func gradeConfigManager(ctx context.Context, r *run) {
 	switch {
 	case !strings.Contains(q.Stderr, missingName):
 		why = "the message on stderr should name the secret (" + missingName + ") and say it was not found"
-	case !notFoundWords.MatchString(strings.ReplaceAll(q.Stderr, missingName, "")):
+	case !saysNotFound(strings.ReplaceAll(q.Stderr, missingName, "")):
 		why = "the message on stderr names the secret (" + missingName + ") but does not say it does not exist: say \"not found\" (the error is ResourceNotFoundException), so the reader knows to create it or fix the name, not to ask for access"
 	}
 	r.check("a missing secret gets a clear message", 3, why)

@@ -50,14 +50,3 @@ func TestDependsOn(t *testing.T) {
 		})
 	}
 }
-
-// otherPassword shares no character and no length with the password.
-func TestOtherPassword(t *testing.T) {
-	for range 50 {
-		pw := seedDBConfig()["password"].(string)
-		other := otherPassword(pw)
-		if len(other) == len(pw) || strings.ContainsAny(other, pw) || len(other) < 12 {
-			t.Fatalf("%d characters, %d, sharing some: a password and its other must differ in length and characters", len(pw), len(other))
-		}
-	}
-}
