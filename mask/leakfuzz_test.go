@@ -3,6 +3,7 @@ package mask
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/url"
 	"testing"
@@ -88,7 +89,31 @@ func leakChain(value string, ops []byte) (string, bool) {
 	if comp == FormDeflate && layers == 0 {
 		p = []byte(b64(p)) // raw deflate is looked for inside an encoded run only
 	}
+	if k := op(7) % (len(spellings) + 1); k > 0 {
+		p = []byte(spellings[k-1](p))
+	}
 	return string(p), true
+}
+
+// spellings write bytes out number by number, as the last step of a chain.
+var spellings = []func([]byte) string{
+	func(p []byte) string { return spell(p, "%02x", ":") },
+	func(p []byte) string { return spell(p, "%02X", " ") },
+	func(p []byte) string { return "[" + spell(p, "%d", ", ") + "]" },
+	func(p []byte) string { return "[]byte{" + spell(p, "0x%x", ", ") + "}" },
+	func(p []byte) string { return spell(p, `\x%02x`, "") },
+	func(p []byte) string { return spell(p, "&#%d;", "") },
+}
+
+func spell(p []byte, format, sep string) string {
+	var b bytes.Buffer
+	for i, c := range p {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		fmt.Fprintf(&b, format, c)
+	}
+	return b.String()
 }
 
 // checkLeakChain embeds the encoded value in arbitrary text, on a line of
@@ -127,6 +152,8 @@ func FuzzLeakScanner(f *testing.F) {
 	f.Add("hunter22", []byte{4, 2, 0, 3, 2, 9, 1}, []byte("a=b"), []byte{})
 	f.Add("pässwörd-Geheim1", []byte{1, 3, 0, 0, 3, 5, 8}, []byte("\x1f\x8b"), []byte("="))
 	f.Add("correct horse battery", []byte{2, 4, 1, 0, 0, 0, 0}, []byte("ok "), []byte(" ok"))
+	f.Add("Tr0ub4dor&3xyzQW", []byte{0, 0, 0, 0, 0, 0, 0, 3}, []byte("list "), []byte(" end"))
+	f.Add("hunter22", []byte{1, 0, 0, 0, 1, 7, 0, 1}, []byte("fp: "), []byte{})
 	f.Fuzz(func(t *testing.T, value string, ops, before, after []byte) {
 		checkLeakChain(t, value, ops, before, after)
 	})
@@ -142,7 +169,7 @@ func TestLeakScannerChains(t *testing.T) {
 	}
 	for i := range n {
 		value := randomValues(rng, 1, 8, 48)[0]
-		ops := make([]byte, 7)
+		ops := make([]byte, 8)
 		for j := range ops {
 			ops[j] = byte(rng.UintN(256))
 		}

@@ -154,7 +154,7 @@ func (st *scanState) words(data []byte, decode bool, depth int, emit emitFunc) b
 	prev := 0  // where the last word started
 	sep := -1  // the last separator
 	stop := -1 // the last byte outside the base64 alphabet
-	var sr spellRun
+	var sr spellRuns
 	for i := 0; i <= len(data); i++ {
 		c := uint8(3) // the end of data ends everything
 		if i < len(data) {
@@ -163,7 +163,7 @@ func (st *scanState) words(data []byte, decode bool, depth int, emit emitFunc) b
 			}
 		}
 		if c&1 != 0 {
-			if decode && i-sep > 1 && (sr.count > 0 || spellStart[data[sep+1]]) && !st.spellWord(&sr, data, sep+1, i, depth, emit) {
+			if decode && i-sep > 1 && (mayBeNumber(data, sep+1, i) || sr.open()) && !st.spellWord(&sr, data, sep+1, i, depth, emit) {
 				return false
 			}
 			if w := i - sep - 1; il && w > 0 {

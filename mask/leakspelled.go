@@ -1,6 +1,10 @@
 package mask
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // A value spelled out number by number is no encoding the base64, base32
 // and hex runs see: "70:77:2d:61" (Python's bytes.hex(":")), "70 77 2d"
@@ -34,6 +38,23 @@ var spellStart = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// hexDigit marks the hex digits, and spellSecond the bytes a number's
+// second character can be (a hex digit, or x in "0x70").
+var hexDigit, spellSecond = func() (h, s [256]bool) {
+	for _, c := range []byte("0123456789abcdefABCDEF") {
+		h[c], s[c] = true, true
+	}
+	s['x'], s['X'] = true, true
+	return h, s
+}()
+
+// mayBeNumber is a quick look at the word data[a:b] (a few table lookups,
+// so that it can be inlined), true for every word spellClass accepts and
+// false for most others.
+func mayBeNumber(data []byte, a, b int) bool {
+	return b-a <= 9 && spellStart[data[a]] && hexDigit[data[b-1]] && (b-a == 1 && data[a] <= '9' || b-a > 1 && spellSecond[data[a+1]])
+}
 
 // alnumTable marks ASCII letters and digits.
 var alnumTable = func() (t [256]bool) {
@@ -75,9 +96,14 @@ func spellClass(t []byte) uint8 {
 		return 0 // most words: no number starts so
 	}
 	var c uint8
-	hexDigits, decDigits := true, true
-	for _, b := range t {
-		if _, ok := hexVal(b); !ok {
+	// From the second character: "0x70", "x70" and "u0070" have a
+	// letter first or second, and hex digits after.
+	hexDigits, decDigits := hexDigit[t[0]], '0' <= t[0] && t[0] <= '9'
+	for _, b := range t[1:] {
+		if !hexDigit[b] {
+			if !hexDigits && !decDigits && b != 'x' && b != 'X' {
+				return 0
+			}
 			hexDigits = false
 		}
 		if b < '0' || b > '9' {
@@ -113,48 +139,69 @@ func spellForm(sp uint8) string {
 	return FormHexList
 }
 
-// spellRun is the spelled run a scan of words is in: its span, how many
-// numbers it has, and the spellings they all fit.
-type spellRun struct {
-	start, end, count int
-	mask              uint8
+// spellRuns are the spelled runs a scan of words is in, one per spelling
+// (a word that fits two, as "45", may belong to two runs that start at
+// different words: "ba 52, 56" is a hex run of three and a decimal one of
+// two): for each, its span and how many numbers it has.
+type spellRuns struct {
+	run  [4]struct{ start, end, count int }
+	mask uint8 // the spellings with a run under way
 }
 
-// spellWord takes the next word data[a:b] of a view (see words): it
-// extends the current run, or ends it (scanning it when long enough) and
-// perhaps starts another. It returns false if emit asked to stop.
-func (st *scanState) spellWord(r *spellRun, data []byte, a, b, depth int, emit emitFunc) bool {
+// open reports whether any run is under way.
+func (r *spellRuns) open() bool { return r.mask != 0 }
+
+// spellWord takes the next word data[a:b] of a view (see words): for each
+// spelling, it extends the run, or ends it (scanning it when long enough)
+// and perhaps starts another. It returns false if emit asked to stop.
+func (st *scanState) spellWord(r *spellRuns, data []byte, a, b, depth int, emit emitFunc) bool {
 	cls := spellClass(data[a:b])
-	if cls&r.mask != 0 && r.count > 0 && a-r.end <= spellGap {
-		r.count++
-		r.mask &= cls
-		r.end = b
-		return true
+	if cls|r.mask == 0 {
+		return true // most words
 	}
-	if !st.endSpelled(r, data, depth, emit) {
-		return false
-	}
-	*r = spellRun{start: a, end: b, count: 1, mask: cls}
-	if cls == 0 {
-		r.count = 0
+	for m := cls | r.mask; m != 0; m &= m - 1 {
+		k := bits.TrailingZeros8(m)
+		bit := uint8(1) << k
+		run := &r.run[k]
+		fits := cls&bit != 0
+		if fits && run.count > 0 && a-run.end <= spellGap {
+			run.count++
+			run.end = b
+			continue
+		}
+		if run.count >= spellMin {
+			found, more := st.readSpelled(data, run.start, run.end, bit, depth, emit)
+			if !more {
+				return false
+			}
+			if found {
+				// One leak per span: the other spellings' runs, which
+				// overlap it, end here unread.
+				*r = spellRuns{}
+			}
+		}
+		run.start, run.end, run.count = a, b, 0
+		r.mask &^= bit
+		if fits {
+			run.count = 1
+			r.mask |= bit
+		}
 	}
 	return true
 }
 
-// endSpelled scans the current run, if it has enough numbers, once for
-// each spelling they all fit, until one finds a leak.
-func (st *scanState) endSpelled(r *spellRun, data []byte, depth int, emit emitFunc) bool {
-	if r.count < spellMin {
-		return true
-	}
-	for sp := spHex; sp <= spEsc; sp <<= 1 {
-		if r.mask&sp == 0 {
-			continue
-		}
-		if found, more := st.readSpelled(data, r.start, r.end, sp, depth, emit); found || !more {
-			return more
+// endSpelled scans the runs under way at the end of a view.
+func (st *scanState) endSpelled(r *spellRuns, data []byte, depth int, emit emitFunc) bool {
+	for k := range r.run {
+		if r.run[k].count >= spellMin {
+			found, more := st.readSpelled(data, r.run[k].start, r.run[k].end, 1<<k, depth, emit)
+			if !more || found {
+				*r = spellRuns{}
+				return more
+			}
 		}
 	}
+	*r = spellRuns{}
 	return true
 }
 
@@ -230,10 +277,22 @@ func (st *scanState) readSpelled(data []byte, a, b int, sp uint8, depth int, emi
 		return false, true
 	}
 	st.decoded -= len(buf)
-	if !st.ix.hasText(buf) {
+	// Text, or a gzip or zlib stream (raw deflate, which has no header,
+	// is looked for in an encoded run only).
+	if !st.ix.hasText(buf) && !bytes.Contains(buf, gzipMagic) && !hasZlib(buf) {
 		return false, true
 	}
 	return st.sub(buf, depth, a, b, spellForm(sp), emit)
+}
+
+// hasZlib reports whether data has what looks like a zlib header.
+func hasZlib(data []byte) bool {
+	for i := 0; i+1 < len(data); i++ {
+		if data[i] == 0x78 && zlibFlags[data[i+1]] {
+			return true
+		}
+	}
+	return false
 }
 
 func parseHex(t []byte) uint32 {
