@@ -138,7 +138,8 @@ func runSyntaxCheck(ctx context.Context, exe string, args []string, env map[stri
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = start(ctx, cmd, true).Run()
-	var exit *exec.ExitError
+	// *exec.ExitError, or *pyfork.ExitError for a forked program.
+	var exit interface{ ExitCode() int }
 	switch {
 	case err == nil:
 		return "", nil
