@@ -30,7 +30,7 @@ import (
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-const usage = `secretlings: learn AWS Secrets Manager by doing.
+var usage = `secretlings: learn AWS Secrets Manager by doing.
 
 Usage:
   secretlings [flags]              open the tutorial
@@ -56,12 +56,8 @@ Flags:
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR,
                        else secretlings/ in the user config directory)
   --read-only          browse secrets without any key that changes them
-  --lang go|python     the language of the code exercises (default: $SECRETLINGS_LANG,
-                       else the one chosen in the app, which asks once when Python
-                       with boto3 is installed too; L changes it)
-  --python PATH        the Python 3.9+ interpreter with boto3 (default:
-                       $SECRETLINGS_PYTHON, else python3 on PATH)
-  --version            print the version
+` + wrapFlag("--lang go|python", "the language of the code exercises (default: "+langDefault+"; the app asks once, and L changes it)") +
+	wrapFlag("--python PATH", "the Python 3.9+ interpreter with boto3 (default: $"+pyenv.EnvVar+", else python3 on PATH)") + `  --version            print the version
   -h, --help           show this help
 
 Keys in the tutorial: ? help, enter open, n/p next and previous step,
