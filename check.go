@@ -475,7 +475,7 @@ func runReset(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if e := prog.Exercises[ex.ID]; e != nil {
-		e.Passed, e.Hints = false, 0
+		e.Passed, e.Solved, e.Hints = false, false, 0
 		if store != nil {
 			if err := store.Save(prog); err != nil {
 				fmt.Fprintf(stderr, "secretlings reset: %v\n", err)
