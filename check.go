@@ -416,7 +416,7 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 				fmt.Fprintf(w, "        %s\n", line)
 			}
 		case !res.Passed && how.again != "":
-			fmt.Fprintf(w, "      (What the program printed: "+how.again+")\n", ex.ID)
+			fmt.Fprintf(w, "      (What the program printed: "+how.again+"; run it by hand: secretlings run %s)\n", ex.ID, ex.ID)
 		}
 		if earned[i] != "" {
 			fmt.Fprintf(w, "      You earned the reference solution: it is in %s/, to compare with yours.\n", earned[i])

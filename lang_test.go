@@ -169,7 +169,7 @@ func TestLangChosenInTheApp(t *testing.T) {
 
 // Every command's help says the same about where the language comes from.
 func TestLangHelpAgrees(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"check", "--help"}, {"watch", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"check", "--help"}, {"watch", "--help"}, {"run", "--help"}} {
 		var stdout, stderr bytes.Buffer
 		run(args, &stdout, &stderr)
 		if got := strings.Join(strings.Fields(stdout.String()), " "); !strings.Contains(got, strings.Join(strings.Fields(langDefault), " ")) {

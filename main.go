@@ -37,6 +37,7 @@ Usage:
   secretlings serve [flags]        run the embedded Secrets Manager alone (secretlings serve --help)
   secretlings example N            run example program N (1 to 4) of the lessons
   secretlings check [EXERCISE…]    grade exercises (--json, --solutions, --lang python); exit 0 when all pass
+  secretlings run EXERCISE         run your program by hand, seeded as for a grading (secretlings run --help)
   secretlings reset EXERCISE       put an exercise back as it was, files and secrets
   secretlings watch [EXERCISE]     grade an exercise on every save, without the TUI
   secretlings cleanup [--yes]      force-delete every secret the tutorial created on a backend
@@ -152,6 +153,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runReset(cmdArgs, os.Stdin, stdout, stderr)
 	case "watch":
 		return runWatch(cmdArgs, stdout, stderr)
+	case "run":
+		return runRun(cmdArgs, os.Stdin, stdout, stderr)
 	case "cast":
 		return runCast(cmdArgs, stdout, stderr)
 	case "version":
@@ -175,7 +178,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for suggestions after a typo.
-var commands = []string{"serve", "example", "check", "reset", "watch", "cleanup", "cast", "version", "help"}
+var commands = []string{"serve", "example", "check", "run", "reset", "watch", "cleanup", "cast", "version", "help"}
 
 // suggest returns the command within two edits of typed ("exmaple" →
 // "example"), or "" when none is that close.
