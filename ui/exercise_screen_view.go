@@ -135,6 +135,7 @@ func (v *exerciseScreen) body() (body []string, hintRows []int) {
 		for _, line := range strings.Split(out, "\n") {
 			body = append(body, s.Code.Render(truncate(line, w)))
 		}
+		body = append(body, "", s.Muted.Render(ansi.Wordwrap(v.runItYourself(), max(1, w), " ")))
 	case v.solution != "":
 		body = append(body, s.PanelTitle.Render("Reference solution")+s.Muted.Render("  (S or esc hides it)"))
 		for _, line := range strings.Split(v.solution, "\n") {
@@ -156,6 +157,16 @@ func (v *exerciseScreen) body() (body []string, hintRows []int) {
 		body = append(body, hints...)
 	}
 	return body, hintRows
+}
+
+// runItYourself says how to run the program by hand, seeded as for a
+// grading.
+func (v *exerciseScreen) runItYourself() string {
+	cmd := "secretlings run " + v.ex.ID
+	if v.lang == checker.Python {
+		cmd += " --lang python"
+	}
+	return "Run it yourself, against a Secrets Manager seeded as for a grading, with the variables its README names: " + cmd
 }
 
 func (v *exerciseScreen) resetQuestion() string {
