@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"secretlings/aws"
 	"secretlings/checker"
 	"secretlings/internal/pyenv"
 	"secretlings/mask"
@@ -96,5 +97,22 @@ func TestRunTalksToTheDriver(t *testing.T) {
 	code, stdout, stderr := runIn(t, files, "ttl-cache", "--lang", "python")
 	if code != 0 || !strings.Contains(stdout, "fresh-after") || !strings.Contains(stdout, "\ndone\n") {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+// check -v prints what the program printed; without it, a failed exercise
+// says how to see it, and how to run the program by hand.
+func TestCheckShowsOutput(t *testing.T) {
+	ex, _ := checker.Lookup("config-manager")
+	res := &checker.Result{Exercise: ex.ID, Checks: []checker.Check{{Name: "runs and exits with status 0", Reason: "it exited with status 1 at lessons/x/main.py:3 (in main): NameError: x"}},
+		Output: "── run 1 · exit status 1 ──\nTraceback (most recent call last):\nNameError: x\n"}
+	var quiet, loud bytes.Buffer
+	printResults(&quiet, []*checker.Exercise{ex}, []*checker.Result{res}, []string{""}, aws.Target{}, false, 0, report{again: "secretlings check %s --verbose"})
+	printResults(&loud, []*checker.Exercise{ex}, []*checker.Result{res}, []string{""}, aws.Target{}, false, 0, report{verbose: true})
+	if !strings.Contains(quiet.String(), "secretlings check config-manager --verbose; run it by hand: secretlings run config-manager") || strings.Contains(quiet.String(), "Traceback") {
+		t.Errorf("without -v:\n%s", quiet.String())
+	}
+	if !strings.Contains(loud.String(), "        Traceback (most recent call last):\n        NameError: x\n") {
+		t.Errorf("with -v:\n%s", loud.String())
 	}
 }
