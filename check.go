@@ -390,6 +390,8 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 			if !c.Passed {
 				mark = "FAIL"
 			}
+			// In the words of the language it was graded in.
+			c.Name, c.Reason = checker.ShownIn(c.Name, res.Lang), checker.ShownIn(c.Reason, res.Lang)
 			if c.Passed && c.Reason != "" {
 				// What passed, said briefly: e.g. which test caught a mutant.
 				fmt.Fprintf(w, "      %s %s (%s)\n", mark, c.Name, c.Reason)

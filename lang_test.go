@@ -69,7 +69,7 @@ func TestCheckLangPythonSyntaxError(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := runCheck([]string{"--lang", "python", "--state-dir", t.TempDir(), "config-manager"}, &stdout, &stderr)
 	out := stdout.String()
-	if code != 1 || !strings.Contains(out, "FAIL compiles") || !strings.Contains(out, "lessons/01-store-and-retrieve/config-manager/main.py:3:") || !strings.Contains(out, "SyntaxError") {
+	if code != 1 || !strings.Contains(out, "FAIL parses (no syntax error)") || !strings.Contains(out, "lessons/01-store-and-retrieve/config-manager/main.py:3:") || !strings.Contains(out, "SyntaxError") {
 		t.Errorf("exit %d\n%s\n%s", code, out, stderr.String())
 	}
 }

@@ -228,16 +228,19 @@ func (v *exerciseScreen) checkLines() []string {
 		return nil
 	}
 	out := []string{s.PanelTitle.Render("Checks")}
+	// In the words of the exercise's language (check names are the
+	// graders', in Go's).
+	say := func(text string) string { return checker.Shown(text, v.lang) }
 	for _, c := range v.res.Checks {
 		if c.Passed {
-			line := c.Name
+			line := say(c.Name)
 			if c.Reason != "" {
-				line += " · " + c.Reason // e.g. which test caught a mutant
+				line += " · " + say(c.Reason) // e.g. which test caught a mutant
 			}
 			out = append(out, s.CheckPass.Render(" ✓ ")+truncate(line, w-3))
 			continue
 		}
-		name := c.Name
+		name := say(c.Name)
 		if c.Hint > 0 && len(v.hints) > 0 {
 			name += s.Muted.Render(fmt.Sprintf(" · hint %d", c.Hint))
 		}
@@ -248,7 +251,7 @@ func (v *exerciseScreen) checkLines() []string {
 			}
 			continue
 		}
-		for _, line := range strings.Split(ansi.Wordwrap(c.Reason, max(20, w-5), " "), "\n") {
+		for _, line := range strings.Split(ansi.Wordwrap(say(c.Reason), max(20, w-5), " "), "\n") {
 			out = append(out, "     "+s.CheckReason.Render(truncate(line, w-5)))
 		}
 	}
