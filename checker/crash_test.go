@@ -101,7 +101,7 @@ func TestFailedRunShowsWhereAndOutput(t *testing.T) {
 	if !found {
 		t.Fatalf("no run check:%s", describe(res))
 	}
-	for _, want := range []string{"── run 1 · DATABASE_SECRET_NAME=" + res.Namespace, "exit status 1 ──", "starting\n", `File "lessons/01-store-and-retrieve/config-manager/main.py", line 6, in main`, "── run 2 "} {
+	for _, want := range []string{"── run 1 · exit status 1 · DATABASE_SECRET_NAME=" + res.Namespace, "starting\n", `File "lessons/01-store-and-retrieve/config-manager/main.py", line 6, in main`, "── run 2 "} {
 		if !strings.Contains(res.Output, want) {
 			t.Errorf("output lacks %q:\n%s", want, res.Output)
 		}

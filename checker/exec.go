@@ -200,15 +200,9 @@ func (r *run) recordOutput(p proc, extra map[string]string) {
 	}
 	r.output.WriteString(p.Stderr)
 	r.runs++
+	// How it ended first: the variables can be long, and a narrow screen
+	// cuts the line's end.
 	head := fmt.Sprintf("── run %d", r.runs)
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		head += " · " + k + "=" + truncate(extra[k], 80)
-	}
 	switch {
 	case p.TimedOut:
 		head += " · stopped: it did not finish in time"
@@ -216,6 +210,14 @@ func (r *run) recordOutput(p proc, extra map[string]string) {
 		head += " · could not run: " + p.Err.Error()
 	default:
 		head += fmt.Sprintf(" · exit status %d", p.Code)
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		head += " · " + k + "=" + truncate(extra[k], 80)
 	}
 	r.transcript.WriteString(head + " ──\n")
 	for _, s := range []string{p.Stdout, p.Stderr} {

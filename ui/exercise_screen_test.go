@@ -490,7 +490,7 @@ func exerciseOf(n int) string { return fmt.Sprintf("Exercise %d of %d", n, len(c
 // esc goes back to the checks; the status line says the key is there.
 func TestExerciseShowsTheProgramOutput(t *testing.T) {
 	g := useFakeGrader(t, never)
-	g.output = "── run 1 · DATABASE_SECRET_NAME=secretlings/ex/x/db · exit status 1 ──\nTraceback (most recent call last):\n  File \"lessons/01-store-and-retrieve/config-manager/main.py\", line 6, in main\nNameError: name 'os' is not defined"
+	g.output = "── run 1 · exit status 1 · DATABASE_SECRET_NAME=secretlings/ex/x/db ──\nTraceback (most recent call last):\n  File \"lessons/01-store-and-retrieve/config-manager/main.py\", line 6, in main\nNameError: name 'os' is not defined"
 	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("o"))
 	// The output and, below it, how to run the program by hand.
