@@ -164,7 +164,8 @@ func (m homeModel) View() string {
 	var notes []string
 	for _, note := range []string{m.c.flashText, m.notice} {
 		if note != "" {
-			notes = append(notes, s.Notice.Width(m.width).Render(note))
+			// Wrapped at spaces only: a flag such as --python stays whole.
+			notes = append(notes, strings.Join(wrapLines(s.Notice, note, max(1, m.width), 8), "\n"))
 		}
 	}
 	if len(notes) > 0 {
