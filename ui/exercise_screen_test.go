@@ -553,7 +553,7 @@ func TestExercisePassKeptWhenASaveFails(t *testing.T) {
 	tm.Send(press("enter"))
 	waitFor(t, tm, "Passed!")
 	tm.Send(press("r"))
-	waitFor(t, tm, "it passed before: your last save broke it")
+	waitFor(t, tm, "it passed before, and fails now")
 	if g.count("config-manager") != 2 {
 		t.Fatalf("graded %d times", g.count("config-manager"))
 	}

@@ -214,7 +214,7 @@ func (v *exerciseScreen) statusLine() string {
 	}
 	extra := ""
 	if v.passed() {
-		extra = " · it passed before: your last save broke it"
+		extra = " · it passed before, and fails now"
 	}
 	if v.res.Output != "" {
 		extra += fmt.Sprintf(" · %s shows what the program printed", k.Output.Help().Key)
