@@ -111,3 +111,29 @@ func TestFailedRunShowsWhereAndOutput(t *testing.T) {
 	}
 	assertShowsNoSecret(t, res)
 }
+
+// A Go program that panics says where in the learner's file, as the
+// checkout names it (the build's overlay keeps the checkout's paths).
+func TestFailedGoRunShowsWhere(t *testing.T) {
+	t.Parallel()
+	ex, _ := Lookup("config-manager")
+	b, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	c := New(b, root(t))
+	c.Source = Solution
+	c.replace = map[string][]byte{"main.go": []byte("package main\n\nimport \"os\"\n\nfunc main() {\n\tvar m map[string]string\n\tm[os.Getenv(\"DATABASE_SECRET_NAME\")] = \"x\"\n}\n")}
+	t.Cleanup(func() { c.Close() })
+	res := grade(t, c, ex, NewNamespace(ex.ID))
+	const at = "it exited with status 2 at lessons/01-store-and-retrieve/config-manager/main.go:7 (in main.main): panic: assignment to entry in nil map"
+	for _, ch := range res.Checks {
+		if ch.Name == "runs and exits with status 0" && ch.Reason != at {
+			t.Errorf("reason %q, want %q", ch.Reason, at)
+		}
+	}
+	if !strings.Contains(res.Output, "\tlessons/01-store-and-retrieve/config-manager/main.go:7 +0x") {
+		t.Errorf("the output does not name the checkout's file:\n%s", res.Output)
+	}
+}
