@@ -20,6 +20,9 @@ import (
 
 const supported = true
 
+// forkTimeout bounds the wait for a fork: one takes milliseconds.
+var forkTimeout = 30 * time.Second
+
 // errServerGone says the server ended (or was killed) before it could
 // start or report on a program.
 var errServerGone = errors.New("pyfork: the Python fork server stopped")
@@ -209,8 +212,18 @@ func (s *server) fork(desc *exec.Cmd, files []*os.File) (int, chan exit, error) 
 		s.mu.Unlock()
 		return 0, nil, fmt.Errorf("%w: %v", errServerGone, err)
 	}
-	r := <-started
-	return r.pid, r.exited, r.err
+	select {
+	case r := <-started:
+		return r.pid, r.exited, r.err
+	case <-time.After(forkTimeout):
+		// A server that does not fork in this long is stuck (stopped, or
+		// out of memory): end it, so the next program gets a new one.
+		s.mu.Lock()
+		s.dead = true
+		s.mu.Unlock()
+		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		return 0, nil, fmt.Errorf("%w: it did not fork in %s", errServerGone, forkTimeout)
+	}
 }
 
 // kill asks the server to kill pid's process group, which it does only
