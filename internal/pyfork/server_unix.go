@@ -80,7 +80,15 @@ func startServer(exe string, env []string) (*server, error) {
 	s := &server{conn: conn, stderr: &limitedBuffer{n: 64 << 10}, starts: map[int]chan startReply{}, running: map[int]chan exit{}}
 	s.cmd = exec.Command(exe, append([]string{"-c", zygote}, envNames(env)...)...)
 	s.cmd.Env = env
-	s.cmd.Dir = os.TempDir()
+	// An empty directory of its own: -c imports from its working
+	// directory first, and a json.py left in /tmp must not be boto3's.
+	dir, err := os.MkdirTemp("", "secretlings-pyfork-")
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("pyfork: %w", err)
+	}
+	defer os.Remove(dir) // imported by then; a child works in its own
+	s.cmd.Dir = dir
 	s.cmd.ExtraFiles = []*os.File{theirs}
 	s.cmd.Stderr = s.stderr
 	// Its own group: a ctrl+c meant for us must not kill it before it

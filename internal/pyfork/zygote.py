@@ -237,7 +237,8 @@ def _become(req, fds):
             sys.stderr.write("%s: can't open file %r: [Errno %d] %s\n" % (sys.executable, filename, e.errno, e.strerror))
             os._exit(2)
         sys.argv = list(argv)
-        sys.path[0] = os.path.dirname(os.path.abspath(filename))
+        if not getattr(sys.flags, "safe_path", False):  # PYTHONSAFEPATH adds no directory
+            sys.path[0] = os.path.dirname(os.path.abspath(filename))
         fresh.update(__file__=filename, __cached__=None)
         fresh["__loader__"] = importlib.machinery.SourceFileLoader("__main__", filename)
     try:
