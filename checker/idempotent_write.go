@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// checkIdemPrints is the check of the releases a run prints.
+const checkIdemPrints = "prints both releases"
+
 func gradeIdempotentWrite(ctx context.Context, r *run) {
 	// Two releases drawn apart, so one cannot be worked out from the other.
 	oldRelease := fmt.Sprintf("2025.%d.%d", 1+randInt(12), randInt(1000))
@@ -72,12 +75,44 @@ func gradeIdempotentWrite(ctx context.Context, r *run) {
 	}
 	r.check("reads AWSPREVIOUS by staging label", 2, failIf(!byStage, "no GetSecretValue with VersionStage AWSPREVIOUS succeeded"))
 	r.check("reads the new version by version id", 2, failIf(!byID, "no GetSecretValue with VersionId set to the token succeeded"))
+	// A retry changes nothing, so it prints what the first run printed:
+	// the second run is judged too once the first is right (a program that
+	// took the "previous" release from AWSCURRENT before its write prints
+	// the new one there on a retry).
+	why = r.releasesWrong("first", first.Stdout, oldRelease, newRelease)
+	if why == "" && second.Code == 0 {
+		why = r.releasesWrong("second", second.Stdout, oldRelease, newRelease)
+	}
+	r.check(checkIdemPrints, 3, why)
+}
+
+// releasesWrong says what is wrong with one run's output, if anything:
+// both lines are there, and every line that starts like one of them gives
+// its release.
+func (r *run) releasesWrong(which, out, oldRelease, newRelease string) string {
 	var lacks []string
-	if !strings.Contains(first.Stdout, "previous release: "+oldRelease) {
-		lacks = append(lacks, "previous release: "+oldRelease)
+	for _, l := range []struct{ prefix, want, fix string }{
+		{"previous release:", oldRelease, "AWSPREVIOUS is the version that was current before the first run, on a retry too: read it by its label after the write"},
+		{"new release:", newRelease, "read the version whose id is REQUEST_TOKEN"},
+	} {
+		found := false
+		for _, line := range strings.Split(out, "\n") {
+			rest, ok := strings.CutPrefix(strings.TrimSpace(line), l.prefix)
+			if !ok {
+				continue
+			}
+			found = true
+			if got := strings.TrimSpace(rest); got != l.want {
+				shown := truncate(scrub(r.known, l.prefix+" "+got), 120)
+				return fmt.Sprintf("the %s run prints %q where it should print %q: %s", which, shown, l.prefix+" "+l.want, l.fix)
+			}
+		}
+		if !found {
+			lacks = append(lacks, l.prefix+" "+l.want)
+		}
 	}
-	if !strings.Contains(first.Stdout, "new release: "+newRelease) {
-		lacks = append(lacks, "new release: "+newRelease)
+	if len(lacks) > 0 {
+		return fmt.Sprintf("the %s run's output lacks the line(s) %s", which, strings.Join(quoteAll(lacks), " and "))
 	}
-	r.check("prints both releases", 3, failIf(len(lacks) > 0, "the first run's output lacks the line(s) "+strings.Join(quoteAll(lacks), " and ")))
+	return ""
 }
