@@ -563,7 +563,7 @@ func (l *safeLog) leakReason(mine, all []leakFound, recs []slRecord, known *mask
 		return ""
 	}
 	first := mine[0]
-	s := fmt.Sprintf("the %s appears %s in %s: %s", first.secret, describeForm(first.form), l.where(first.line, recs), l.excerpt(first.line, all, known))
+	s := fmt.Sprintf("the %s appears %s in %s: %s", first.secret, describeForm(first.form), l.where(first.line, recs), l.excerpt(first, all, known))
 	if k := l.record(first.line, recs); k >= 0 && !recs[k].noSecret {
 		how := recs[k].goHow
 		if py {
@@ -593,63 +593,71 @@ func (l *safeLog) leakReason(mine, all []leakFound, recs []slRecord, known *mask
 // describeForm says a leak's form in words.
 func describeForm(form string) string {
 	base, escaped := strings.CutSuffix(form, ", JSON-escaped")
-	var s string
+	if escaped {
+		switch base {
+		case mask.FormRaw, mask.FormCaseFolded:
+			return "escaped inside JSON (with escapes such as \\u0022 for a quote or \\u003C for <)"
+		case mask.FormJSON:
+			return "escaped inside JSON that is itself inside a JSON (or quoted) string"
+		}
+		return describeForm(base) + ", escaped inside JSON"
+	}
 	switch base {
 	case mask.FormRaw:
-		s = "as it is"
+		return "as it is"
 	case mask.FormCaseFolded:
-		s = "with its case changed"
+		return "with its case changed"
 	case mask.FormReversed:
-		s = "reversed"
+		return "reversed"
 	case mask.FormFragment:
-		s = "in part"
+		return "in part"
 	case mask.FormInterleaved:
-		s = "spelled out with separators"
+		return "spelled out with separators"
 	case mask.FormURL:
-		s = "URL-escaped"
+		return "URL-escaped"
 	case mask.FormJSON:
-		s = "escaped as in a JSON (or Go-quoted) string"
-	default:
-		s = "as " + base
+		return "escaped as in a JSON (or Go-quoted) string"
 	}
-	if escaped {
-		s += " once JSON escapes such as \\u0022 or \\u003c are undone"
-	}
-	return s
+	return "as " + base
 }
 
-// excerpt is line i with every leak on it masked (and anything else that
-// looks like a secret), cut to about 120 bytes around the first mask.
-func (l *safeLog) excerpt(i int, all []leakFound, known *mask.LeakScanner) string {
-	ol := l.lines[i]
+// excerpt is the line of leak f with every leak on it masked (and
+// anything else that looks like a secret), cut to about 120 bytes around
+// f's mask.
+func (l *safeLog) excerpt(f leakFound, all []leakFound, known *mask.LeakScanner) string {
+	ol := l.lines[f.line]
 	text := ol.text
 	end := ol.at + len(text)
 	var spans [][2]int
-	for _, f := range all {
-		if f.start < end && f.end > ol.at {
-			spans = append(spans, [2]int{max(f.start, ol.at) - ol.at, min(f.end, end) - ol.at})
+	for _, g := range all {
+		if g.start < end && g.end > ol.at {
+			spans = append(spans, [2]int{max(g.start, ol.at) - ol.at, min(g.end, end) - ol.at})
 		}
 	}
 	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	var b strings.Builder
-	done := 0 // text[:done] is written
+	done := 0  // text[:done] is written
+	focus := 0 // where f's mask starts in b
 	for _, sp := range spans {
 		if sp[1] <= done {
 			continue // inside a mask already written
 		}
 		if sp[0] >= done {
 			b.WriteString(text[done:sp[0]])
+			if sp[0] <= f.start-ol.at {
+				focus = b.Len()
+			}
 			b.WriteString(mask.Masked)
 		}
 		done = sp[1]
 	}
 	b.WriteString(text[done:])
-	text = b.String()
-	text = scrub(known, text)
-	first := max(0, strings.Index(text, mask.Masked))
+	masked := b.String()
+	text = scrub(known, masked)
+	focus = min(len(text), len(scrub(known, masked[:focus])))
 	const width = 120
 	if len(text) > width {
-		from := max(0, min(first-40, len(text)-width))
+		from := max(0, min(focus-40, len(text)-width))
 		for from > 0 && from < len(text) && !utf8RuneStart(text[from]) {
 			from++
 		}
