@@ -24,8 +24,7 @@ const (
 
 // The safe-logger's hints (hints.md and hints-python.md, same order).
 const (
-	hintSLRedact = 1 // register the values; a filter on the handler
-	hintSLForms  = 2 // the handler to wrap; the forms a value takes
+	hintSLRedact = 1 // register the values; a filter on the handler (2: the forms a value takes)
 	hintSLKeep   = 3 // mask only the secrets
 	hintSLPaths  = 4 // every path a record takes, the stream, a second call
 )
@@ -64,7 +63,7 @@ func gradeSafeLogger(ctx context.Context, r *run) {
 	if ran {
 		stream := out.strayReason(recs, py)
 		r.check(checkSLStream, hintSLPaths, stream)
-		keeps := out.keepsReason(recs, r.known, creds["host"], creds["username"], reqID)
+		keeps := out.keepsReason(recs, r.known, creds["host"], creds["username"], reqID, py)
 		if stream != "" && keeps != "" {
 			keeps = "not checked: the records are not in the log (see “" + checkSLStream + "”)"
 		}
@@ -304,12 +303,14 @@ func (l *safeLog) strayReason(recs []slRecord, py bool) string {
 // of their non-secret values on their own line (so a value that survives
 // only inside another record, such as the configuration JSON, does not
 // count).
-func (l *safeLog) keepsReason(recs []slRecord, known *mask.LeakScanner, host, user, reqID string) string {
+func (l *safeLog) keepsReason(recs []slRecord, known *mask.LeakScanner, host, user, reqID string, py bool) string {
 	var lacks []string
+	missing := 0
 	for _, rec := range recs {
 		i := slices.IndexFunc(l.lines, func(ol outLine) bool { return ol.from == fromLog && strings.Contains(ol.text, rec.msg) })
 		if i < 0 {
 			lacks = append(lacks, fmt.Sprintf("no record %q", rec.msg))
+			missing++
 			continue
 		}
 		for _, f := range rec.fields {
@@ -321,7 +322,15 @@ func (l *safeLog) keepsReason(recs []slRecord, known *mask.LeakScanner, host, us
 	if len(lacks) == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("%s: mask only the secret values (host %s, user %s and request_id %s are not secret)", strings.Join(lacks, "; "), host, user, reqID)
+	var s string
+	if missing == len(recs) {
+		s = "the log holds none of the records (" + strings.Join(lacks[:min(3, len(lacks))], "; ") + ", …): the logger must write every record to w, the io.Writer newLogger is given"
+		if py {
+			s = "the log holds none of the records (" + strings.Join(lacks[:min(3, len(lacks))], "; ") + ", …): the logger must write every record to stream, the one new_logger is given"
+		}
+	} else {
+		s = fmt.Sprintf("%s: mask only the secret values (host %s, user %s and request_id %s are not secret)", strings.Join(lacks, "; "), host, user, reqID)
+	}
 	if e := l.loggingError(); e != "" {
 		s += fmt.Sprintf("; logging reported an error on stderr, so a record was not written: %s", scrub(known, truncate(e, 200)))
 	}
@@ -564,7 +573,9 @@ func (l *safeLog) leakReason(mine, all []leakFound, recs []slRecord, known *mask
 	}
 	first := mine[0]
 	s := fmt.Sprintf("the %s appears %s in %s: %s", first.secret, describeForm(first.form), l.where(first.line, recs), l.excerpt(first, all, known))
-	if k := l.record(first.line, recs); k >= 0 && !recs[k].noSecret {
+	if l.lines[first.line].logErr {
+		s += "; Python's logging wrote the record and its arguments to stderr because a handler, filter or formatter of yours raised an exception (“--- Logging error ---”): fix that exception"
+	} else if k := l.record(first.line, recs); k >= 0 && !recs[k].noSecret {
 		how := recs[k].goHow
 		if py {
 			how = recs[k].pyHow

@@ -106,7 +106,7 @@ func TestSafeLogStreamAndOnce(t *testing.T) {
 	if got := l.strayReason(recs, true); got != "" {
 		t.Errorf("strayReason = %q", got)
 	}
-	if got := l.keepsReason(recs, mask.NewLeakScanner(), "h.example.com", "svc_1", "req-1"); !strings.Contains(got, "ValueError: boom") {
+	if got := l.keepsReason(recs, mask.NewLeakScanner(), "h.example.com", "svc_1", "req-1", true); !strings.Contains(got, "ValueError: boom") {
 		t.Errorf("keepsReason does not give logging's error: %q", got)
 	}
 }
