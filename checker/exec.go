@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -343,14 +342,13 @@ func lastIndexPrefix(lines []string, prefix string) int {
 // exited records how the program ended, from the context it ran under and
 // the error Wait or Run returned.
 func (p *proc) exited(ctx context.Context, err error) {
-	// *exec.ExitError, or *pyfork.ExitError for a forked program.
-	var exit interface{ ExitCode() int }
+	code, exited := pyfork.ExitCode(err)
 	switch {
 	case ctx.Err() != nil:
 		p.TimedOut, p.Code = true, -1
 	case err == nil:
-	case errors.As(err, &exit):
-		p.Code = exit.ExitCode()
+	case exited:
+		p.Code = code
 	default:
 		p.Code, p.Err = -1, err
 	}

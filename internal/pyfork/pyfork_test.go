@@ -27,19 +27,27 @@ import (
 )
 
 // python is the interpreter the tests fork, with the environment a
-// grading gives it; the tests skip, saying so, without one.
+// grading gives it; the tests skip, saying so, without one. $PYFORK_PYTHON
+// names another interpreter (boto3 not needed), to try other versions:
+// PYFORK_PYTHON=~/.pyenv/versions/3.9.18/bin/python3 go test ./internal/pyfork/
 func python(t testing.TB) (string, []string) {
 	t.Helper()
-	py, err := pyenv.Find("", os.Getenv)
-	if err != nil {
-		t.Skipf("no Python with boto3, the fork server is not tested: %v", err)
-	}
 	env := []string{"HOME=" + t.TempDir(), "TMPDIR=" + t.TempDir(), "SOME_VAR=some value"}
-	for k, v := range py.Env() {
-		env = append(env, k+"="+v)
+	exe := os.Getenv("PYFORK_PYTHON")
+	if exe != "" {
+		env = append(env, "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1", "PYTHONUTF8=1", "PYTHONNOUSERSITE=1")
+	} else {
+		py, err := pyenv.Find("", os.Getenv)
+		if err != nil {
+			t.Skipf("no Python with boto3, the fork server is not tested: %v", err)
+		}
+		exe = py.Exe
+		for k, v := range py.Env() {
+			env = append(env, k+"="+v)
+		}
 	}
 	sort.Strings(env)
-	return py.Exe, env
+	return exe, env
 }
 
 // report prints, as JSON, what a program sees of how it was started.
@@ -442,5 +450,25 @@ func TestWhenItForks(t *testing.T) {
 	t.Setenv(EnvVar, "off")
 	if _, ok := mk(env, "-c", "pass").(*Cmd); ok {
 		t.Errorf("forked with %s=off", EnvVar)
+	}
+}
+
+// A server that stops answering (here: stopped) is given up on after
+// forkTimeout: the program starts on a new one.
+func TestStuckServer(t *testing.T) {
+	p, cmd := forked(t, context.Background(), "print('on a new server')\n")
+	defer func(d time.Duration) { forkTimeout = d }(forkTimeout)
+	forkTimeout = 300 * time.Millisecond
+	stuck := p.server
+	if err := syscall.Kill(stuck.cmd.Process.Pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := p.Run(); err != nil || out.String() != "on a new server\n" {
+		t.Errorf("on a stuck server: %v %q", err, out.String())
+	}
+	if p.server == stuck || stuck.alive() {
+		t.Error("the stuck server is still in use")
 	}
 }

@@ -171,6 +171,24 @@ def _serve():
             del req, fds
 
 
+def _close_from(low):
+    """Closes every file descriptor from low up: those open, as the
+    system lists them, else up to a bound (SC_OPEN_MAX can be huge)."""
+    for d in ("/proc/self/fd", "/dev/fd"):
+        try:
+            open_fds = [int(n) for n in os.listdir(d)]
+        except (OSError, ValueError):
+            continue
+        for fd in open_fds:
+            if fd >= low:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass  # the listing's own
+        return
+    os.closerange(low, min(max(os.sysconf("SC_OPEN_MAX"), 1024), 65536))
+
+
 def _become(req, fds):
     """Turns this child into the program req describes, and returns the
     function that runs it. Everything that function uses is bound here:
@@ -191,7 +209,7 @@ def _become(req, fds):
     high = [fcntl.fcntl(fd, fcntl.F_DUPFD, len(fds)) for fd in fds]
     for target, fd in enumerate(high):
         os.dup2(fd, target)
-    os.closerange(len(high), max(os.sysconf("SC_OPEN_MAX"), 1024))
+    _close_from(len(high))
     os.chdir(req["cwd"])
     os.environ.clear()
     os.environ.update(_added)
@@ -219,7 +237,8 @@ def _become(req, fds):
             sys.stderr.write("%s: can't open file %r: [Errno %d] %s\n" % (sys.executable, filename, e.errno, e.strerror))
             os._exit(2)
         sys.argv = list(argv)
-        sys.path[0] = os.path.dirname(os.path.abspath(filename))
+        if not getattr(sys.flags, "safe_path", False):  # PYTHONSAFEPATH adds no directory
+            sys.path[0] = os.path.dirname(os.path.abspath(filename))
         fresh.update(__file__=filename, __cached__=None)
         fresh["__loader__"] = importlib.machinery.SourceFileLoader("__main__", filename)
     try:
