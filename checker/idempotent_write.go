@@ -67,7 +67,11 @@ func gradeIdempotentWrite(ctx context.Context, r *run) {
 		r.fatal = fmt.Errorf("listing the versions of %s: %s", name, explain(err))
 		return
 	}
-	r.check("two runs made exactly one new version", 1, failIf(len(vs) != 2, fmt.Sprintf("the secret has %d versions after two runs; it should have 2 (the seeded one and yours)", len(vs))))
+	versions := fmt.Sprintf("%d versions", len(vs))
+	if len(vs) == 1 {
+		versions = "1 version"
+	}
+	r.check("two runs made exactly one new version", 1, failIf(len(vs) != 2, "the secret has "+versions+" after two runs; it should have 2 (the seeded one and yours)"))
 
 	d, _ := r.describe(ctx, name)
 	if r.fatal != nil {
