@@ -18,8 +18,8 @@ import (
 )
 
 // The driver reads two hot names for a second with the short TTL while a
-// second cache reads two other names for a third of the long TTL, so a
-// cache that ignores the TTL it is given cannot satisfy both.
+// second cache reads two other names for half the long TTL, so a cache
+// that ignores the TTL it is given cannot satisfy both.
 const (
 	cacheTTL         = 100 * time.Millisecond
 	cacheTTLLong     = time.Second
@@ -179,6 +179,13 @@ func (h *hotValues) fingerprints(name string) []string {
 	return fps
 }
 
+// failed is why a hot name could not get a new value, if it could not.
+func (h *hotValues) failed() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.err
+}
+
 func (h *hotValues) all() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -254,8 +261,8 @@ func gradeTTLCache(ctx context.Context, r *run) {
 	})
 	r.proxy.onAnswer(nil)
 	r.protect(hot.all()...)
-	if changeErr != nil || hot.err != nil {
-		r.fatal = fmt.Errorf("changing the secrets during the run: %s", explain(firstErr(changeErr, hot.err)))
+	if err := firstErr(changeErr, hot.failed()); err != nil {
+		r.fatal = fmt.Errorf("changing the secrets during the run: %s", explain(err))
 		return
 	}
 	lines := driverLines(out)
@@ -462,8 +469,8 @@ func (r *run) freshReason(lines driverLines, names map[string]string, hot *hotVa
 			}
 		}
 		if kept > ttlKeptLimit {
-			return fmt.Sprintf("%s got a new value each time it was fetched, yet %s returned one of them to a read that began %s after the value was first returned, with a TTL of %s (at most %s allowed): an entry is fresh only while less than the TTL has passed since it was fetched; check its age on every read, and never add to the TTL (no jitter upward, no sweep that removes expired entries later)",
-				names[k], r.say("Get"), kept.Round(time.Millisecond), cacheTTL, ttlKeptLimit)
+			return fmt.Sprintf("%s got a new value each time it was fetched, yet %s returned one of them to a read that began %s after the value was first returned, with a TTL of %s (at most %s allowed): an entry is fresh only while less than the TTL %s is given has passed since it was fetched; check its age on every read, and never add to the TTL (no jitter upward, no sweep that removes expired entries later)",
+				names[k], r.say("Get"), kept.Round(time.Millisecond), cacheTTL, ttlKeptLimit, r.say("NewCache"))
 		}
 	}
 	if !lines.has("fresh-after") {

@@ -63,7 +63,7 @@ func main() {
 		hot = readFor(ctx, c, []string{os.Getenv("SECRET_HOT_A"), os.Getenv("SECRET_HOT_B")}, 4, time.Second)
 	})
 	wg.Go(func() {
-		cool = readFor(ctx, slow, []string{os.Getenv("SECRET_LONG_A"), os.Getenv("SECRET_LONG_B")}, 1, long/3)
+		cool = readFor(ctx, slow, []string{os.Getenv("SECRET_LONG_A"), os.Getenv("SECRET_LONG_B")}, 1, long/2)
 	})
 	wg.Wait()
 	report("hot", hot)

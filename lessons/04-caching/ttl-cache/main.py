@@ -161,7 +161,7 @@ def main():
     hot, longs = [os.environ["SECRET_HOT_A"], os.environ["SECRET_HOT_B"]], [os.environ["SECRET_LONG_A"], os.environ["SECRET_LONG_B"]]
     tallies = {}
     phases = [threading.Thread(target=lambda: tallies.__setitem__("hot", read_for(c, hot, 4, 1.0))),
-              threading.Thread(target=lambda: tallies.__setitem__("long", read_for(slow, longs, 1, long / 3)))]
+              threading.Thread(target=lambda: tallies.__setitem__("long", read_for(slow, longs, 1, long / 2)))]
     for t in phases:
         t.start()
     for t in phases:
