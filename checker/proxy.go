@@ -48,6 +48,10 @@ type proxy struct {
 
 	mu  sync.Mutex
 	log []Request
+	// answered, when set, sees each recorded request after the backend
+	// answered it and before the answer goes back to the program, so a
+	// grader can change state between one of its calls and the next.
+	answered func(Request)
 	// foreign counts requests sent by a process the checker did not start
 	// (a program that hands its work to another, such as `go run` of a
 	// solution): they are refused.
@@ -203,6 +207,19 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (p *proxy) record(r Request) {
 	p.mu.Lock()
 	p.log = append(p.log, r)
+	answered := p.answered
+	p.mu.Unlock()
+	if answered != nil {
+		answered(r)
+	}
+}
+
+// onAnswer sets the function that sees each request once the backend has
+// answered it (nil for none); it runs in the request's own goroutine, and
+// the program waits for it.
+func (p *proxy) onAnswer(f func(Request)) {
+	p.mu.Lock()
+	p.answered = f
 	p.mu.Unlock()
 }
 
