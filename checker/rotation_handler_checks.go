@@ -501,13 +501,13 @@ func (g *rotationGrading) checkFailingTest(first, second *rotationResult) {
 	}
 	tests := second.ran(rotation.StepTestSecret)
 	why, hint := "", 4
-	if len(tests) == 0 {
+	switch {
+	case second.earlyCurrent != "":
+		why, hint = "in the second rotation, "+g.earlyCurrentWhy(second.earlyCurrent), stepHint(second.earlyCurrent)
+	case len(tests) == 0 && second.firstFail != nil:
+		why, hint = "the second rotation stopped before testSecret: "+second.firstFail.failure(), stepHint(second.firstFail.step)
+	case len(tests) == 0:
 		why = "the second rotation stopped before testSecret"
-		if second.earlyCurrent != "" {
-			why, hint = "in the second rotation, "+g.earlyCurrentWhy(second.earlyCurrent), stepHint(second.earlyCurrent)
-		} else if ff := second.firstFail; ff != nil {
-			why, hint = "the second rotation stopped before testSecret: "+ff.failure(), stepHint(ff.step)
-		}
 	}
 	for _, s := range tests {
 		if why != "" || s.err != "" {
@@ -529,8 +529,6 @@ func (g *rotationGrading) checkFailingTest(first, second *rotationResult) {
 	}
 	if why == "" {
 		switch cur := versionWith(second.d, "AWSCURRENT"); {
-		case second.earlyCurrent != "":
-			why, hint = "in the second rotation, "+g.earlyCurrentWhy(second.earlyCurrent), stepHint(second.earlyCurrent)
 		case cur != first.version:
 			why = "AWSCURRENT moved during the rotation whose testSecret failed: only finishSecret may move it"
 		default:

@@ -88,3 +88,35 @@ func TestDerivedFrom(t *testing.T) {
 		}
 	}
 }
+
+// Labels compare as sets per version; a version added or relabelled is a
+// change.
+func TestSameStages(t *testing.T) {
+	a := map[string][]string{"v1": {"AWSPREVIOUS"}, "v2": {"AWSCURRENT", "AWSPENDING"}}
+	if !sameStages(a, map[string][]string{"v1": {"AWSPREVIOUS"}, "v2": {"AWSPENDING", "AWSCURRENT"}}) {
+		t.Error("the same labels in another order count as a change")
+	}
+	for _, b := range []map[string][]string{
+		{"v1": {"AWSPREVIOUS"}, "v2": {"AWSCURRENT"}},
+		{"v1": {"AWSPREVIOUS"}, "v2": {"AWSCURRENT", "AWSPENDING"}, "v3": {"AWSPENDING"}},
+		{"v1": {"AWSCURRENT"}, "v2": {"AWSPREVIOUS", "AWSPENDING"}},
+	} {
+		if sameStages(a, b) {
+			t.Errorf("%v and %v count as the same", a, b)
+		}
+	}
+}
+
+// A Python handler that cannot be imported is reported as that, with
+// main.py's words, not as a failed step.
+func TestLoadFailure(t *testing.T) {
+	s := stepRun{step: "createSecret", attempt: 1, loadErr: true,
+		err: "it exited with status 1: rotation-handler: handler.py could not be loaded (NameError, handler.py line 3): name 'x' is not defined"}
+	got := s.failure()
+	if !strings.HasPrefix(got, "handler.py could not be loaded (NameError, handler.py line 3): name 'x' is not defined.") || strings.Contains(got, "createSecret") {
+		t.Errorf("failure() = %q", got)
+	}
+	if c := s.cause(); c != "handler.py could not be loaded" {
+		t.Errorf("cause() = %q", c)
+	}
+}
