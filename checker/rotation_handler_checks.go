@@ -57,8 +57,8 @@ func (g *rotationGrading) report(ctx context.Context, first, second, third *rota
 // earlyCurrentWhy says that step made the new version current before it
 // was tested: PutSecretValue without VersionStages does that.
 func (g *rotationGrading) earlyCurrentWhy(step string) string {
-	return fmt.Sprintf("%s made the new version AWSCURRENT at once, before setSecret registered its key and testSecret proved it (%s without VersionStages makes the version it stores current, and the steps after it then find nothing to do): store it as AWSPENDING, with %s",
-		step, g.r.say("PutSecretValue"), g.r.say("s.PutPending"))
+	return fmt.Sprintf("%s made the new version AWSCURRENT at once, before setSecret registered its key and testSecret proved it (PutSecretValue without VersionStages makes the version it stores current, and the steps after it then find nothing to do): store it as AWSPENDING, with %s",
+		step, g.r.say("s.PutPending"))
 }
 
 // unjudged says why a check on res cannot be judged ("not checked: …"),
@@ -468,7 +468,7 @@ func (g *rotationGrading) checkCurrentWorks(results ...*rotationResult) {
 			why := ""
 			switch {
 			case s.injected && s.err == "":
-				why = fmt.Sprintf("finishSecret returned success although moving AWSCURRENT failed (the checker made that %s fail): return the error, so that Secrets Manager runs the step again; a rotation reported done must have moved AWSCURRENT", g.r.say("UpdateSecretVersionStage"))
+				why = "finishSecret returned success although moving AWSCURRENT failed (the checker made that UpdateSecretVersionStage fail): return the error, so that Secrets Manager runs the step again; a rotation reported done must have moved AWSCURRENT"
 			case s.broken == "":
 			case s.injected:
 				why = "finishSecret revoked keys before moving AWSCURRENT, and the move failed (the checker made it fail, as a throttled or interrupted call would): " + s.broken + ", an outage until someone repairs it. Revoke old keys only after PromotePending has succeeded"
@@ -575,7 +575,7 @@ func (g *rotationGrading) checkStale(stale []stepRun, third *rotationResult) {
 		if len(did) == 0 {
 			continue
 		}
-		fix := fmt.Sprintf("before every step, describe the secret (%s) and return at once when the token's version is AWSCURRENT; fail when rotation is not enabled, when the token is not in VersionIdsToStages, or when its version is not AWSPENDING, as AWS's rotation template does", g.r.say("DescribeSecret"))
+		fix := "before every step, describe the secret (DescribeSecret) and return at once when the token's version is AWSCURRENT; fail when rotation is not enabled, when the token is not in VersionIdsToStages, or when its version is not AWSPENDING, as AWS's rotation template does"
 		if s.loadErr {
 			fix = "handler.py could not be loaded"
 		}
