@@ -64,6 +64,12 @@ out = {
     "fds": fds, "utf8": sys.flags.utf8_mode, "bytecode": sys.dont_write_bytecode,
     "random": random.random(), "uuid": str(uuid.uuid4()), "loader": type(__loader__).__name__ if not isinstance(__loader__, type) else __loader__.__name__,
 }
+try:
+    import boto3
+    clients = [boto3.client("secretsmanager", region_name=r, aws_access_key_id="a", aws_secret_access_key="b") for r in ("eu-west-1", "us-east-1")]
+    out["clients"] = [[c.meta.region_name, c.meta.endpoint_url, c.meta.partition, sorted(c.meta.service_model.operation_names)] for c in clients]
+except ImportError:
+    pass
 sys.stdout.write(json.dumps(out) + "\n")
 sys.stderr.write("to stderr\n")
 if len(sys.argv) > 2 and sys.argv[2] == "extra":
@@ -95,6 +101,7 @@ type seen struct {
 	Random   float64           `json:"random"`
 	UUID     string            `json:"uuid"`
 	Loader   string            `json:"loader"`
+	Clients  []any             `json:"clients"`
 }
 
 // outcome is one run of a program: what it printed and how it ended.
@@ -196,6 +203,9 @@ func TestForkedLikeDirect(t *testing.T) {
 			d, f := both(t, exe, env, work, "line one\nline two\n", tc.extra, tc.args...)
 			if d.seen.Random == f.seen.Random || d.seen.UUID == f.seen.UUID {
 				t.Errorf("random state shared: %v %v", d.seen.Random, f.seen.Random)
+			}
+			if os.Getenv("PYFORK_PYTHON") == "" && len(f.seen.Clients) != 2 {
+				t.Errorf("the program made no boto3 clients: %v", f.seen.Clients)
 			}
 			d.seen.Random, f.seen.Random, d.seen.UUID, f.seen.UUID = 0, 0, "", ""
 			// Only its own files are open (one is listdir's), where a
