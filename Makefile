@@ -55,7 +55,7 @@ test-update: ## regenerate the UI golden files
 	$(GO) test $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}}' ./ui/... | awk '/charmbracelet\/x\/exp\/teatest/ {print $$1}') -update
 
 bench: ## benchmarks: startup, emulator against a canned server and moto_server (GetSecretValue, listing 10,000 secrets), cache, rotation, masking, browser, checker
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s . ./aws/... ./mask/... ./ui/... ./checker/...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1s . ./aws/... ./mask/... ./ui/... ./checker/... ./internal/pyfork/
 
 localstack-up: ## start LocalStack (needs Docker and Compose) and wait until it is healthy
 	@scripts/localstack.sh up

@@ -16,12 +16,15 @@ import (
 	"strings"
 	"time"
 
+	"sync"
+
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
 	"secretlings/aws"
 	"secretlings/checker"
 	"secretlings/internal/progress"
+	"secretlings/internal/pyenv"
 )
 
 var checkUsage = `Usage: secretlings check [flags] [EXERCISE...]
@@ -33,7 +36,9 @@ every requested exercise passes.
 Exercises:
 %s
 Flags:
-  --json               print one JSON document instead of text
+  --json               print one JSON document instead of text (each
+                       exercise's "output" is what the program printed)
+  -v, --verbose        print what the program printed, too (secrets masked)
   --solutions          grade the reference solutions instead of your files
   --backend NAME       embedded (default), localstack, endpoint or aws
   --endpoint-url URL   Secrets Manager endpoint for --backend endpoint
@@ -78,6 +83,7 @@ type checkFlags struct {
 	stateDir  string
 	json      bool
 	solutions bool
+	verbose   bool
 	yes, undo bool // reset only
 	lang      langFlags
 }
@@ -92,6 +98,8 @@ func parseCheckArgs(name, help string, args []string, withOutput bool, stdout, s
 		f.lang.register(fs)
 		fs.BoolVar(&f.json, "json", false, "")
 		fs.BoolVar(&f.solutions, "solutions", false, "")
+		fs.BoolVar(&f.verbose, "verbose", false, "")
+		fs.BoolVar(&f.verbose, "v", false, "")
 	} else {
 		fs.BoolVar(&f.yes, "yes", false, "")
 		fs.BoolVar(&f.yes, "y", false, "")
@@ -184,9 +192,9 @@ type checkReport struct {
 }
 
 // checkExercises are the exercises check grades: those named, else all,
-// in c's language (set from the flags here), without those that have no
-// version in it.
-func checkExercises(c *checker.Checker, ids []string, lf langFlags, stderr io.Writer) ([]*checker.Exercise, int) {
+// each in its language (see langFlags.choose), without those that have
+// no version in the language --lang names.
+func checkExercises(ids []string, lf langFlags, prog *progress.Progress, stderr io.Writer) ([]*checker.Exercise, langChoice, int) {
 	var exs []*checker.Exercise
 	if len(ids) == 0 {
 		exs = checker.All()
@@ -195,10 +203,44 @@ func checkExercises(c *checker.Checker, ids []string, lf langFlags, stderr io.Wr
 		ex, _ := checker.Lookup(id)
 		exs = append(exs, ex)
 	}
-	if code := lf.setup(c, "secretlings check", stderr); code >= 0 {
-		return nil, code
+	return lf.choose(exs, len(ids) > 0, prog, "secretlings check", stderr)
+}
+
+// checkers makes one Checker per language on demand, all on one backend.
+type checkers struct {
+	b      checker.Backend
+	root   string
+	py     *pyenv.Python
+	source checker.Source
+	notify func(string)
+	mu     sync.Mutex
+	by     map[checker.Lang]*checker.Checker
+}
+
+// get is the Checker for lang.
+func (cs *checkers) get(lang checker.Lang) *checker.Checker {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if c := cs.by[lang]; c != nil {
+		return c
 	}
-	return withVersion(exs, len(ids) > 0, c.Lang, "secretlings check", stderr)
+	if cs.by == nil {
+		cs.by = map[checker.Lang]*checker.Checker{}
+	}
+	c := checker.New(cs.b, cs.root)
+	c.Lang, c.Source, c.Notify = lang, cs.source, cs.notify
+	if lang == checker.Python {
+		c.Py = cs.py
+	}
+	cs.by[lang] = c
+	return c
+}
+
+// close removes every Checker's built programs.
+func (cs *checkers) close() {
+	for _, c := range cs.by {
+		_ = c.Close()
+	}
 }
 
 // runCheck is `secretlings check`.
@@ -212,8 +254,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "secretlings check: %v\n", err)
 		return 1
 	}
-	c := checker.New(checker.Backend{}, root)
-	exs, code := checkExercises(c, ids, f.lang, stderr)
+	store, prog := loadProgress(f.stateDir)
+	exs, langs, code := checkExercises(ids, f.lang, prog, stderr)
 	if code >= 0 {
 		return code
 	}
@@ -225,17 +267,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	defer stop()
 
-	lang, py := c.Lang, c.Py
-	c = checker.New(b, root)
-	c.Lang, c.Py = lang, py
-	defer c.Close()
+	cs := &checkers{b: b, root: root, py: langs.py}
+	defer cs.close()
 	if !f.json {
-		c.Notify = func(msg string) { fmt.Fprintln(stderr, "secretlings check: "+msg) }
+		cs.notify = func(msg string) { fmt.Fprintln(stderr, "secretlings check: "+msg) }
 	}
 	if f.solutions {
-		c.Source = checker.Solution
+		cs.source = checker.Solution
 	}
-	store, prog := loadProgress(f.stateDir)
 	dirty := false
 	namespaces := make([]string, len(exs))
 	for i, ex := range exs {
@@ -256,6 +295,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	g.SetLimit(3)
 	start := time.Now()
 	for i, ex := range exs {
+		c := cs.get(langs.lang(ex))
 		g.Go(func() error {
 			// A grading that cannot run is that exercise's error, not
 			// a reason to stop the others.
@@ -278,11 +318,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			allPassed = false
 		}
 		if !f.solutions {
-			e := prog.Exercise(ex.ID)
-			if e.Passed != results[i].Passed {
-				e.Passed, dirty = results[i].Passed, true
-			}
-			earned[i] = checker.EarnIn(root, ex, results[i], c.Lang)
+			dirty = recordResult(prog, ex, results[i]) || dirty
+			earned[i] = checker.EarnIn(root, ex, results[i], langs.lang(ex))
 		}
 	}
 	if dirty && store != nil {
@@ -296,7 +333,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(checkReport{Exercises: results})
 	} else {
-		printResults(stdout, exs, results, earned, target, f.solutions, elapsed)
+		printResults(stdout, exs, results, earned, target, f.solutions, elapsed, report{verbose: f.verbose, again: "secretlings check %s --verbose"})
 	}
 	if allPassed {
 		return 0
@@ -304,8 +341,29 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// recordResult keeps a grading in the progress: whether ex passes now,
+// and that it passed once (which a later failing save does not undo). It
+// reports whether anything changed.
+func recordResult(p *progress.Progress, ex *checker.Exercise, res *checker.Result) bool {
+	e := p.Exercise(ex.ID)
+	changed := e.Passed != res.Passed || (res.Passed && !e.Solved)
+	e.Passed = res.Passed
+	if res.Passed {
+		e.Solved = true
+	}
+	return changed
+}
+
+// report is how printResults shows what the programs printed: all of it
+// (verbose), or a line saying how to see it; again is that command, with
+// %s for the exercise.
+type report struct {
+	verbose bool
+	again   string
+}
+
 // printResults writes the plain-text report.
-func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Result, earned []string, target aws.Target, solutions bool, elapsed time.Duration) {
+func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Result, earned []string, target aws.Target, solutions bool, elapsed time.Duration, how report) {
 	passed := 0
 	for i, ex := range exs {
 		res := results[i]
@@ -332,6 +390,8 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 			if !c.Passed {
 				mark = "FAIL"
 			}
+			// In the words of the language it was graded in.
+			c.Name, c.Reason = checker.ShownIn(c.Name, res.Lang), checker.ShownIn(c.Reason, res.Lang)
 			if c.Passed && c.Reason != "" {
 				// What passed, said briefly: e.g. which test caught a mutant.
 				fmt.Fprintf(w, "      %s %s (%s)\n", mark, c.Name, c.Reason)
@@ -349,6 +409,16 @@ func printResults(w io.Writer, exs []*checker.Exercise, results []*checker.Resul
 			for _, line := range strings.Split(res.NextHint, "\n") {
 				fmt.Fprintf(w, "        %s\n", line)
 			}
+		}
+		switch {
+		case res.Output == "":
+		case how.verbose:
+			fmt.Fprintln(w, "      What the program printed (secret values masked):")
+			for _, line := range strings.Split(strings.TrimRight(res.Output, "\n"), "\n") {
+				fmt.Fprintf(w, "        %s\n", line)
+			}
+		case !res.Passed && how.again != "":
+			fmt.Fprintf(w, "      (What the program printed: "+how.again+"; run it by hand: secretlings run %s)\n", ex.ID, ex.ID)
 		}
 		if earned[i] != "" {
 			fmt.Fprintf(w, "      You earned the reference solution: it is in %s/, to compare with yours.\n", earned[i])
@@ -407,7 +477,7 @@ func runReset(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if e := prog.Exercises[ex.ID]; e != nil {
-		e.Passed, e.Hints = false, 0
+		e.Passed, e.Solved, e.Hints = false, false, 0
 		if store != nil {
 			if err := store.Save(prog); err != nil {
 				fmt.Fprintf(stderr, "secretlings reset: %v\n", err)

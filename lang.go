@@ -11,19 +11,26 @@ import (
 	"strings"
 
 	"secretlings/checker"
+	"secretlings/internal/progress"
 	"secretlings/internal/pyenv"
 )
 
 // langEnv names the language when no --lang flag does.
 const langEnv = "SECRETLINGS_LANG"
 
-var langHelp = `  --lang go|python     the language your code exercises are in (default:
-                       $SECRETLINGS_LANG, else go); python grades main.py,
-                       cache.py, … beside the Go files, with the same checks
-` + wrapIndent("(in Python: "+pythonIDs()+")", 23, 79) + `
-  --python PATH        the Python 3.9+ interpreter with boto3 (default:
-                       $SECRETLINGS_PYTHON, else python3 on PATH)
-`
+// langDefault says where the language comes from when --lang does not
+// name one; every command's help says it in these words.
+const langDefault = "$SECRETLINGS_LANG, else the one chosen in the app (per exercise, kept in the progress file), else go"
+
+var langHelp = wrapFlag("--lang go|python", "the language your code exercises are in (default: "+langDefault+"); python grades main.py, cache.py, … beside the Go files, with the same checks (in Python: "+pythonIDs()+")") +
+	wrapFlag("--python PATH", "the Python 3.9+ interpreter with boto3 (default: $"+pyenv.EnvVar+", else python3 on PATH)")
+
+// wrapFlag is one flag of a usage text: its name in the first column, its
+// description wrapped beside it.
+func wrapFlag(flag, desc string) string {
+	text := wrapIndent(desc, 23, 79)
+	return "  " + flag + strings.Repeat(" ", max(1, 21-len(flag))) + strings.TrimLeft(text, " ") + "\n"
+}
 
 // wrapIndent wraps words into lines of at most width columns, each
 // indented by indent spaces, for the usage text's flag column.
@@ -65,45 +72,85 @@ func (l *langFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.python, "python", "", "")
 }
 
-// setup sets c's language from the flags and the environment, and finds
-// the interpreter for Python. A message means stop with exit status 2 (a
-// bad --lang) or 1 (no Python ready).
-func (l langFlags) setup(c *checker.Checker, name string, stderr io.Writer) (code int) {
+// langChoice is the language each exercise is graded in, decided as
+// langDefault says, and the interpreter when one of them is Python.
+type langChoice struct {
+	of map[string]checker.Lang // by exercise id
+	py *pyenv.Python
+	// fromApp lists the exercises whose language came from the progress
+	// file (no --lang, no SECRETLINGS_LANG), for messages.
+	fromApp []string
+}
+
+// lang is the language ex is graded in.
+func (lc langChoice) lang(ex *checker.Exercise) checker.Lang { return lc.of[ex.ID] }
+
+// choose decides the language of each of exs: --lang or SECRETLINGS_LANG
+// for all of them, else each one's choice in the app (prog), else Go; and
+// finds the interpreter when one of them is in Python. With --lang or
+// SECRETLINGS_LANG, an exercise without a version in that language is left
+// out with a note (or, when named, is a usage error); a choice made in the
+// app falls back to Go for one without. code >= 0 means stop with it: 2
+// for a bad language, 1 when Python is not ready.
+func (l langFlags) choose(exs []*checker.Exercise, named bool, prog *progress.Progress, name string, stderr io.Writer) (keep []*checker.Exercise, lc langChoice, code int) {
 	s, err := l.chosen()
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 2
+		return nil, lc, 2
 	}
-	if s == "" {
-		return -1
+	lc.of = map[string]checker.Lang{}
+	if s != "" {
+		lang, _ := checker.ParseLang(s) // chosen spells it as ParseLang reads it
+		if keep, code = withVersion(exs, named, lang, name, stderr); code >= 0 {
+			return nil, lc, code
+		}
+		for _, ex := range keep {
+			lc.of[ex.ID] = lang
+		}
+	} else {
+		keep = exs
+		for _, ex := range exs {
+			lang, err := checker.ParseLang(prog.LangOf(ex.ID))
+			if err != nil || ex.Kind != checker.Code || !ex.Has(lang) {
+				lang = checker.Go
+			}
+			lc.of[ex.ID] = lang
+			if lang == checker.Python {
+				lc.fromApp = append(lc.fromApp, ex.ID)
+			}
+		}
 	}
-	lang, _ := checker.ParseLang(s) // chosen spells it as ParseLang reads it
-	c.Lang = lang
-	if lang != checker.Python {
-		return -1
+	for _, ex := range keep {
+		if lc.of[ex.ID] != checker.Python || ex.Kind != checker.Code {
+			continue
+		}
+		py, err := pyenv.Find(l.python, os.Getenv)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+			if len(lc.fromApp) > 0 {
+				fmt.Fprintf(stderr, "%s: (Python is the language chosen in the app for %s; --lang go grades the Go files instead.)\n", name, strings.Join(lc.fromApp, ", "))
+			}
+			return nil, lc, 1
+		}
+		lc.py = py
+		break
 	}
-	py, err := pyenv.Find(l.python, os.Getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 1
-	}
-	c.Py = py
-	return -1
+	return keep, lc, -1
 }
 
 // chosen is the language --lang or SECRETLINGS_LANG names, as the
 // progress file spells it; "" when neither does.
 func (l langFlags) chosen() (string, error) {
-	s := l.lang
+	s, from := l.lang, "--lang"
 	if s == "" {
-		s = os.Getenv(langEnv)
+		s, from = os.Getenv(langEnv), langEnv
 	}
 	if s == "" {
 		return "", nil
 	}
 	lang, err := checker.ParseLang(s)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s names an unknown language, %q: choose go or python", from, s)
 	}
 	return lang.String(), nil
 }
@@ -139,9 +186,8 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// editFiles are the files of ex the learner edits in c's language.
-func editFiles(c *checker.Checker, ex *checker.Exercise) []string {
-	lang := c.Lang
+// editFiles are the files of ex the learner edits in lang.
+func editFiles(ex *checker.Exercise, lang checker.Lang) []string {
 	if ex.Kind != checker.Code {
 		lang = checker.Go
 	}

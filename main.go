@@ -30,13 +30,14 @@ import (
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-const usage = `secretlings: learn AWS Secrets Manager by doing.
+var usage = `secretlings: learn AWS Secrets Manager by doing.
 
 Usage:
   secretlings [flags]              open the tutorial
   secretlings serve [flags]        run the embedded Secrets Manager alone (secretlings serve --help)
   secretlings example N            run example program N (1 to 4) of the lessons
   secretlings check [EXERCISE…]    grade exercises (--json, --solutions, --lang python); exit 0 when all pass
+  secretlings run EXERCISE         run your program by hand, seeded as for a grading (secretlings run --help)
   secretlings reset EXERCISE       put an exercise back as it was, files and secrets
   secretlings watch [EXERCISE]     grade an exercise on every save, without the TUI
   secretlings cleanup [--yes]      force-delete every secret the tutorial created on a backend
@@ -56,12 +57,8 @@ Flags:
   --state-dir DIR      where progress is kept (default: $SECRETLINGS_STATE_DIR,
                        else secretlings/ in the user config directory)
   --read-only          browse secrets without any key that changes them
-  --lang go|python     the language of the code exercises (default: $SECRETLINGS_LANG,
-                       else the one chosen in the app, which asks once when Python
-                       with boto3 is installed too; L changes it)
-  --python PATH        the Python 3.9+ interpreter with boto3 (default:
-                       $SECRETLINGS_PYTHON, else python3 on PATH)
-  --version            print the version
+` + wrapFlag("--lang go|python", "the language of the code exercises (default: "+langDefault+"; the app asks once, and L changes it)") +
+	wrapFlag("--python PATH", "the Python 3.9+ interpreter with boto3 (default: $"+pyenv.EnvVar+", else python3 on PATH)") + `  --version            print the version
   -h, --help           show this help
 
 Keys in the tutorial: ? help, enter open, n/p next and previous step,
@@ -156,6 +153,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runReset(cmdArgs, os.Stdin, stdout, stderr)
 	case "watch":
 		return runWatch(cmdArgs, stdout, stderr)
+	case "run":
+		return runRun(cmdArgs, os.Stdin, stdout, stderr)
 	case "cast":
 		return runCast(cmdArgs, stdout, stderr)
 	case "version":
@@ -179,7 +178,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for suggestions after a typo.
-var commands = []string{"serve", "example", "check", "reset", "watch", "cleanup", "cast", "version", "help"}
+var commands = []string{"serve", "example", "check", "run", "reset", "watch", "cleanup", "cast", "version", "help"}
 
 // suggest returns the command within two edits of typed ("exmaple" →
 // "example"), or "" when none is that close.

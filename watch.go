@@ -33,6 +33,7 @@ stops.
 
 Flags: --backend, --endpoint-url, --region, --profile and --state-dir as for
 secretlings check; -h, --help shows this help;
+  -v, --verbose        print what the program printed after each grading
 ` + langHelp + `
 
 Exercises:
@@ -58,8 +59,11 @@ func watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var f aws.Flags
 	var stateDir string
 	var lf langFlags
+	var verbose bool
 	fs := flag.NewFlagSet("secretlings watch", flag.ContinueOnError)
 	lf.register(fs)
+	fs.BoolVar(&verbose, "verbose", false, "")
+	fs.BoolVar(&verbose, "v", false, "")
 	addBackendFlags(fs, &f)
 	fs.StringVar(&stateDir, "state-dir", "", "")
 	ids, code := parseInterspersed(fs, args, fmt.Sprintf(watchUsage, exerciseList()), stdout, stderr)
@@ -84,19 +88,20 @@ func watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "secretlings watch: %v\n", err)
 		return 1
 	}
-	probe := checker.New(checker.Backend{}, root)
-	if code := lf.setup(probe, "secretlings watch", stderr); code >= 0 {
+	store, prog := loadProgress(stateDir)
+	named := len(ids) == 1
+	if named {
+		if _, _, code := lf.choose(all[current:current+1], true, prog, "secretlings watch", stderr); code >= 0 {
+			return code
+		}
+	}
+	all, langs, code := lf.choose(all, false, prog, "secretlings watch", stderr)
+	if code >= 0 {
 		return code
 	}
-	if current >= 0 && !all[current].Has(probe.Lang) {
-		_, code := withVersion(all[current:current+1], true, probe.Lang, "secretlings watch", stderr)
-		return code
-	}
-	all, _ = withVersion(all, false, probe.Lang, "secretlings watch", stderr)
-	if len(ids) == 1 {
+	if named {
 		current = slices.IndexFunc(all, func(ex *checker.Exercise) bool { return ex.ID == ids[0] })
 	}
-	store, prog := loadProgress(stateDir)
 	if current < 0 {
 		if current = nextUnfinished(all, prog, -1); current < 0 {
 			fmt.Fprintf(stdout, "Every exercise passes: name one to watch it again (secretlings watch %s).\n", all[0].ID)
@@ -109,11 +114,9 @@ func watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer stop()
-	c := checker.New(b, root)
-	c.Lang, c.Py = probe.Lang, probe.Py
-	defer c.Close()
-	c.Notify = func(msg string) { fmt.Fprintln(stderr, "secretlings watch: "+msg) }
-	s := &watchSession{c: c, target: target, store: store, prog: prog, all: all, out: stdout, errOut: stderr}
+	cs := &checkers{b: b, root: root, py: langs.py, notify: func(msg string) { fmt.Fprintln(stderr, "secretlings watch: "+msg) }}
+	defer cs.close()
+	s := &watchSession{cs: cs, langs: langs, root: root, target: target, store: store, prog: prog, all: all, out: stdout, errOut: stderr, verbose: verbose}
 	return s.run(ctx, current)
 }
 
@@ -135,7 +138,10 @@ func nextUnfinished(all []*checker.Exercise, p *progress.Progress, i int) int {
 // watchSession is one `secretlings watch`: a checker, the progress, and
 // where to print.
 type watchSession struct {
-	c           *checker.Checker
+	cs          *checkers
+	langs       langChoice
+	root        string
+	verbose     bool
 	target      aws.Target
 	store       *progress.Store
 	prog        *progress.Progress
@@ -171,8 +177,8 @@ func (s *watchSession) watchOne(ctx context.Context, ex *checker.Exercise) bool 
 		}
 	}
 	var files []string
-	for _, f := range editFiles(s.c, ex) {
-		files = append(files, filepath.Join(s.c.Root, ex.Dir(), f))
+	for _, f := range editFiles(ex, s.langs.lang(ex)) {
+		files = append(files, filepath.Join(s.root, ex.Dir(), f))
 	}
 	// Started before grading, so a save during a grading is not lost.
 	w := filewatch.Start(files, filewatch.Options{Poll: watchPoll, Debounce: watchDebounce})
@@ -197,7 +203,8 @@ func (s *watchSession) watchOne(ctx context.Context, ex *checker.Exercise) bool 
 			// A state exercise's secrets are named above, and this
 			// command's backend stays up, so check's notes about them
 			// (printed when not grading solutions) do not apply.
-			printResults(s.out, []*checker.Exercise{ex}, []*checker.Result{res}, []string{checker.EarnIn(s.c.Root, ex, res, s.c.Lang)}, s.target, ex.Kind == checker.State, res.Duration)
+			printResults(s.out, []*checker.Exercise{ex}, []*checker.Result{res}, []string{checker.EarnIn(s.root, ex, res, s.langs.lang(ex))}, s.target, ex.Kind == checker.State, res.Duration,
+				report{verbose: s.verbose, again: "secretlings watch %s --verbose"})
 			s.record(ex, res)
 			if res.Passed {
 				return true
@@ -220,7 +227,7 @@ func (s *watchSession) watchOne(ctx context.Context, ex *checker.Exercise) bool 
 func (s *watchSession) intro(ex *checker.Exercise, ns string) {
 	fmt.Fprintf(s.out, "Watching %s — %s (%s).\n", ex.ID, ex.Title, ex.Dir())
 	if ex.Kind != checker.State {
-		edit := editFiles(s.c, ex)
+		edit := editFiles(ex, s.langs.lang(ex))
 		rel := make([]string, len(edit))
 		for i, f := range edit {
 			rel[i] = filepath.ToSlash(filepath.Join(ex.Dir(), f))
@@ -232,8 +239,8 @@ func (s *watchSession) intro(ex *checker.Exercise, ns string) {
 		fmt.Fprintf(s.out, "Secret: %s%s\n", ns, n)
 	}
 	fmt.Fprintf(s.out, "Re-checked every %s. ctrl+c stops.\n", watchStateFor)
-	if s.target.Backend == aws.Embedded && s.c.Backend.Endpoint != "" {
-		fmt.Fprintf(s.out, "This command's own Secrets Manager answers at %s: point the aws CLI or an SDK there (--endpoint-url).\n", s.c.Backend.Endpoint)
+	if s.target.Backend == aws.Embedded && s.cs.b.Endpoint != "" {
+		fmt.Fprintf(s.out, "This command's own Secrets Manager answers at %s: point the aws CLI or an SDK there (--endpoint-url).\n", s.cs.b.Endpoint)
 	}
 	fmt.Fprintln(s.out)
 }
@@ -242,18 +249,18 @@ func (s *watchSession) intro(ex *checker.Exercise, ns string) {
 func (s *watchSession) grade(ctx context.Context, ex *checker.Exercise, ns string) (*checker.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
+	c := s.cs.get(s.langs.lang(ex))
 	if ex.Kind == checker.State {
-		if err := s.c.Prepare(ctx, ex, ns); err != nil {
+		if err := c.Prepare(ctx, ex, ns); err != nil {
 			return nil, err
 		}
 	}
-	return s.c.Grade(ctx, ex, ns)
+	return c.Grade(ctx, ex, ns)
 }
 
 // record keeps the result in the progress, as check does.
 func (s *watchSession) record(ex *checker.Exercise, res *checker.Result) {
-	if e := s.prog.Exercise(ex.ID); e.Passed != res.Passed {
-		e.Passed = res.Passed
+	if recordResult(s.prog, ex, res) {
 		s.save()
 	}
 }

@@ -167,7 +167,14 @@ func (r *run) gradeMutants(ctx context.Context, t tester, base testOutcome) {
 		jobs = append(jobs, &job{})
 	}
 	if note := r.c.Notify; note != nil {
-		note(fmt.Sprintf("catch-the-bugs: trying your tests against %d broken copies of %s", len(jobs)-controls, t.file()))
+		switch n := len(jobs) - controls; n {
+		case 0:
+			note(fmt.Sprintf("catch-the-bugs: your tests run none of the lines the broken copies of %s change, so none is tried (each survives)", t.file()))
+		case 1:
+			note(fmt.Sprintf("catch-the-bugs: trying your tests against the one broken copy of %s whose change they run", t.file()))
+		default:
+			note(fmt.Sprintf("catch-the-bugs: trying your tests against %d broken copies of %s", n, t.file()))
+		}
 	}
 	if !t.prepare(ctx, r, src) {
 		return

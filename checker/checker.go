@@ -139,9 +139,15 @@ type Result struct {
 	Compile string `json:"compile_error,omitempty"`
 	// Namespace is the name prefix the grading used.
 	Namespace string `json:"namespace"`
-	// Output is the end of what the learner's program printed, with every
-	// known secret value of the namespace masked.
-	Output   string        `json:"-"`
+	// Lang is the language a code exercise was graded in ("go",
+	// "python"); empty for a state exercise.
+	Lang string `json:"lang,omitempty"`
+	// Output is the end of what the learner's program printed (its last
+	// outputLines lines), each run under a line that says which run it
+	// was, with what in its environment and how it ended; every known
+	// secret value of the namespace, and anything that looks like a
+	// secret, masked. Paths name the files as in the checkout.
+	Output   string        `json:"output,omitempty"`
 	Duration time.Duration `json:"-"`
 
 	secrets []string // the values the program had to protect, for tests
@@ -315,6 +321,9 @@ func (c *Checker) Grade(ctx context.Context, ex *Exercise, ns string) (*Result, 
 	defer r.stop()
 	if ex.Kind == Code || (c.Source == Solution && !ex.noProgram) {
 		if !r.build(ctx) {
+			if r.fatal != nil {
+				return nil, r.fatal // grading could not run: not the learner's fault
+			}
 			return r.finish(start), nil
 		}
 	}

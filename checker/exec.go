@@ -5,10 +5,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -24,6 +25,12 @@ type proc struct {
 	Code           int  // exit status; -1 when it did not exit normally
 	TimedOut       bool // killed after the timeout
 	Err            error
+	// At is where it failed, when its output says: the innermost frame
+	// of a Python traceback, or of a Go panic, fatal error or race
+	// report, in the learner's files (else in the exercise's folder), as
+	// "lessons/…/main.py:12 (in main)", the path as in the checkout, not
+	// the checker's copy. See run.locate.
+	At string
 }
 
 // summary describes how the program ended, with the line of stderr that
@@ -37,6 +44,9 @@ func (p proc) summary(known *mask.LeakScanner) string {
 		s = "it could not run: " + p.Err.Error()
 	default:
 		s = fmt.Sprintf("it exited with status %d", p.Code)
+	}
+	if p.At != "" {
+		s += " at " + p.At
 	}
 	if last := lastLine(p.Stderr); last != "" {
 		s += ": " + truncate(scrub(known, last), 300)
@@ -52,7 +62,7 @@ const raceReport = "WARNING: DATA RACE"
 // trace, else the last line.
 func lastLine(s string) string {
 	for _, line := range strings.Split(s, "\n") {
-		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, raceReport) {
+		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") || strings.HasPrefix(line, raceReport) {
 			return strings.TrimSpace(line)
 		}
 	}
@@ -135,8 +145,9 @@ func (r *run) exec(ctx context.Context, extra map[string]string, stdin io.Reader
 	cmd.Stderr = &limitWriter{w: &stderr, n: 1 << 20}
 	err = process.Run()
 	p := proc{Stdout: stdout.String(), Stderr: stderr.String()}
-	r.recordOutput(p)
 	p.exited(ctx, err)
+	p.At = r.locate(p.Stderr)
+	r.recordOutput(p, extra)
 	return p
 }
 
@@ -179,34 +190,173 @@ func (r *run) converse(ctx context.Context, env map[string]string, trigger strin
 	_ = stdin.Close()
 	err = process.Wait()
 	p := proc{Stdout: strings.Join(lines, "\n"), Stderr: stderr.String()}
-	r.recordOutput(p)
 	p.exited(ctx, err)
+	p.At = r.locate(p.Stderr)
+	r.recordOutput(p, env)
 	return lines, p, actErr
 }
 
-// recordOutput keeps what a run printed, for Result.Output and the leak
-// checks, and looks at the files it left in its sandbox.
-func (r *run) recordOutput(p proc) {
+// recordOutput keeps what a run printed, for the leak checks and, under
+// a line that says which run it was, with what and how it ended, for
+// Result.Output; and looks at the files it left in its sandbox.
+func (r *run) recordOutput(p proc, extra map[string]string) {
 	r.output.WriteString(p.Stdout)
 	if p.Stdout != "" && !strings.HasSuffix(p.Stdout, "\n") {
 		r.output.WriteByte('\n')
 	}
 	r.output.WriteString(p.Stderr)
+	r.runs++
+	// How it ended first: the variables can be long, and a narrow screen
+	// cuts the line's end.
+	head := fmt.Sprintf("── run %d", r.runs)
+	switch {
+	case p.TimedOut:
+		head += " · stopped: it did not finish in time"
+	case p.Err != nil:
+		head += " · could not run: " + p.Err.Error()
+	default:
+		head += fmt.Sprintf(" · exit status %d", p.Code)
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		head += " · " + k + "=" + truncate(extra[k], 80)
+	}
+	r.transcript.WriteString(head + " ──\n")
+	for _, s := range []string{p.Stdout, p.Stderr} {
+		if s == "" {
+			continue
+		}
+		r.transcript.WriteString(r.inCheckout(s))
+		if !strings.HasSuffix(s, "\n") {
+			r.transcript.WriteByte('\n')
+		}
+	}
 	r.box.collect()
 	r.box.collectOutside()
+}
+
+// inCheckout rewrites the paths of the program's files in s (the
+// checker's copy of a Python program, the checkout's absolute path of a
+// Go one) as the learner knows them: lessons/….
+func (r *run) inCheckout(s string) string {
+	if r.prog.dir != "" && r.ex != nil {
+		s = strings.ReplaceAll(s, r.prog.dir+string(filepath.Separator), filepath.ToSlash(r.ex.Dir())+"/")
+	}
+	if r.c.Root != "" {
+		s = strings.ReplaceAll(s, r.c.Root+string(filepath.Separator), "")
+	}
+	return s
+}
+
+// A frame of a Python traceback, and the file line of a Go stack frame.
+var (
+	pyFrame = regexp.MustCompile(`^\s*File "([^"]+)", line (\d+), in (.+)$`)
+	goFrame = regexp.MustCompile(`^\s+(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$`)
+)
+
+// locate finds where the program failed in stderr (see proc.At): the
+// innermost frame of the last Python traceback, or the first frame of a
+// Go panic, fatal error or race report, that is in one of the learner's
+// files, else in another file of the exercise's folder (a provided
+// driver); "" when there is none.
+func (r *run) locate(stderr string) string {
+	if r.ex == nil || stderr == "" {
+		return ""
+	}
+	learner, _ := r.ex.FilesIn(r.c.lang(r.ex))
+	// rel is a frame's file as the learner knows it, and whether it is
+	// one they edit; "" for a file outside the exercise's folder.
+	rel := func(path string) (string, bool) {
+		path = filepath.ToSlash(path)
+		var name string
+		if dir := filepath.ToSlash(r.prog.dir); dir != "" && strings.HasPrefix(path, dir+"/") {
+			name = strings.TrimPrefix(path, dir+"/")
+		} else if _, after, ok := strings.Cut(path, "/"+filepath.ToSlash(r.ex.Dir())+"/"); ok {
+			name = after
+		} else {
+			return "", false
+		}
+		return filepath.ToSlash(r.ex.Dir()) + "/" + name, slices.Contains(learner, name)
+	}
+	lines := strings.Split(stderr, "\n")
+	var best, fallback string
+	if i := lastIndexPrefix(lines, "Traceback (most recent call last):"); i >= 0 {
+		// Innermost last: the last frame in a file of the learner's wins.
+		for _, line := range lines[i+1:] {
+			m := pyFrame.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			if f, mine := rel(m[1]); f != "" {
+				at := fmt.Sprintf("%s:%s (in %s)", f, m[2], strings.TrimSpace(m[3]))
+				if mine {
+					best = at
+				} else {
+					fallback = at
+				}
+			}
+		}
+	} else {
+		start := slices.IndexFunc(lines, func(l string) bool {
+			return strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, raceReport)
+		})
+		if start < 0 {
+			return ""
+		}
+		// Innermost first: the first frame in a file of the learner's.
+		for i := start + 1; i < len(lines) && best == ""; i++ {
+			m := goFrame.FindStringSubmatch(lines[i])
+			if m == nil {
+				continue
+			}
+			f, mine := rel(m[1])
+			if f == "" {
+				continue
+			}
+			fn := ""
+			if i > 0 {
+				fn, _, _ = strings.Cut(strings.TrimSpace(lines[i-1]), "(")
+			}
+			at := f + ":" + m[2]
+			if fn != "" {
+				at += " (in " + fn + ")"
+			}
+			if mine {
+				best = at
+			} else if fallback == "" {
+				fallback = at
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return fallback
+}
+
+func lastIndexPrefix(lines []string, prefix string) int {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(strings.TrimSpace(lines[i]), prefix) {
+			return i
+		}
+	}
+	return -1
 }
 
 // exited records how the program ended, from the context it ran under and
 // the error Wait or Run returned.
 func (p *proc) exited(ctx context.Context, err error) {
-	// *exec.ExitError, or *pyfork.ExitError for a forked program.
-	var exit interface{ ExitCode() int }
+	code, exited := pyfork.ExitCode(err)
 	switch {
 	case ctx.Err() != nil:
 		p.TimedOut, p.Code = true, -1
 	case err == nil:
-	case errors.As(err, &exit):
-		p.Code = exit.ExitCode()
+	case exited:
+		p.Code = code
 	default:
 		p.Code, p.Err = -1, err
 	}
@@ -252,6 +402,24 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// How much of the program's output a Result keeps.
+const (
+	outputLines = 200
+	outputBytes = 32 << 10
+)
+
+// tailBytes keeps the last n bytes of s, from a line's start.
+func tailBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[len(s)-n:]
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	return "(earlier output left out)\n" + s
 }
 
 func truncate(s string, n int) string {

@@ -172,6 +172,8 @@ var pythonNames = map[string]string{
 	"WhoAmI":                            "demo_service.who_am_i",
 	"RevokeOtherKeys":                   "demo_service.revoke_other_keys",
 	"PromotePending":                    "moving AWSCURRENT with update_secret_version_stage",
+	"s.PutPending":                      `put_secret_value(..., VersionStages=["AWSPENDING"])`,
+	"rotation.NewAPIKey()":              "secrets.token_urlsafe(32)",
 	"LoadDBConfig":                      "load_db_config",
 	checkPassesRight:                    "passes against the correct load_db_config",
 	checkCatchesAll:                     "catches every broken copy of load_db_config",

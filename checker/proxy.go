@@ -48,10 +48,71 @@ type proxy struct {
 
 	mu  sync.Mutex
 	log []Request
+	// answered, when set, sees each recorded request after the backend
+	// answered it and before the answer goes back to the program, so a
+	// grader can change state between one of its calls and the next.
+	answered func(Request)
 	// foreign counts requests sent by a process the checker did not start
 	// (a program that hands its work to another, such as `go run` of a
 	// solution): they are refused.
 	foreign int
+	// fault, when set, answers the requests it matches itself, with an
+	// error, instead of forwarding them (see failMatching).
+	fault *proxyFault
+}
+
+// proxyFault is a failure the proxy injects.
+type proxyFault struct {
+	match  func(Request) bool
+	status int
+	body   []byte
+	hits   int
+}
+
+// failMatching makes the proxy answer every request that match accepts
+// (by its operation and identifiers) with status and a Secrets Manager
+// error of type errType and message msg, without forwarding it, until stop
+// is called; stop returns how many requests it failed. A grader uses it to
+// see what a program does when a call fails; choose a status and type the
+// SDKs do not retry (a 400), so the program sees the failure itself.
+func (p *proxy) failMatching(match func(Request) bool, status int, errType, msg string) (stop func() int) {
+	body, _ := json.Marshal(map[string]string{"__type": errType, "Message": msg})
+	f := &proxyFault{match: match, status: status, body: body}
+	p.mu.Lock()
+	p.fault = f
+	p.mu.Unlock()
+	return func() int {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.fault == f {
+			p.fault = nil
+		}
+		return f.hits
+	}
+}
+
+// injected answers rec with the fault in force, if it matches, and
+// reports whether it did.
+func (p *proxy) injected(w http.ResponseWriter, rec Request) bool {
+	p.mu.Lock()
+	f := p.fault
+	if f == nil || !f.match(rec) {
+		p.mu.Unlock()
+		return false
+	}
+	f.hits++
+	rec.Status = f.status
+	var e struct {
+		Type string `json:"__type"`
+	}
+	_ = json.Unmarshal(f.body, &e)
+	rec.ErrorType = e.Type
+	p.log = append(p.log, rec)
+	p.mu.Unlock()
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.WriteHeader(f.status)
+	_, _ = w.Write(f.body)
+	return true
 }
 
 // ownerKey is the context key of a connection's owning process.
@@ -153,6 +214,9 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rec.ClientRequestToken, rec.VersionID, rec.VersionStage = ids.ClientRequestToken, ids.VersionId, ids.VersionStage
 	}
+	if p.injected(w, rec) {
+		return
+	}
 
 	out, err := http.NewRequestWithContext(r.Context(), r.Method, p.upstream+r.URL.RequestURI(), bytes.NewReader(body))
 	if err != nil {
@@ -203,6 +267,19 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (p *proxy) record(r Request) {
 	p.mu.Lock()
 	p.log = append(p.log, r)
+	answered := p.answered
+	p.mu.Unlock()
+	if answered != nil {
+		answered(r)
+	}
+}
+
+// onAnswer sets the function that sees each request once the backend has
+// answered it (nil for none); it runs in the request's own goroutine, and
+// the program waits for it.
+func (p *proxy) onAnswer(f func(Request)) {
+	p.mu.Lock()
+	p.answered = f
 	p.mu.Unlock()
 }
 

@@ -129,11 +129,10 @@ func runSyntaxCheck(ctx context.Context, exe string, args []string, env map[stri
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = start(ctx, cmd, true).Run()
-	var exit *exec.ExitError
-	switch {
+	switch code, exited := pyfork.ExitCode(err); {
 	case err == nil:
 		return "", nil
-	case errors.As(err, &exit) && exit.ExitCode() == 1 && out.Len() > 0:
+	case exited && code == 1 && out.Len() > 0:
 		return trimCompile(out.String(), ""), nil
 	}
 	return "", fmt.Errorf("running the Python syntax check with %s: %v: %s", exe, err, strings.TrimSpace(out.String()))

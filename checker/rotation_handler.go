@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,37 +24,103 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
-// The rotation grader watches the demo service between the steps: which
-// keys each step registered or revoked, and which keys each step presented.
-// So it judges what the handler did to the service, step by step, not only
-// where the labels ended up.
+// The rotation grader watches the demo service and the secret around every
+// step run: which keys the run registered or revoked (the service's key
+// log, so a key revoked and registered again within one step shows), which
+// keys it presented, the labels before and after, and whether the service
+// still accepts the key AWSCURRENT names. So it judges what the handler
+// did to the service, step by step, not only where the labels ended up.
+//
+// It rotates the secret three times, then sends events of its own:
+//
+//  1. Every step runs twice (Secrets Manager's retries), and finishSecret's
+//     first move of AWSCURRENT fails (the proxy answers it with an error),
+//     so the order of moving and revoking matters.
+//  2. testSecret runs three times, each facing another failure of the
+//     pending key (a 401, a 503, another user's name), and must fail every
+//     time; the rotation stops there.
+//  3. After the checker clears the failed rotation's AWSPENDING (as the
+//     docs tell an operator to), a rotation with a new token must succeed
+//     and leave the user one key: the failed rotation's key revoked too.
+//  4. Stale and out-of-order events, as AWS's rotation template handles
+//     them: createSecret for the version that is now AWSCURRENT (return,
+//     changing nothing), finishSecret for the AWSPREVIOUS version and
+//     createSecret for a token that is no version (fail, changing
+//     nothing), and setSecret for an AWSPENDING version of a secret whose
+//     rotation was turned off (fail, registering nothing).
+//
+// That is 8 + 5 + 4 + 4 = 21 runs of the learner's program.
 
 // stepRun is one invocation of the learner's handler for one step.
 type stepRun struct {
 	step    string
-	attempt int    // 1 or 2
+	attempt int    // 1, 2, … within the step
+	version string // the event's token
 	err     string // how it failed, raw: scrub it before showing it
+	// loadErr: the handler could not be loaded (a Python handler.py that
+	// failed at import), so no step ran.
+	loadErr bool
+	// fault is how the demo service answered the pending key meanwhile.
+	fault demoservice.Fault
+	// injected: the proxy failed this run's move of AWSCURRENT.
+	injected bool
 	// before and after are the service's keys (fingerprint → user) when
-	// the process started and when it ended.
+	// the process started and when it ended; events the keys it registered
+	// and revoked meanwhile, in order.
 	before, after map[string]string
+	events        []demoservice.KeyEvent
 	// accesses are the requests that authenticated with a key meanwhile.
 	accesses []demoservice.Access
+	// stagesBefore and stagesAfter are the secret's VersionIdsToStages.
+	stagesBefore, stagesAfter map[string][]string
+	// broken says why the demo service did not accept the key AWSCURRENT
+	// named when the run ended; "" when it did.
+	broken string
 }
 
 // added and removed list the key fingerprints the run registered and
-// revoked.
-func (s stepRun) added() []string   { return keyDiff(s.after, s.before) }
-func (s stepRun) removed() []string { return keyDiff(s.before, s.after) }
+// revoked, from the service's key log.
+func (s stepRun) added() []string   { return s.keysLogged(true) }
+func (s stepRun) removed() []string { return s.keysLogged(false) }
 
-func keyDiff(a, b map[string]string) []string {
+func (s stepRun) keysLogged(added bool) []string {
 	var out []string
-	for fp := range a {
-		if _, ok := b[fp]; !ok {
-			out = append(out, fp)
+	for _, e := range s.events {
+		if e.Added == added && !slices.Contains(out, e.Key) {
+			out = append(out, e.Key)
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// failure says how the run failed, naming the step, or the handler that
+// could not be loaded.
+func (s *stepRun) failure() string {
+	switch {
+	case s.loadErr:
+		return loadFailure(s.err)
+	case s.attempt == 2 && s.fault == 0:
+		return fmt.Sprintf("step %s failed when run again: %s", s.step, s.err)
+	}
+	return fmt.Sprintf("step %s failed: %s", s.step, s.err)
+}
+
+// cause is failure in a few words.
+func (s *stepRun) cause() string {
+	if s.loadErr {
+		return "handler.py could not be loaded"
+	}
+	return "step " + s.step + " failed"
+}
+
+// loadMarker is what the provided main.py prints when handler.py cannot be
+// imported.
+const loadMarker = "handler.py could not be loaded"
+
+func loadFailure(err string) string {
+	i := strings.Index(err, loadMarker)
+	return err[i:] + ". No step could run: fix the code that runs when handler.py is imported (its imports and top-level statements)"
 }
 
 // stepHint is the hint for a mistake made in step: one hint per step.
@@ -68,6 +136,18 @@ func stepHint(step string) int {
 	return 1
 }
 
+// rotationPlan is how the grader's Lambda runs the steps of one rotation.
+type rotationPlan struct {
+	attempts int // runs of each step, as retries would run it
+	// failFinishMove fails every move of AWSCURRENT during finishSecret's
+	// first run.
+	failFinishMove bool
+	// testFaults, when set, are testSecret's runs: one per fault the demo
+	// service holds for the pending key. Each must fail; the rotation
+	// stops there.
+	testFaults []demoservice.Fault
+}
+
 // rotationGrading is one grading of a rotation handler: the demo service
 // it rotates keys for, the seeded secret, and every step run so far.
 type rotationGrading struct {
@@ -75,15 +155,13 @@ type rotationGrading struct {
 	svc  *demoservice.Service
 	env  map[string]string
 	user string
-	// oldKey is the seeded (current) key; name and arn the secret and the
-	// rotation function.
-	oldKey, name, arn string
+	// oldKey is the seeded (current) key and seedVersion its version; name
+	// and secretARN the secret, arn the rotation function.
+	oldKey, seedVersion, name, secretARN, arn string
 
 	mu   sync.Mutex
+	plan rotationPlan
 	runs []stepRun
-	// refuseAtTest makes the service refuse the pending key during
-	// testSecret (the second rotation).
-	refuseAtTest bool
 }
 
 func gradeRotationHandler(ctx context.Context, r *run) {
@@ -100,38 +178,38 @@ func gradeRotationHandler(ctx context.Context, r *run) {
 	defer stop()
 	emu.RegisterRotationFunction(g.arn, g.lambda)
 
-	// Rotation 1: everything works.
-	out, err := r.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{
+	// Rotation 1: everything works, but the first move of AWSCURRENT.
+	first := g.rotate(ctx, "the rotation", rotationPlan{attempts: 2, failFinishMove: true}, &secretsmanager.RotateSecretInput{
 		SecretId: awssdk.String(g.name), RotationLambdaARN: awssdk.String(g.arn),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: awssdk.Int64(30)},
 	})
-	if err != nil {
-		r.fatal = fmt.Errorf("starting the rotation: %s", explain(err))
-		return
-	}
-	first := g.finished(ctx, awssdk.ToString(out.VersionId))
 	if first == nil {
 		return
 	}
-	completed := g.checkFirstRotation(ctx, first)
-
-	// Rotation 2: the service refuses the new key (and only it) during
-	// testSecret, so testSecret must fail and AWSCURRENT stay where it is.
-	if !completed {
-		r.skip("the first rotation did not complete", 4, "a failing testSecret leaves AWSCURRENT untouched")
-		return
+	var second, third *rotationResult
+	var stale []stepRun
+	if first.completed() {
+		// Rotation 2: testSecret faces a refused key, a failing service and
+		// another user, and must fail each time.
+		faults := []demoservice.Fault{demoservice.Refuse, demoservice.Unavailable, demoservice.OtherUser}
+		if second = g.rotate(ctx, "the second rotation", rotationPlan{attempts: 1, testFaults: faults}, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(g.name)}); second == nil {
+			return
+		}
+		// Rotation 3, with a new token, after the failed one.
+		if err := g.clearPending(ctx); err != nil {
+			r.fatal = err
+			return
+		}
+		if third = g.rotate(ctx, "the third rotation", rotationPlan{attempts: 1}, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(g.name)}); third == nil {
+			return
+		}
+		if third.completed() {
+			if stale = g.sendStaleEvents(ctx, first, third); stale == nil {
+				return
+			}
+		}
 	}
-	g.mu.Lock()
-	g.runs, g.refuseAtTest = nil, true
-	g.mu.Unlock()
-	out, err = r.client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(g.name)})
-	if err != nil {
-		r.fatal = fmt.Errorf("starting the second rotation: %s", explain(err))
-		return
-	}
-	if second := g.finished(ctx, awssdk.ToString(out.VersionId)); second != nil {
-		g.checkFailingTest(first, second)
-	}
+	g.report(ctx, first, second, third, stale)
 }
 
 // rotationEmulator returns the emulator that runs the learner's handler as
@@ -185,6 +263,12 @@ func startRotationGrading(ctx context.Context, r *run) (*rotationGrading, func()
 	}
 	r.protect(g.oldKey, adminToken)
 	g.name, err = r.create(ctx, "demo/api-key", rotation.APIKeySecret{Username: g.user, APIKey: g.oldKey}.JSON(), "")
+	if err == nil {
+		var d *secretsmanager.DescribeSecretOutput
+		if d, err = r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(g.name)}); err == nil {
+			g.secretARN, g.seedVersion = awssdk.ToString(d.ARN), versionWith(d, "AWSCURRENT")
+		}
+	}
 	if err != nil {
 		stop()
 		return nil, nil, err
@@ -193,30 +277,132 @@ func startRotationGrading(ctx context.Context, r *run) (*rotationGrading, func()
 	return g, stop, nil
 }
 
-// lambda is the rotation function the emulator calls: it runs each step
-// twice, as Secrets Manager's retries would (a step that works once but
-// not twice is not idempotent), and records every run.
-func (g *rotationGrading) lambda(ctx context.Context, ev emulator.RotationEvent) error {
-	if ev.Step == rotation.StepTestSecret {
-		defer g.refuseDuringTest(ctx, ev.ClientRequestToken)()
+// rotate runs one rotation with plan and collects what it did; nil when
+// starting or reading it failed (fatal).
+func (g *rotationGrading) rotate(ctx context.Context, what string, plan rotationPlan, in *secretsmanager.RotateSecretInput) *rotationResult {
+	g.mu.Lock()
+	g.runs, g.plan = nil, plan
+	g.mu.Unlock()
+	out, err := g.r.client.RotateSecret(ctx, in)
+	if err != nil {
+		g.r.fatal = fmt.Errorf("starting %s: %s", what, explain(err))
+		return nil
 	}
-	for attempt := 1; attempt <= 2; attempt++ {
-		sr, err := g.invoke(ctx, ev, attempt)
-		g.mu.Lock()
-		g.runs = append(g.runs, sr)
-		g.mu.Unlock()
-		if err != nil {
-			return err
-		}
+	return g.finished(ctx, awssdk.ToString(out.VersionId))
+}
+
+// clearPending removes AWSPENDING from a failed rotation's version, as the
+// docs tell an operator to before the next rotation can start.
+func (g *rotationGrading) clearPending(ctx context.Context) error {
+	d, err := g.r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(g.name)})
+	if err != nil {
+		return fmt.Errorf("reading the secret after the failed rotation: %s", explain(err))
+	}
+	p := versionWith(d, "AWSPENDING")
+	if p == "" || slices.Contains(stagesOf(d, p), "AWSCURRENT") {
+		return nil
+	}
+	_, err = g.r.client.UpdateSecretVersionStage(ctx, &secretsmanager.UpdateSecretVersionStageInput{
+		SecretId: awssdk.String(g.name), VersionStage: awssdk.String("AWSPENDING"), RemoveFromVersionId: awssdk.String(p),
+	})
+	if err != nil {
+		return fmt.Errorf("removing AWSPENDING after the failed rotation: %s", explain(err))
 	}
 	return nil
 }
 
+// Failures the grader injects or forces.
+var (
+	// errTestsForced ends the failing rotation after its testSecret runs,
+	// whatever they returned: a testSecret that passed is reported, and
+	// AWSCURRENT must not move to a key the service refused.
+	errTestsForced = errors.New("the checker ends this rotation after testSecret")
+)
+
+// injectedMoveMsg is the error the proxy answers finishSecret's first move
+// of AWSCURRENT with.
+const injectedMoveMsg = "secretlings failed this UpdateSecretVersionStage on purpose, to see what finishSecret does when AWSCURRENT cannot move; the step is run again"
+
+func isCurrentMove(req Request) bool {
+	return req.Operation == "UpdateSecretVersionStage" && req.VersionStage == "AWSCURRENT"
+}
+
+// lambda is the rotation function the emulator calls: it runs each step
+// as the plan says (twice in the first rotation, as Secrets Manager's
+// retries would: a step that works once but not twice is not idempotent)
+// and records every run.
+func (g *rotationGrading) lambda(ctx context.Context, ev emulator.RotationEvent) error {
+	g.mu.Lock()
+	plan := g.plan
+	g.mu.Unlock()
+	if ev.Step == rotation.StepTestSecret && len(plan.testFaults) > 0 {
+		return g.faultyTests(ctx, ev, plan.testFaults)
+	}
+	var err error
+	for attempt := 1; attempt <= max(plan.attempts, 1); attempt++ {
+		inject := plan.failFinishMove && attempt == 1 && ev.Step == rotation.StepFinishSecret
+		var stop func() int
+		if inject {
+			stop = g.r.proxy.failMatching(isCurrentMove, http.StatusBadRequest, "InvalidRequestException", injectedMoveMsg)
+		}
+		var sr stepRun
+		sr, err = g.invoke(ctx, ev, attempt)
+		if inject {
+			sr.injected = stop() > 0
+		}
+		g.record(sr)
+		if err != nil && !sr.injected {
+			return err
+		}
+	}
+	return err
+}
+
+func (g *rotationGrading) record(sr stepRun) {
+	g.mu.Lock()
+	g.runs = append(g.runs, sr)
+	g.mu.Unlock()
+}
+
+// faultyTests runs testSecret once per fault, with the demo service
+// answering the pending key that way, and ends the rotation.
+func (g *rotationGrading) faultyTests(ctx context.Context, ev emulator.RotationEvent, faults []demoservice.Fault) error {
+	key := g.keyOf(ctx, ev.ClientRequestToken)
+	if key == "" {
+		// No pending key: testSecret cannot prove anything; once is enough.
+		sr, _ := g.invoke(ctx, ev, 1)
+		g.record(sr)
+		return errTestsForced
+	}
+	for i, f := range faults {
+		stop := g.svc.Misbehave(key, f)
+		sr, _ := g.invoke(ctx, ev, i+1)
+		stop()
+		sr.fault = f
+		g.record(sr)
+	}
+	return errTestsForced
+}
+
+// keyOf returns the API key in version, or "".
+func (g *rotationGrading) keyOf(ctx context.Context, version string) string {
+	v, err := g.r.value(ctx, g.name, "", version)
+	if err != nil {
+		return ""
+	}
+	s, err := rotation.ParseAPIKeySecret(v)
+	if err != nil {
+		return ""
+	}
+	return s.APIKey
+}
+
 // invoke runs the learner's program for one step, with the service's keys
-// read before and after and the keys it presented meanwhile.
+// read before and after, the keys registered, revoked and presented
+// meanwhile, and the labels around it.
 func (g *rotationGrading) invoke(ctx context.Context, ev emulator.RotationEvent, attempt int) (stepRun, error) {
-	sr := stepRun{step: ev.Step, attempt: attempt, before: g.svc.Keys()}
-	since := lastAccess(g.svc.Accesses())
+	sr := stepRun{step: ev.Step, attempt: attempt, version: ev.ClientRequestToken, before: g.svc.Keys(), stagesBefore: g.stages(ctx)}
+	since, keysSince := lastAccess(g.svc.Accesses()), lastKeyEvent(g.svc.KeyEvents())
 	var p proc
 	err := emulator.StdinRotationFunc("rotation-handler", func(ctx context.Context, _ emulator.RotationEvent, stdin io.Reader) emulator.ProcessExit {
 		p = g.r.exec(ctx, g.env, stdin)
@@ -232,11 +418,58 @@ func (g *rotationGrading) invoke(ctx context.Context, ev emulator.RotationEvent,
 			sr.accesses = append(sr.accesses, a)
 		}
 	}
+	for _, e := range g.svc.KeyEvents() {
+		if e.Seq > keysSince {
+			sr.events = append(sr.events, e)
+		}
+	}
+	sr.stagesAfter = g.stages(ctx)
+	sr.broken = g.currentBroken(ctx, sr.stagesAfter)
 	if err != nil {
 		// Scrubbed later, once every version's value is known.
 		sr.err = p.summary(mask.NewLeakScanner())
+		sr.loadErr = strings.Contains(p.Stderr, loadMarker)
 	}
 	return sr, err
+}
+
+// stages reads the secret's VersionIdsToStages (nil if that fails).
+func (g *rotationGrading) stages(ctx context.Context) map[string][]string {
+	d, err := g.r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(g.name)})
+	if err != nil {
+		return nil
+	}
+	return d.VersionIdsToStages
+}
+
+// currentBroken says why the demo service does not accept the key that
+// AWSCURRENT names for the secret's user, or "" when it does: what an app
+// reading the secret now would find.
+func (g *rotationGrading) currentBroken(ctx context.Context, stages map[string][]string) string {
+	cur := ""
+	for id, st := range stages {
+		if slices.Contains(st, "AWSCURRENT") {
+			cur = id
+		}
+	}
+	if cur == "" {
+		return "no version was AWSCURRENT"
+	}
+	v, err := g.r.value(ctx, g.name, "", cur)
+	if err != nil {
+		return "the AWSCURRENT version could not be read (" + explain(err) + ")"
+	}
+	s, err := rotation.ParseAPIKeySecret(v)
+	if err != nil || s.APIKey == "" {
+		return "the AWSCURRENT version is not {\"username\":…,\"api_key\":…} JSON"
+	}
+	switch u, ok := g.svc.Authenticate(s.APIKey); {
+	case !ok:
+		return "the demo service did not accept the key AWSCURRENT names"
+	case u != g.user:
+		return fmt.Sprintf("the key AWSCURRENT names belonged to user %q, not %q", u, g.user)
+	}
+	return ""
 }
 
 func lastAccess(as []demoservice.Access) uint64 {
@@ -246,26 +479,11 @@ func lastAccess(as []demoservice.Access) uint64 {
 	return as[len(as)-1].Seq
 }
 
-// refuseDuringTest makes the service refuse the pending key, and only that
-// key, while the second rotation's testSecret runs (retries included, so a
-// testSecret that tries again still sees the key fail); the function it
-// returns ends the refusal.
-func (g *rotationGrading) refuseDuringTest(ctx context.Context, version string) (stop func()) {
-	g.mu.Lock()
-	refuse := g.refuseAtTest
-	g.mu.Unlock()
-	if !refuse {
-		return func() {}
+func lastKeyEvent(es []demoservice.KeyEvent) uint64 {
+	if len(es) == 0 {
+		return 0
 	}
-	v, err := g.r.value(ctx, g.name, "", version)
-	if err != nil {
-		return func() {} // no pending value: testSecret cannot pass anyway
-	}
-	s, err := rotation.ParseAPIKeySecret(v)
-	if err != nil || s.APIKey == "" {
-		return func() {}
-	}
-	return g.svc.RefuseKey(s.APIKey)
+	return es[len(es)-1].Seq
 }
 
 // rotationResult is what one rotation did.
@@ -273,12 +491,21 @@ type rotationResult struct {
 	version string // the version being rotated in
 	d       *secretsmanager.DescribeSecretOutput
 	runs    []stepRun
-	// firstFail is the first run that failed (on either attempt): the
-	// rotation stopped there.
+	// firstFail is the first run that failed, but for a failure the checker
+	// injected: the rotation stopped there.
 	firstFail *stepRun
+	// earlyCurrent is the step (before finishSecret) that made the new
+	// version AWSCURRENT, if one did.
+	earlyCurrent string
 	// pending is the new version's key, and its fingerprint; "" when it
 	// has no readable value.
 	pending, pendingFP string
+}
+
+// completed reports whether the rotation moved AWSCURRENT to its version,
+// in finishSecret.
+func (res *rotationResult) completed() bool {
+	return res.earlyCurrent == "" && slices.Contains(stagesOf(res.d, res.version), "AWSCURRENT")
 }
 
 // finished reads the secret after a rotation, learns its values (so output
@@ -294,15 +521,18 @@ func (g *rotationGrading) finished(ctx context.Context, version string) *rotatio
 	res := &rotationResult{version: version, d: d, runs: slices.Clone(g.runs)}
 	g.mu.Unlock()
 	for i := range res.runs {
-		res.runs[i].err = scrub(g.r.known, res.runs[i].err)
-		if res.firstFail == nil && res.runs[i].err != "" {
-			res.firstFail = &res.runs[i]
+		s := &res.runs[i]
+		s.err = scrub(g.r.known, s.err)
+		if res.firstFail == nil && s.err != "" && !s.injected && s.fault == 0 {
+			res.firstFail = s
+		}
+		if res.earlyCurrent == "" && s.step != rotation.StepFinishSecret && slices.Contains(s.stagesAfter[version], "AWSCURRENT") &&
+			!slices.Contains(s.stagesBefore[version], "AWSCURRENT") {
+			res.earlyCurrent = s.step
 		}
 	}
-	if v, err := g.r.value(ctx, g.name, "", version); err == nil {
-		if s, err := rotation.ParseAPIKeySecret(v); err == nil && s.APIKey != "" {
-			res.pending, res.pendingFP = s.APIKey, demoservice.Fingerprint(s.APIKey)
-		}
+	if k := g.keyOf(ctx, version); k != "" {
+		res.pending, res.pendingFP = k, demoservice.Fingerprint(k)
 	}
 	return res
 }
@@ -322,12 +552,117 @@ func (res *rotationResult) ran(step string) []stepRun {
 // handler must never print or write (the new and pending ones included).
 func (g *rotationGrading) protectKeys(ctx context.Context, d *secretsmanager.DescribeSecretOutput) {
 	for id := range d.VersionIdsToStages {
-		v, err := g.r.value(ctx, g.name, "", id)
-		if err != nil {
-			continue
-		}
-		if s, err := rotation.ParseAPIKeySecret(v); err == nil && s.APIKey != "" {
-			g.r.protect(s.APIKey)
+		if k := g.keyOf(ctx, id); k != "" {
+			g.r.protect(k)
 		}
 	}
+}
+
+// staleEvent is an event the checker sends itself, outside a rotation,
+// and what the handler must do with it.
+type staleEvent struct {
+	step string
+	// version is the version the event names: staleCurrent, stalePrevious,
+	// or a token that is no version yet.
+	version int
+	// about names the version for a reason.
+	about string
+	// succeed: the right outcome is success (a step for the AWSCURRENT
+	// version has nothing to do); else failure.
+	succeed bool
+	// disabled: rotation is turned off, and the checker stores an
+	// AWSPENDING version with the token, before the event is sent.
+	disabled bool
+}
+
+const (
+	staleNew = iota
+	staleCurrent
+	stalePrevious
+)
+
+// staleEvents are the events sendStaleEvents sends, in order.
+var staleEvents = []staleEvent{
+	{step: rotation.StepCreateSecret, version: staleCurrent, about: "the version that is already AWSCURRENT (as Secrets Manager re-sends a step of a rotation that finished)", succeed: true},
+	{step: rotation.StepFinishSecret, version: stalePrevious, about: "the AWSPREVIOUS version, which is not AWSPENDING (a late retry of an earlier rotation)"},
+	{step: rotation.StepCreateSecret, version: staleNew, about: "a token that is no version of the secret"},
+	{step: rotation.StepSetSecret, version: staleNew, about: "the AWSPENDING version of a secret whose rotation was turned off", disabled: true},
+}
+
+// sendStaleEvents sends staleEvents, as a late retry or a confused caller
+// would, after the third rotation, and returns their runs, one per event;
+// nil when preparing them failed (fatal).
+func (g *rotationGrading) sendStaleEvents(ctx context.Context, first, third *rotationResult) []stepRun {
+	g.mu.Lock()
+	g.runs = nil
+	g.mu.Unlock()
+	for _, e := range staleEvents {
+		token := newToken()
+		switch e.version {
+		case staleCurrent:
+			token = third.version
+		case stalePrevious:
+			token = first.version
+		}
+		if e.disabled {
+			if err := g.pendWithoutRotation(ctx, token); err != nil {
+				g.r.fatal = err
+				return nil
+			}
+		}
+		sr, _ := g.invoke(ctx, emulator.RotationEvent{Step: e.step, SecretId: g.secretARN, ClientRequestToken: token, RotationToken: newToken()}, 1)
+		g.record(sr)
+	}
+	d := g.r.describeOrFail(ctx, g.name)
+	if g.r.fatal != nil {
+		return nil
+	}
+	g.r.learnValues(ctx, d)
+	g.protectKeys(ctx, d)
+	g.mu.Lock()
+	runs := slices.Clone(g.runs)
+	g.mu.Unlock()
+	for i := range runs {
+		runs[i].err = scrub(g.r.known, runs[i].err)
+	}
+	return runs
+}
+
+// pendWithoutRotation turns rotation off and stores an AWSPENDING version
+// with a fresh key, as a rotation cancelled midway leaves it.
+func (g *rotationGrading) pendWithoutRotation(ctx context.Context, token string) error {
+	if _, err := g.r.client.CancelRotateSecret(ctx, &secretsmanager.CancelRotateSecretInput{SecretId: awssdk.String(g.name)}); err != nil {
+		return fmt.Errorf("turning rotation off: %s", explain(err))
+	}
+	key, err := rotation.NewAPIKey()
+	if err != nil {
+		return err
+	}
+	g.r.protect(key)
+	_, err = g.r.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
+		SecretId: awssdk.String(g.name), ClientRequestToken: awssdk.String(token),
+		SecretString:  awssdk.String(rotation.APIKeySecret{Username: g.user, APIKey: key}.JSON()),
+		VersionStages: []string{"AWSPENDING"},
+	})
+	if err != nil {
+		return fmt.Errorf("storing a pending version: %s", explain(err))
+	}
+	return nil
+}
+
+// newToken returns a random version id shaped as the SDKs make them.
+func newToken() string {
+	s := randHex(16)
+	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}
+
+// sameStages reports whether two VersionIdsToStages are equal, label order
+// aside.
+func sameStages(a, b map[string][]string) bool {
+	return maps.EqualFunc(a, b, func(x, y []string) bool {
+		x, y = slices.Clone(x), slices.Clone(y)
+		slices.Sort(x)
+		slices.Sort(y)
+		return slices.Equal(x, y)
+	})
 }

@@ -46,8 +46,11 @@ type run struct {
 	res     Result
 	// fatal is set when grading itself failed (the backend is down).
 	fatal error
-	// output collects what the program printed, for Result.Output.
-	output bytes.Buffer
+	// output collects what the program printed, for the leak checks;
+	// transcript the same, each run under a line saying which it was, with
+	// paths as in the checkout, for Result.Output.
+	output, transcript bytes.Buffer
+	runs               int // the runs recorded in transcript
 }
 
 func (c *Checker) newRun(ex *Exercise, ns string) *run {
@@ -137,7 +140,14 @@ func (r *run) finish(start time.Time) *Result {
 			res.NextHint = hints[f.Hint-1]
 		}
 	}
-	res.Output = tail(scrub(r.known, r.output.String()), 40)
+	shown := r.transcript.String()
+	if shown == "" {
+		shown = r.inCheckout(r.output.String()) // a test exercise's runs
+	}
+	res.Output = tailBytes(tail(scrub(r.known, shown), outputLines), outputBytes)
+	if r.ex != nil && r.ex.Kind == Code {
+		res.Lang = r.c.lang(r.ex).String()
+	}
 	res.secrets = r.protected
 	res.Duration = time.Since(start)
 	return &res

@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"secretlings/checker"
 	"secretlings/internal/progress"
 	"secretlings/lessons/runner"
 	"secretlings/ui/audit"
@@ -72,11 +71,8 @@ func New(o Options) Model {
 		Markdown: NewMarkdown(o.MarkdownStyle),
 		results:  map[string]map[int]*runner.Result{},
 	}
-	c.langs, c.findPython = []checker.Lang{checker.Go}, o.FindPython
-	c.pythonWhy = "the Python track is not set up (see README: Exercises in Python)"
-	if o.FindPython != nil {
-		c.pythonWhy = "still looking for Python; try again in a moment"
-	}
+	c.findPython = o.FindPython
+	c.pythonWhy = "The Python track is not set up here (see the README, \"In Python\")."
 	if o.Lang != "" {
 		c.Progress.Lang = o.Lang
 	}
@@ -144,6 +140,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if note := m.c.pythonFound(msg); note != "" {
 			m.home.notice = note
 		}
+		// An exercise in Python waiting for it is graded now, or says why
+		// it cannot be.
+		return m, m.exercises.pythonFound()
+	case flashExpiredMsg:
+		m.c.flashExpired(msg)
+		m.exercises.refresh()
 		return m, nil
 	case errMsg:
 		m.err = msg.err.Error()

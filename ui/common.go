@@ -9,7 +9,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"secretlings/checker"
 	"secretlings/internal/progress"
 	"secretlings/internal/pyenv"
 	"secretlings/lessons"
@@ -28,13 +27,18 @@ type Common struct {
 	// Runner runs the lessons' actions; nil when the backend is unavailable.
 	Runner *runner.Runner
 
-	// langs are the languages the code exercises can be solved in here
-	// (Go always, Python when its interpreter is ready); pythonWhy says why
-	// Python is not.
-	langs      []checker.Lang
-	python     atomic.Pointer[pyenv.Python] // set on the UI goroutine, read by gradings
-	pythonWhy  string
-	findPython func() (*pyenv.Python, error)
+	// python is the Python track's interpreter once found (set on the UI
+	// goroutine, read by gradings); pythonWhy says why there is none, with
+	// the fix; pythonProbed is set once findPython has answered.
+	python       atomic.Pointer[pyenv.Python]
+	pythonWhy    string
+	pythonProbed bool
+	findPython   func() (*pyenv.Python, error)
+
+	// flashText is a short-lived message (see flash), flashSeq the latest
+	// one's number.
+	flashText string
+	flashSeq  int
 
 	save         func(*progress.Progress) error
 	results      map[string]map[int]*runner.Result // per lesson, this session's action results

@@ -45,6 +45,7 @@ type exerciseScreen struct {
 	textErr      error
 
 	showInstructions bool
+	showOutput       bool   // what the program printed, instead of the checks
 	solution         string // shown when not empty
 	confirm          string // "solution" or "reset" while asking
 	note             string
@@ -69,10 +70,7 @@ func newExerciseScreen(c *Common, g exerciseGrader, all []*checker.Exercise, ind
 	v.lastAuto = c.Now()
 	// A state exercise has no files: the watcher's beats drive re-checks.
 	v.watch = startExerciseWatcher(v.files())
-	v.grading = true
-	v.gen++
-	v.started = time.Now()
-	return v, tea.Batch(textsCmd(g.Root(), ex, v.lang), gradeCmd(g, ex, ns, v.gen, v.lang), v.watch.waitCmd())
+	return v, tea.Batch(textsCmd(g.Root(), ex, v.lang), v.startGrade(true), v.watch.waitCmd())
 }
 
 // editFiles are the files the learner edits, in the exercise's language.
@@ -84,29 +82,24 @@ func (v *exerciseScreen) editFiles() []string {
 // switchLang moves this exercise alone to the next language that has a
 // version of it, and grades it there.
 func (v *exerciseScreen) switchLang() tea.Cmd {
-	next, why := v.c.nextLang(v.lang)
+	next := nextLang(v.lang)
 	switch {
-	case why != "":
-		v.note = why
-		return nil
 	case v.ex.Kind != checker.Code:
-		v.note = "This exercise has no program: do it in any language, or none."
-		return nil
+		return v.c.flash("This exercise has no program: do it in any language, or none.")
 	case !v.ex.Has(next):
-		v.note = fmt.Sprintf("%s has no %s version yet: it stays in %s.", v.ex.ID, langName(next), langName(v.lang))
-		return nil
+		return v.c.flash(fmt.Sprintf("%s has no %s version yet: it stays in %s.", v.ex.ID, langName(next), langName(v.lang)))
 	}
 	v.lang = next
 	e := v.c.Progress.Exercise(v.ex.ID)
 	e.Lang = next.String()
-	if v.c.available(v.c.Progress.Lang) == next {
+	if v.c.lang() == next {
 		e.Lang = "" // the same as everywhere else: follow the learner's choice
 	}
-	v.note = fmt.Sprintf("This exercise is now in %s; the others stay in %s.", langName(next), langName(v.c.lang()))
-	v.res, v.hints, v.hintRows, v.solution = nil, nil, nil, ""
+	flash := v.c.flash(fmt.Sprintf("This exercise is now in %s; the others stay in %s.", langName(next), langName(v.c.lang())))
+	v.res, v.err, v.hints, v.hintRows, v.solution, v.showOutput = nil, nil, nil, nil, "", false
 	v.close()
 	v.watch = startExerciseWatcher(v.files())
-	return tea.Batch(v.c.saveCmd(), textsCmd(v.g.Root(), v.ex, v.lang), v.watch.waitCmd(), v.startGrade(true))
+	return tea.Batch(v.c.saveCmd(), flash, textsCmd(v.g.Root(), v.ex, v.lang), v.watch.waitCmd(), v.startGrade(true))
 }
 
 // files are the absolute paths of the files the learner edits.
@@ -202,6 +195,12 @@ func (v *exerciseScreen) startGrade(force bool) tea.Cmd {
 	if v.g == nil {
 		return nil
 	}
+	if v.c.notReady(v.lang) != "" {
+		// Nothing is graded in another language instead: the head says
+		// why, and the grading starts once Python is found.
+		v.grading, v.again = false, false
+		return nil
+	}
 	if v.grading && !force && time.Since(v.started) < 5*time.Minute {
 		v.again = true
 		return nil
@@ -224,8 +223,10 @@ func (v *exerciseScreen) graded(msg exerciseGradedMsg) tea.Cmd {
 		cmds = append(cmds, v.startGrade(false))
 	}
 	if msg.err == nil {
-		if e := v.c.Progress.Exercise(v.ex.ID); e.Passed != msg.res.Passed {
+		// A pass is kept (Solved) when a later save fails.
+		if e := v.c.Progress.Exercise(v.ex.ID); e.Passed != msg.res.Passed || (msg.res.Passed && !e.Solved) {
 			e.Passed = msg.res.Passed
+			e.Solved = e.Solved || msg.res.Passed
 			cmds = append(cmds, v.c.saveCmd())
 		}
 	}
@@ -240,14 +241,16 @@ func (v *exerciseScreen) wasReset(msg exerciseResetMsg) tea.Cmd {
 		v.note = "Reset failed: " + msg.err.Error()
 		return nil
 	}
-	v.note, v.res, v.solution = "Reset: the exercise is back at its start.", nil, ""
-	v.c.Progress.Exercise(msg.id).Passed = false
+	v.note, v.res, v.solution, v.showOutput = "Reset: the exercise is back at its start.", nil, "", false
+	e := v.c.Progress.Exercise(msg.id)
+	e.Passed, e.Solved = false, false
 	return tea.Batch(v.c.saveCmd(), v.startGrade(true))
 }
 
+// passed reports whether the exercise has passed once, now or before: the
+// solution is earned, and n moves on.
 func (v *exerciseScreen) passed() bool {
-	e := v.c.Progress.Exercises[v.ex.ID]
-	return e != nil && e.Passed
+	return v.c.Progress.Exercises[v.ex.ID].Done()
 }
 
 func (v *exerciseScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
@@ -257,8 +260,8 @@ func (v *exerciseScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		if v.solution != "" || v.showInstructions {
-			v.solution, v.showInstructions = "", false
+		if v.solution != "" || v.showInstructions || v.showOutput {
+			v.solution, v.showInstructions, v.showOutput = "", false, false
 			v.refresh()
 			v.vp.GotoTop()
 			return nil
@@ -287,7 +290,11 @@ func (v *exerciseScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.ResetExercise):
 		v.confirm = "reset"
 	case key.Matches(msg, k.Instructions):
-		v.showInstructions, v.solution = !v.showInstructions, ""
+		v.showInstructions, v.solution, v.showOutput = !v.showInstructions, "", false
+		v.refresh()
+		v.vp.GotoTop()
+	case key.Matches(msg, k.Output):
+		v.showOutput, v.solution, v.showInstructions = !v.showOutput, "", false
 		v.refresh()
 		v.vp.GotoTop()
 	case key.Matches(msg, k.NextExercise) && v.passed():
@@ -335,7 +342,7 @@ func (v *exerciseScreen) nextHint() tea.Cmd {
 		return nil
 	}
 	e.Hints++
-	v.showInstructions, v.solution = false, ""
+	v.showInstructions, v.solution, v.showOutput = false, "", false
 	v.refresh()
 	if n := e.Hints; n <= len(v.hintRows) {
 		start, end := v.hintRows[n-1], v.vp.TotalLineCount()
@@ -357,6 +364,9 @@ func (v *exerciseScreen) ShortHelp() []key.Binding {
 	if v.ex.Kind == checker.State {
 		keys = slices.DeleteFunc(keys, func(b key.Binding) bool { return b.Help().Key == k.Edit.Help().Key })
 	}
+	if v.res != nil && v.res.Output != "" {
+		keys = append(keys, k.Output)
+	}
 	if v.passed() {
 		keys = append([]key.Binding{k.NextExercise}, keys...)
 	}
@@ -367,8 +377,8 @@ func (v *exerciseScreen) ShortHelp() []key.Binding {
 func (v *exerciseScreen) FullHelp() [][]key.Binding {
 	k := v.c.Keys
 	return [][]key.Binding{
-		{k.Recheck, k.Hint, k.Instructions, k.Edit},
-		{k.Solution, k.ResetExercise, k.NextExercise},
+		{k.Recheck, k.Hint, k.Instructions, k.Output, k.Edit},
+		{k.Solution, k.ResetExercise, k.NextExercise, k.Lang},
 		{k.Up, k.Down, k.PageDown, k.Back},
 		{k.Browser, k.Help, k.Quit},
 	}

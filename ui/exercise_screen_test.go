@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"secretlings/checker"
@@ -29,6 +30,8 @@ type fakeGrader struct {
 	// pass decides a grading's outcome from the exercise and the number
 	// of gradings of it so far (1 for the first).
 	pass func(id string, n int) bool
+	// output is what a failed grading's program printed.
+	output string
 }
 
 func (g *fakeGrader) Root() string { return g.root }
@@ -49,6 +52,7 @@ func (g *fakeGrader) Grade(_ context.Context, ex *checker.Exercise, ns string, l
 	} else {
 		res.Checks = append(res.Checks, checker.Check{Name: "reads the secret named by $DATABASE_SECRET_NAME", Reason: "it read secretlings/prod/database instead: take the name from the environment", Hint: 1})
 		res.NextHint = "hint one"
+		res.Output = g.output
 	}
 	return res, nil
 }
@@ -133,14 +137,14 @@ func TestExerciseList(t *testing.T) {
 	p.Exercise("create-secret").Passed = true
 	tm := openExercises(t, &harness{}, p)
 	tm.Send(press("j"))
-	waitFor(t, tm, "▸ 2  config-manager")
+	waitFor(t, tm, "▸  2  config-manager")
 	view := finalView(t, tm)
 	for _, ex := range checker.All() {
 		if !strings.Contains(view, ex.ID) {
 			t.Errorf("the list lacks %s", ex.ID)
 		}
 	}
-	if !strings.Contains(view, fmt.Sprintf("1 of %d pass", len(checker.All()))) || strings.Count(view, "DONE") != 1 {
+	if !strings.Contains(view, fmt.Sprintf("1 of %d done", len(checker.All()))) || strings.Count(view, "DONE") != 1 {
 		t.Errorf("the list does not show the progress:\n%s", view)
 	}
 	// Each exercise shows under its lesson.
@@ -272,7 +276,7 @@ func TestExerciseResetAsksFirst(t *testing.T) {
 	g := useFakeGrader(t, never)
 	tm := openConfigManager(t, &harness{}, 100, 30)
 	tm.Send(press("R"))
-	waitFor(t, tm, "Your changes are lost. (y/n)")
+	waitFor(t, tm, "(secretlings reset --undo config-manager puts it back). (y/n)")
 	tm.Send(press("n"))
 	tm.Send(press("R"))
 	tm.Send(press("y"))
@@ -481,3 +485,85 @@ func (g *fakeGrader) langOf(id string) checker.Lang {
 
 // exerciseOf is the exercise screen's position line for exercise n.
 func exerciseOf(n int) string { return fmt.Sprintf("Exercise %d of %d", n, len(checker.All())) }
+
+// o shows what the program printed (as the checker masked it), and o or
+// esc goes back to the checks; the status line says the key is there.
+func TestExerciseShowsTheProgramOutput(t *testing.T) {
+	g := useFakeGrader(t, never)
+	g.output = "── run 1 · exit status 1 · DATABASE_SECRET_NAME=secretlings/ex/x/db ──\nTraceback (most recent call last):\n  File \"lessons/01-store-and-retrieve/config-manager/main.py\", line 6, in main\nNameError: name 'os' is not defined"
+	tm := openConfigManager(t, &harness{}, 100, 30)
+	tm.Send(press("o"))
+	// The output and, below it, how to run the program by hand.
+	waitFor(t, tm, "names: secretlings run config-manager")
+	tm.Send(press("o"))
+	view := finalView(t, tm)
+	if !strings.Contains(view, "Checks") || strings.Contains(view, "NameError") || !strings.Contains(view, "o shows what the program printed") {
+		t.Errorf("o did not go back to the checks, or they do not say o is there:\n%s", view)
+	}
+}
+
+// A note (here: no editor) is in view even when the checks and hints fill
+// the screen.
+func TestExerciseNoteStaysInView(t *testing.T) {
+	useFakeGrader(t, never)
+	t.Setenv("VISUAL", "")
+	t.Setenv("EDITOR", "")
+	tm := openConfigManager(t, &harness{}, 60, 16)
+	tm.Send(press("h"))
+	tm.Send(press("h"))
+	tm.Send(press("e"))
+	waitFor(t, tm, "No editor is set")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "No editor is set") {
+		t.Errorf("the note is out of view:\n%s", view)
+	}
+}
+
+// In Python, the checks speak Python, and i opens the README at its
+// Python section.
+func TestExerciseInstructionsInPython(t *testing.T) {
+	useFakeGrader(t, never)
+	p := progress.New()
+	p.Lang = "python"
+	tm := start(t, newModelWith(t, &harness{}, p, withPython(nil)), 100, 30)
+	waitFor(t, tm, "Store and retrieve")
+	tm.Send(press("e"))
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	// The checks in Python's words.
+	waitFor(t, tm, "✓ parses (no syntax error)")
+	tm.Send(press("i"))
+	waitFor(t, tm, "In Python")
+	view := ansi.Strip(finalView(t, tm))
+	if !strings.Contains(view, "Edit main.py instead") || strings.Contains(view, "Edit main.go so that") {
+		t.Errorf("the Python instructions do not come first:\n%s", view)
+	}
+}
+
+// A pass is kept when a later save fails: the list says FAILING, not
+// PENDING, and counts it as done; the exercise says it passed before.
+func TestExercisePassKeptWhenASaveFails(t *testing.T) {
+	g := useFakeGrader(t, func(id string, n int) bool { return n == 1 })
+	h := &harness{}
+	tm := start(t, newModel(t, h, nil), 100, 30)
+	waitFor(t, tm, "Store and retrieve")
+	tm.Send(press("e"))
+	waitFor(t, tm, "config-manager")
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Passed!")
+	tm.Send(press("r"))
+	waitFor(t, tm, "it passed before, and fails now")
+	if g.count("config-manager") != 2 {
+		t.Fatalf("graded %d times", g.count("config-manager"))
+	}
+	tm.Send(press("esc"))
+	waitFor(t, tm, "FAILING")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "1 of 10 done (1 failing since)") {
+		t.Errorf("the list forgot the pass:\n%s", view)
+	}
+	if last := h.last(); last == nil || !last.Exercises["config-manager"].Solved || last.Exercises["config-manager"].Passed {
+		t.Errorf("saved %+v", last.Exercises["config-manager"])
+	}
+}

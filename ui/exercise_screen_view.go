@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"secretlings/checker"
@@ -84,13 +85,32 @@ func (v *exerciseScreen) head() []string {
 		}
 		k := v.c.Keys
 		head = append(head, truncate(s.Label.Render("Edit ")+s.Value.Render(strings.Join(files, ", "))+s.Muted.Render(" · README.md beside it"), w))
-		in := ""
-		if len(v.c.langs) > 1 {
-			in = fmt.Sprintf(" · in %s, %s switches", langName(v.lang), k.Lang.Help().Key)
-		}
+		in := fmt.Sprintf(" · in %s, %s switches", langName(v.lang), k.Lang.Help().Key)
 		head = append(head, s.Muted.Render(truncate(fmt.Sprintf("%s edits in $EDITOR · %s · %s re-checks now%s", k.Edit.Help().Key, how, k.Recheck.Help().Key, in), w)))
 	}
-	return append(head, v.statusLine(), "")
+	head = append(head, v.statusLines()...)
+	// Notes stay in sight: the body below scrolls, and a note at its end
+	// would be below the fold.
+	for _, note := range []string{v.note, v.c.flashText, v.notice} {
+		if note != "" {
+			head = append(head, wrapLines(s.Notice, note, w, 4)...)
+		}
+	}
+	return append(head, "")
+}
+
+// wrapLines wraps text at width into at most max lines in style, the last
+// one cut with an ellipsis when there is more.
+func wrapLines(style lipgloss.Style, text string, width, max int) []string {
+	lines := strings.Split(ansi.Wrap(text, width, " "), "\n")
+	if len(lines) > max {
+		lines = lines[:max]
+		lines[max-1] = truncate(lines[max-1]+" …", width)
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
 }
 
 // body is everything below the header, and the lines where hints start.
@@ -103,13 +123,26 @@ func (v *exerciseScreen) body() (body []string, hintRows []int) {
 		body = append(body, s.Question.Render(ansi.Wordwrap(v.resetQuestion(), w, " ")))
 	}
 	switch {
+	case v.showOutput:
+		body = append(body, s.PanelTitle.Render("What the program printed")+s.Muted.Render(fmt.Sprintf("  (secret values masked · %s or esc goes back to the checks)", v.c.Keys.Output.Help().Key)))
+		out := ""
+		if v.res != nil {
+			out = strings.TrimRight(v.res.Output, "\n")
+		}
+		if out == "" {
+			out = "(nothing: no grading has run the program yet, or it printed nothing)"
+		}
+		for _, line := range strings.Split(out, "\n") {
+			body = append(body, s.Code.Render(truncate(line, w)))
+		}
+		body = append(body, "", s.Muted.Render(ansi.Wordwrap(v.runItYourself(), max(1, w), " ")))
 	case v.solution != "":
 		body = append(body, s.PanelTitle.Render("Reference solution")+s.Muted.Render("  (S or esc hides it)"))
 		for _, line := range strings.Split(v.solution, "\n") {
 			body = append(body, s.Code.Render(truncate(line, w)))
 		}
 	case v.showInstructions:
-		text := v.instructions
+		text := instructionsIn(v.instructions, v.lang)
 		if text == "" && v.textErr != nil {
 			text = "The instructions could not be read: " + v.textErr.Error()
 		}
@@ -123,21 +156,37 @@ func (v *exerciseScreen) body() (body []string, hintRows []int) {
 		}
 		body = append(body, hints...)
 	}
-	if v.note != "" {
-		// Wrapped, not cut: a note can name a path to open.
-		body = append(body, "", s.Notice.Render(ansi.Wrap(v.note, max(1, w), " ")))
-	}
-	if v.notice != "" {
-		body = append(body, s.Notice.Render(ansi.Wordwrap(v.notice, w, " ")))
-	}
 	return body, hintRows
+}
+
+// runItYourself says how to run the program by hand, seeded as for a
+// grading.
+func (v *exerciseScreen) runItYourself() string {
+	cmd := "secretlings run " + v.ex.ID
+	if v.lang == checker.Python {
+		cmd += " --lang python"
+	}
+	return "Run it yourself, against a Secrets Manager seeded as for a grading, with the variables its README names: " + cmd
 }
 
 func (v *exerciseScreen) resetQuestion() string {
 	if v.ex.Kind == checker.State {
 		return fmt.Sprintf("Reset %s: delete every secret under %s and seed the exercise again? (y/n)", v.ex.ID, v.ns)
 	}
-	return fmt.Sprintf("Reset %s: overwrite %s with the original stub? Your changes are lost. (y/n)", v.ex.ID, strings.Join(v.editFiles(), ", "))
+	return fmt.Sprintf("Reset %s: overwrite %s with the original stub? Your version is kept in .secretlings/backups/%s/ (secretlings reset --undo %s puts it back). (y/n)", v.ex.ID, strings.Join(v.editFiles(), ", "), v.ex.ID, v.ex.ID)
+}
+
+// statusLines say how the grading stands: waiting for Python or why it
+// cannot run, checking, passed, or how many checks pass.
+func (v *exerciseScreen) statusLines() []string {
+	s := v.c.Styles
+	if why := v.c.notReady(v.lang); why != "" {
+		if v.c.pythonPending() {
+			return []string{s.BadgeWait.Render(why)}
+		}
+		return wrapLines(s.Error, why+fmt.Sprintf(" (%s grades this exercise in Go instead.)", v.c.Keys.Lang.Help().Key), max(1, v.width), 6)
+	}
+	return []string{v.statusLine()}
 }
 
 func (v *exerciseScreen) statusLine() string {
@@ -163,7 +212,14 @@ func (v *exerciseScreen) statusLine() string {
 	if v.res.Passed {
 		return truncate(s.PassedBanner.Render("✓ Passed!")+s.Muted.Render(fmt.Sprintf("  %s next exercise · %s solution", k.NextExercise.Help().Key, k.Solution.Help().Key))+suffix, w)
 	}
-	return truncate(s.CheckFail.Render(fmt.Sprintf("%d of %d checks pass", passed, len(v.res.Checks)))+suffix, w)
+	extra := ""
+	if v.passed() {
+		extra = " · it passed before, and fails now"
+	}
+	if v.res.Output != "" {
+		extra += fmt.Sprintf(" · %s shows what the program printed", k.Output.Help().Key)
+	}
+	return truncate(s.CheckFail.Render(fmt.Sprintf("%d of %d checks pass", passed, len(v.res.Checks)))+s.Muted.Render(extra)+suffix, w)
 }
 
 func (v *exerciseScreen) checkLines() []string {
@@ -172,23 +228,30 @@ func (v *exerciseScreen) checkLines() []string {
 		return nil
 	}
 	out := []string{s.PanelTitle.Render("Checks")}
+	// In the words of the exercise's language (check names are the
+	// graders', in Go's).
+	say := func(text string) string { return checker.Shown(text, v.lang) }
 	for _, c := range v.res.Checks {
 		if c.Passed {
-			line := c.Name
+			line := say(c.Name)
 			if c.Reason != "" {
-				line += " · " + c.Reason // e.g. which test caught a mutant
+				line += " · " + say(c.Reason) // e.g. which test caught a mutant
 			}
 			out = append(out, s.CheckPass.Render(" ✓ ")+truncate(line, w-3))
 			continue
 		}
-		out = append(out, s.CheckFail.Render(" ✗ ")+truncate(c.Name, w-3))
+		name := say(c.Name)
+		if c.Hint > 0 && len(v.hints) > 0 {
+			name += s.Muted.Render(fmt.Sprintf(" · hint %d", c.Hint))
+		}
+		out = append(out, s.CheckFail.Render(" ✗ ")+truncate(name, w-3))
 		if c.Name == "compiles" && v.res.Compile != "" {
 			for _, line := range strings.Split(v.res.Compile, "\n") {
 				out = append(out, "     "+s.Code.Render(truncate(line, w-5)))
 			}
 			continue
 		}
-		for _, line := range strings.Split(ansi.Wordwrap(c.Reason, max(20, w-5), " "), "\n") {
+		for _, line := range strings.Split(ansi.Wordwrap(say(c.Reason), max(20, w-5), " "), "\n") {
 			out = append(out, "     "+s.CheckReason.Render(truncate(line, w-5)))
 		}
 	}
@@ -202,12 +265,8 @@ func (v *exerciseScreen) hintLines() (out []string, starts []int) {
 	shown := min(v.c.Progress.Exercise(v.ex.ID).Hints, len(v.hints))
 	if len(v.hints) > 0 {
 		out = append(out, "")
+		// Which hint goes with which check is on the check's line.
 		label := fmt.Sprintf("Hints: %d of %d shown · %s for the next", shown, len(v.hints), v.c.Keys.Hint.Help().Key)
-		if v.res != nil && !v.res.Passed {
-			if f := v.res.FirstFailed(); f != nil && f.Hint > 0 {
-				label += fmt.Sprintf(" (hint %d helps with the first failed check)", f.Hint)
-			}
-		}
 		out = append(out, s.Muted.Render(truncate(label, w)))
 	}
 	for i := range shown {

@@ -140,6 +140,25 @@ func (m *exercisesModel) setNotice(text string) {
 	}
 }
 
+// pythonFound grades the open exercise if it waited for Python, or shows
+// why it still cannot be graded.
+func (m *exercisesModel) pythonFound() tea.Cmd {
+	if m.open == nil || m.open.lang != checker.Python {
+		return nil
+	}
+	cmd := m.open.startGrade(true)
+	m.open.refresh()
+	return cmd
+}
+
+// refresh lays the open exercise out again, after a change it did not
+// see (a flash that ended).
+func (m *exercisesModel) refresh() {
+	if m.open != nil {
+		m.open.refresh()
+	}
+}
+
 // maybeVerify re-grades every exercise once when all of them pass.
 func (m *exercisesModel) maybeVerify() tea.Cmd {
 	if m.verified || m.verifying || m.grader == nil {
@@ -148,6 +167,9 @@ func (m *exercisesModel) maybeVerify() tea.Cmd {
 	for _, ex := range m.all {
 		if e := m.c.Progress.Exercises[ex.ID]; e == nil || !e.Passed {
 			return nil
+		}
+		if m.c.notReady(m.c.langFor(ex)) != "" {
+			return nil // it would not be graded where it is
 		}
 	}
 	m.verifying, m.verified = true, true

@@ -62,20 +62,19 @@ func (l exerciseList) Update(msg tea.KeyMsg) (exerciseList, tea.Cmd) {
 	case key.Matches(msg, k.Filter):
 		return l, l.filter.Start()
 	case key.Matches(msg, k.Lang):
-		var cmd tea.Cmd
-		l.notice, cmd = l.c.switchLang()
-		return l, cmd
+		l.notice = ""
+		return l, l.c.switchLang()
 	case key.Matches(msg, k.Open):
 		if l.cursor < len(visible) {
 			return l, openExerciseCmd(visible[l.cursor])
 		}
 	case key.Matches(msg, k.Continue):
 		for i, ex := range l.all {
-			if !l.passed(ex.ID) {
+			if e := l.c.Progress.Exercises[ex.ID]; e == nil || !e.Passed { // not done, or failing since
 				return l, openExerciseCmd(i)
 			}
 		}
-		l.notice = "Every exercise passes: pick one to revisit."
+		l.notice = "Every exercise is done: pick one to revisit."
 	}
 	return l, nil
 }
@@ -93,7 +92,7 @@ func (l exerciseList) visible() []int {
 	q := strings.ToLower(strings.TrimSpace(l.filter.Input.Value()))
 	var out []int
 	for i, ex := range l.all {
-		hay := strings.ToLower(ex.ID + " " + ex.Title + " " + ex.Lesson + " " + l.lessonTitle(ex) + " " + ex.Kind.String())
+		hay := strings.ToLower(ex.ID + " " + ex.Title + " " + ex.Lesson + " " + l.lessonTitle(ex) + " " + ex.Kind.String() + " " + l.kind(ex))
 		if q == "" || strings.Contains(hay, q) {
 			out = append(out, i)
 		}
@@ -101,9 +100,23 @@ func (l exerciseList) visible() []int {
 	return out
 }
 
-func (l exerciseList) passed(id string) bool {
+// passed reports whether exercise id has passed once (see
+// progress.Exercise.Done); failing reports whether it did, and its last
+// grading failed.
+func (l exerciseList) passed(id string) bool { return l.c.Progress.Exercises[id].Done() }
+
+func (l exerciseList) failing(id string) bool {
 	e := l.c.Progress.Exercises[id]
-	return e != nil && e.Passed
+	return e.Done() && !e.Passed
+}
+
+// kind is what the type column says: the language a code exercise is in,
+// or "state" for one done in any language.
+func (l exerciseList) kind(ex *checker.Exercise) string {
+	if ex.Kind != checker.Code {
+		return ex.Kind.String()
+	}
+	return strings.ToLower(langName(l.c.langFor(ex)))
 }
 
 // lessonTitle is "Lesson 1 · Store and retrieve" for the exercise's lesson,
@@ -121,22 +134,36 @@ func (l exerciseList) lessonTitle(ex *checker.Exercise) string {
 // cursor's row shows.
 func (l exerciseList) View() string {
 	s := l.c.Styles
-	done := 0
+	done, failing := 0, 0
 	for _, ex := range l.all {
 		if l.passed(ex.ID) {
 			done++
 		}
+		if l.failing(ex.ID) {
+			failing++
+		}
 	}
-	head := []string{truncate(s.Title.Render("Exercises")+s.Subtitle.Render(fmt.Sprintf("  %d of %d pass · in %s (L changes) · solve them in your editor, graded on every save", done, len(l.all), langName(l.c.lang()))), l.width), ""}
+	count := fmt.Sprintf("%d of %d done", done, len(l.all))
+	if failing > 0 {
+		count += fmt.Sprintf(" (%d failing since)", failing)
+	}
+	head := []string{truncate(s.Title.Render("Exercises")+s.Subtitle.Render(fmt.Sprintf("  %s · in %s (L changes) · solve them in your editor, graded on every save", count, langName(l.c.lang()))), l.width)}
+	if why := l.c.notReady(l.c.lang()); why != "" {
+		head = append(head, wrapLines(s.Error, why, max(1, l.width), 4)...)
+	}
+	head = append(head, "")
 	if l.err != nil {
-		head = append(head, s.Error.Render(ansi.Wordwrap(l.err.Error(), l.width, " ")), "")
+		head = append(head, wrapLines(s.Error, l.err.Error(), max(1, l.width), 4)...)
+		head = append(head, "")
 	}
 	var foot []string
 	if l.filter.Active || l.filter.Input.Value() != "" {
 		foot = append(foot, l.filter.Input.View())
 	}
-	if l.notice != "" {
-		foot = append(foot, s.Notice.Render(ansi.Wordwrap(l.notice, l.width, " ")))
+	for _, note := range []string{l.c.flashText, l.notice} {
+		if note != "" {
+			foot = append(foot, wrapLines(s.Notice, note, max(1, l.width), 4)...)
+		}
 	}
 	rows, at := l.rows()
 	room := max(1, l.height-len(head)-len(foot)-1)
@@ -172,22 +199,21 @@ func (l exerciseList) rows() (rows []string, at int) {
 func (l exerciseList) row(i int, selected bool) string {
 	s, ex := l.c.Styles, l.all[i]
 	mark := "  "
-	name := fmt.Sprintf("%d  %-17s", i+1, ex.ID)
+	name := fmt.Sprintf("%2d  %-17s", i+1, ex.ID)
 	if selected {
 		mark = s.Cursor.Render("▸ ")
 		name = s.Selected.Render(name)
 	}
 	state := s.StateNew.Render("PENDING")
-	if l.passed(ex.ID) {
+	switch {
+	case l.failing(ex.ID):
+		state = s.StateActive.Render("FAILING") // passed once, fails now
+	case l.passed(ex.ID):
 		state = s.StateDone.Render("DONE   ")
 	}
 	right := state
 	if l.width >= 60 { // narrower, the title needs the room more
-		kind := ex.Kind.String()
-		if ex.Kind == checker.Code && l.c.langFor(ex) == checker.Python {
-			kind = "py"
-		}
-		right = s.Muted.Render(fmt.Sprintf("%-5s ", kind)) + state
+		right = s.Muted.Render(fmt.Sprintf("%-6s ", l.kind(ex))) + state
 	}
 	used := ansi.StringWidth(mark) + ansi.StringWidth(name) + ansi.StringWidth(right)
 	title := truncate(ex.Title, max(1, l.width-used-3))

@@ -51,20 +51,17 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 	}
 	keys := m.c.Keys
 	if m.c.askLang() {
-		// Asked once, before anything else: g/p answer, other keys work.
-		switch k.String() {
-		case "g":
-			m.notice = m.c.chooseLang(checker.Go)
-			return m, m.c.saveCmd()
-		case "p":
-			m.notice = m.c.chooseLang(checker.Python)
-			return m, m.c.saveCmd()
+		// Asked once, before anything else: its own keys answer (none of
+		// them moves the cursor), other keys work.
+		switch {
+		case key.Matches(k, keys.LangGo):
+			return m, m.c.chooseLang(checker.Go)
+		case key.Matches(k, keys.LangPython):
+			return m, m.c.chooseLang(checker.Python)
 		}
 	}
 	if key.Matches(k, keys.Lang) {
-		var cmd tea.Cmd
-		m.notice, cmd = m.c.switchLang()
-		return m, cmd
+		return m, m.c.switchLang()
 	}
 	n := len(m.c.Lessons)
 	if n == 0 {
@@ -122,22 +119,28 @@ func (m homeModel) View() string {
 		pct = float64(done) / float64(total)
 	}
 	b.WriteString(truncate(m.bar.ViewAs(pct)+s.Muted.Render(fmt.Sprintf("  %d of %d steps", done, total)), m.width) + "\n")
-	passed := 0 // of the exercises that exist now: progress may remember retired ones
+	solved := 0 // of the exercises that exist now: progress may remember retired ones
 	for _, id := range m.exercises {
-		if e := p.Exercises[id]; e != nil && e.Passed {
-			passed++
+		if p.Exercises[id].Done() {
+			solved++
 		}
 	}
-	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises pass · e opens them · in %s, L changes", passed, len(m.exercises), langName(m.c.lang())), m.width)) + "\n")
+	in := fmt.Sprintf("in %s, %s changes", langName(m.c.lang()), m.c.Keys.Lang.Help().Key)
 	if m.c.askLang() {
-		b.WriteString(s.Notice.Render(truncate("Which language will you write the code exercises in? g Go · p Python", m.width)) + "\n")
-	} else {
+		in = "language not chosen yet"
+	}
+	b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d of %d exercises done · %s opens them · %s", solved, len(m.exercises), m.c.Keys.Exercises.Help().Key, in), m.width)) + "\n")
+	asking := m.askLines()
+	for _, line := range asking {
+		b.WriteString(line + "\n")
+	}
+	if len(asking) == 0 {
 		b.WriteString("\n")
 	}
 
 	// Each lesson takes two lines (title, summary) when there is room, one
 	// otherwise, so the list fits short terminals.
-	fixed := 5 + 2 // header, progress and exercises above, blank line and notice below
+	fixed := 4 + max(1, len(asking)) + 2 // header, progress, exercises and the question above, blank line and notice below
 	twoLines := m.height-fixed >= 2*len(m.c.Lessons)
 	for i, l := range m.c.Lessons {
 		state := p.State(l.ID, len(l.Steps))
@@ -158,10 +161,32 @@ func (m homeModel) View() string {
 			b.WriteString("   " + s.Summary.Render(truncate(l.Summary, m.width-3)) + "\n")
 		}
 	}
-	if m.notice != "" {
-		b.WriteString("\n" + s.Notice.Width(m.width).Render(m.notice))
+	var notes []string
+	for _, note := range []string{m.c.flashText, m.notice} {
+		if note != "" {
+			// Wrapped at spaces only: a flag such as --python stays whole.
+			notes = append(notes, strings.Join(wrapLines(s.Notice, note, max(1, m.width), 8), "\n"))
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n" + strings.Join(notes, "\n"))
 	}
 	return b.String()
+}
+
+// askLines ask, once, which language the code exercises are in, with what
+// Python still needs when it is not ready; none when not asking.
+func (m homeModel) askLines() []string {
+	if !m.c.askLang() {
+		return nil
+	}
+	s, k := m.c.Styles, m.c.Keys
+	q := fmt.Sprintf("Which language will you write the code exercises in? %s %s · %s %s", k.LangGo.Help().Key, k.LangGo.Help().Desc, k.LangPython.Help().Key, k.LangPython.Help().Desc)
+	lines := []string{s.Notice.Render(truncate(q, m.width))}
+	if why := m.c.notReady(checker.Python); why != "" {
+		lines = append(lines, wrapLines(s.Muted, "(Python is not ready here yet: "+m.c.pythonWhy+")", max(1, m.width), 3)...)
+	}
+	return lines
 }
 
 func (m homeModel) stateLabel(st lessonprogress.State) string {
@@ -179,7 +204,11 @@ func (m homeModel) stateLabel(st lessonprogress.State) string {
 // ShortHelp is the one-line help of the home screen.
 func (m homeModel) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Up, k.Down, k.Open, k.Continue, k.Browser, k.Exercises, k.Help, k.Quit}
+	keys := []key.Binding{k.Up, k.Down, k.Open, k.Continue, k.Browser, k.Exercises, k.Help, k.Quit}
+	if m.c.askLang() {
+		keys = append([]key.Binding{k.LangGo, k.LangPython}, keys...)
+	}
+	return keys
 }
 
 // FullHelp is the home screen's help in columns.

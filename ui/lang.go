@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"slices"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -11,73 +11,112 @@ import (
 )
 
 // The language of the code exercises: chosen once (asked on the home
-// screen when Python is ready too), changed with L for all exercises on
-// home and in the list, or for one on its screen, and kept in the
-// progress file.
+// screen once the app knows whether Python is ready), changed with L for
+// all exercises on home and in the list, or for one on its screen, and
+// kept in the progress file. A choice of Python where it is not ready is
+// kept, and said where it matters (the exercise list and screen, with the
+// fix); nothing is graded in another language instead.
 
-// lang is the learner's language for the code exercises: their choice
-// when this machine can run it, else Go.
-func (c *Common) lang() checker.Lang {
-	return c.available(c.Progress.Lang)
-}
+// lang is the learner's language for the code exercises: their choice,
+// else Go.
+func (c *Common) lang() checker.Lang { return parseLang(c.Progress.Lang) }
 
 // langFor is the language exercise ex is graded in: its own choice, else
 // the learner's, for a code exercise that has a version in it; Go
-// otherwise (state exercises have no program, catch-the-bugs no Python
-// version yet).
+// otherwise (state exercises have no program).
 func (c *Common) langFor(ex *checker.Exercise) checker.Lang {
-	l := c.available(c.Progress.LangOf(ex.ID))
+	l := parseLang(c.Progress.LangOf(ex.ID))
 	if ex.Kind != checker.Code || !ex.Has(l) {
 		return checker.Go
 	}
 	return l
 }
 
-// available parses a stored choice, falling back to Go for one this
-// machine cannot run (Python without its interpreter) or cannot read.
-func (c *Common) available(s string) checker.Lang {
+// parseLang reads a stored choice; nothing, or what this build cannot
+// read, is Go.
+func parseLang(s string) checker.Lang {
 	l, err := checker.ParseLang(s)
-	if err != nil || !slices.Contains(c.langs, l) {
+	if err != nil {
 		return checker.Go
 	}
 	return l
 }
 
-// askLang reports whether the home screen should ask for the language:
-// nothing chosen yet and more than one to choose from.
-func (c *Common) askLang() bool { return c.Progress.Lang == "" && len(c.langs) > 1 }
+// pythonReady reports whether the Python track's interpreter was found.
+func (c *Common) pythonReady() bool { return c.python.Load() != nil }
 
-// chooseLang records l as the language of every exercise without a choice
-// of its own, and says what changed.
-func (c *Common) chooseLang(l checker.Lang) string {
-	c.Progress.Lang = l.String()
-	return fmt.Sprintf("Code exercises are now in %s (L changes it; on an exercise, for that one alone).", langName(l))
+// pythonPending reports whether the app is still looking for Python.
+func (c *Common) pythonPending() bool { return c.findPython != nil && !c.pythonProbed }
+
+// notReady says why exercises in l cannot be graded here ("" when they
+// can): still looking for Python, or what it lacks and how to fix it.
+func (c *Common) notReady(l checker.Lang) string {
+	switch {
+	case l != checker.Python || c.pythonReady():
+		return ""
+	case c.pythonPending():
+		return "Looking for Python…"
+	}
+	return "Python is not ready here, so nothing is graded in Python yet. " + c.pythonWhy
 }
 
-// nextLang is the language after the current one, and a note when there
-// is no other (Python not ready, and why).
-func (c *Common) nextLang(cur checker.Lang) (checker.Lang, string) {
-	if len(c.langs) < 2 {
-		return cur, "Only Go is available here: " + c.pythonWhy
+// askLang reports whether the home screen should ask for the language:
+// nothing chosen yet, and the app knows whether Python is ready (so the
+// question can say what it needs).
+func (c *Common) askLang() bool {
+	return c.Progress.Lang == "" && c.findPython != nil && c.pythonProbed
+}
+
+// chooseLang records l as the language of every exercise without a choice
+// of its own, and says so in a flash; the command saves the choice and
+// ends the flash.
+func (c *Common) chooseLang(l checker.Lang) tea.Cmd {
+	c.Progress.Lang = l.String()
+	text := fmt.Sprintf("Code exercises are now in %s (L changes it; on an exercise, for that one alone).", langName(l))
+	if why := c.notReady(l); why != "" {
+		text += " " + why
 	}
-	i := slices.Index(c.langs, cur)
-	return c.langs[(i+1)%len(c.langs)], ""
+	return tea.Batch(c.saveCmd(), c.flash(text))
+}
+
+// nextLang is the language after cur.
+func nextLang(cur checker.Lang) checker.Lang {
+	if cur == checker.Python {
+		return checker.Go
+	}
+	return checker.Python
 }
 
 // switchLang changes the learner's language to the next one.
-func (c *Common) switchLang() (string, tea.Cmd) {
-	next, why := c.nextLang(c.lang())
-	if why != "" {
-		return why, nil
-	}
-	return c.chooseLang(next), c.saveCmd()
-}
+func (c *Common) switchLang() tea.Cmd { return c.chooseLang(nextLang(c.lang())) }
 
 func langName(l checker.Lang) string {
 	if l == checker.Python {
 		return "Python"
 	}
 	return "Go"
+}
+
+// flashFor is how long a flash stays.
+const flashFor = 8 * time.Second
+
+// flashExpiredMsg ends flash seq, unless a newer one replaced it.
+type flashExpiredMsg struct{ seq int }
+
+// flash shows text on the screens that show flashes (home, the exercise
+// list and screen) until flashFor has passed or another flash replaces it.
+func (c *Common) flash(text string) tea.Cmd {
+	c.flashText = text
+	c.flashSeq++
+	seq := c.flashSeq
+	return tea.Tick(flashFor, func(time.Time) tea.Msg { return flashExpiredMsg{seq} })
+}
+
+// flashExpired ends the flash msg is for, if it is still the one shown.
+func (c *Common) flashExpired(msg flashExpiredMsg) {
+	if msg.seq == c.flashSeq {
+		c.flashText = ""
+	}
 }
 
 // tabs are a lesson result's tabs, the chosen language's code first.
@@ -107,23 +146,20 @@ func (c *Common) findPythonCmd() tea.Cmd {
 	}
 }
 
-// pythonFound makes Python one of the languages, or records why not. A
-// learner who chose Python where it is not ready is told, and the
-// exercises stay in Go meanwhile.
+// pythonFound records the interpreter, or why there is none. A learner
+// who chose Python where it is not ready is told, with the fix.
 func (c *Common) pythonFound(msg pythonFoundMsg) string {
+	c.pythonProbed = true
 	if msg.err != nil || msg.py == nil {
 		if msg.err != nil {
 			c.pythonWhy = msg.err.Error()
 		}
 		if c.Progress.Lang == checker.Python.String() {
-			return "Your exercises are in Python, and it is not ready here, so they are graded in Go for now: " + c.pythonWhy
+			return "Your code exercises are in Python, which is not ready here, so they are not graded until it is (L switches to Go). " + c.pythonWhy
 		}
 		return ""
 	}
 	c.python.Store(msg.py)
 	c.pythonWhy = ""
-	if !slices.Contains(c.langs, checker.Python) {
-		c.langs = append(c.langs, checker.Python)
-	}
 	return ""
 }

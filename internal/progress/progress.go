@@ -36,8 +36,12 @@ type Progress struct {
 
 // Exercise is the progress through one graded exercise.
 type Exercise struct {
-	// Passed is true once every check passed.
+	// Passed is true when the last grading passed every check.
 	Passed bool `json:"passed,omitempty"`
+	// Solved is true once a grading passed: a later one that fails (a
+	// save in the middle of a change) sets Passed back, not Solved. A
+	// reset clears both. See Exercise.Done.
+	Solved bool `json:"solved,omitempty"`
 	// Hints is how many hints the learner has revealed.
 	Hints int `json:"hints,omitempty"`
 	// Namespace is the secret name prefix of a state exercise, kept so the
@@ -107,6 +111,10 @@ func (p *Progress) Exercise(id string) *Exercise {
 	}
 	return e
 }
+
+// Done reports whether the exercise has passed once, now or before: a
+// file written before Solved existed says so with Passed alone.
+func (e *Exercise) Done() bool { return e != nil && (e.Solved || e.Passed) }
 
 // LangOf is the language exercise id is solved in: its own choice, else
 // the learner's, else "" (not chosen yet).

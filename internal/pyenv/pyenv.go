@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,7 +81,49 @@ var ErrMissing = errors.New("the Python track is not ready")
 
 func (e *Error) Is(target error) bool { return target == ErrMissing }
 
-const fixBoto3 = "install it with `python3 -m pip install --user boto3` (or `uv pip install boto3`), or make a virtual environment (`python3 -m venv .venv && .venv/bin/pip install boto3`) and set SECRETLINGS_PYTHON=.venv/bin/python"
+// venvRecipe makes a virtual environment for the Python track with python
+// (a shell word), installs boto3 in it and points secretlings at it.
+func venvRecipe(python string) string {
+	return "`" + python + " -m venv ~/.venvs/secretlings && ~/.venvs/secretlings/bin/python -m pip install boto3`, then `export " + EnvVar + "=~/.venvs/secretlings/bin/python`"
+}
+
+// uvRecipe does the same with uv, which needs neither pip nor venv.
+const uvRecipe = "`uv venv ~/.venvs/secretlings && uv pip install --python ~/.venvs/secretlings boto3`, then `export " + EnvVar + "=~/.venvs/secretlings/bin/python`"
+
+// noPython is how to get a Python with boto3 when there is none at all.
+const noPython = "install Python 3 (https://www.python.org/downloads/ or your package manager), then boto3 in a virtual environment: " +
+	"`python3 -m venv ~/.venvs/secretlings && ~/.venvs/secretlings/bin/python -m pip install boto3`, then `export " + EnvVar + "=~/.venvs/secretlings/bin/python`" +
+	" (or `python3 -m pip install --user boto3` where pip may install for your user); with uv: " + uvRecipe
+
+// installAdvice says how to give exe boto3, for the kind of interpreter
+// it is: inside a virtual environment pip installs into it (--user is
+// refused there); an externally managed one (PEP 668, Debian's and
+// Ubuntu's system Python) refuses pip, so a virtual environment or the
+// distribution's package; otherwise pip --user. Without pip, ensurepip
+// or uv.
+func installAdvice(exe string, f probeFacts) string {
+	py := shellWord(exe)
+	switch {
+	case f.Venv && f.Pip:
+		return "install it into that virtual environment with `" + py + " -m pip install boto3` (or `uv pip install --python " + py + " boto3`)"
+	case f.Venv:
+		return "that virtual environment has no pip: `" + py + " -m ensurepip && " + py + " -m pip install boto3`, or `uv pip install --python " + py + " boto3`"
+	case f.Managed:
+		return py + " is managed by your system (PEP 668: pip will not install into it), so make a virtual environment for secretlings: " + venvRecipe(py) +
+			" (on Debian and Ubuntu, `sudo apt install python3-venv` first); or install your distribution's package (Debian, Ubuntu: `sudo apt install python3-boto3`); or with uv: " + uvRecipe
+	case f.Pip:
+		return "install it with `" + py + " -m pip install --user boto3`, or in a virtual environment: " + venvRecipe(py) + "; or with uv: " + uvRecipe
+	}
+	return py + " has no pip: `" + py + " -m ensurepip --user && " + py + " -m pip install --user boto3`, or a virtual environment: " + venvRecipe(py) + "; or with uv: " + uvRecipe
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t'\"$`\\*?[]{}()<>|&;!#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
 
 var (
 	mu     sync.Mutex
@@ -94,7 +137,9 @@ type probeResult struct {
 
 // Find returns the interpreter for the Python track: flag when not
 // empty, else $SECRETLINGS_PYTHON (from getenv), else python3 on PATH.
-// The probe of each interpreter runs once per process.
+// The probe of each interpreter runs once per process. An error names
+// where the interpreter came from, and says how to fix what it lacks for
+// that interpreter.
 func Find(flag string, getenv func(string) string) (*Python, error) {
 	name, from := flag, "--python"
 	if name == "" {
@@ -106,21 +151,49 @@ func Find(flag string, getenv func(string) string) (*Python, error) {
 	exe, err := exec.LookPath(name)
 	if err != nil {
 		if from == "PATH" {
-			return nil, &Error{Msg: "The Python track needs Python 3.9 or newer with boto3, and there is no python3 on PATH: install Python 3 (https://www.python.org/downloads/ or your package manager), then boto3: " + fixBoto3 + "; or pass --python PATH."}
+			return nil, &Error{Msg: "The Python track needs Python 3.9 or newer with boto3, and there is no python3 on PATH: " + noPython + "; or pass --python PATH."}
 		}
-		return nil, &Error{Msg: fmt.Sprintf("The Python track cannot run %q (from %s): %v. Point %s at a Python 3.9+ interpreter that has boto3, e.g. SECRETLINGS_PYTHON=.venv/bin/python.", name, from, errors.Unwrap(err), from)}
+		why := "it is not a program that can run"
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			why = "there is no such file"
+		case errors.Is(err, exec.ErrNotFound) && !strings.ContainsRune(name, filepath.Separator):
+			why = "there is no such program on PATH"
+		case errors.Is(err, fs.ErrPermission), errors.Is(err, exec.ErrNotFound):
+			why = "it is not executable"
+		}
+		return nil, &Error{Msg: fmt.Sprintf("The Python track cannot run %s (from %s): %s. Point %s at a Python 3.9+ interpreter that has boto3, e.g. %s=~/.venvs/secretlings/bin/python (see the README, \"In Python\").", name, from, why, from, EnvVar)}
 	}
 	if abs, err := filepath.Abs(exe); err == nil {
 		exe = abs
 	}
+	shown := exe
+	if from != "PATH" {
+		shown += " (from " + from + ")"
+	}
 	mu.Lock()
 	defer mu.Unlock()
-	if r, ok := probed[exe]; ok {
+	key := exe + "\x00" + shown
+	if r, ok := probed[key]; ok {
 		return r.py, r.err
 	}
-	py, err := probe(exe)
-	probed[exe] = probeResult{py, err}
+	py, err := probe(exe, shown)
+	probed[key] = probeResult{py, err}
 	return py, err
+}
+
+// probeFacts are what the probe reports.
+type probeFacts struct {
+	Version    string   `json:"version"`
+	Major      int      `json:"major"`
+	Minor      int      `json:"minor"`
+	Exe        string   `json:"exe"`
+	Site       []string `json:"site"`
+	Boto3      string   `json:"boto3"`
+	Boto3Error string   `json:"boto3_error"`
+	Venv       bool     `json:"venv"`    // inside a virtual environment
+	Managed    bool     `json:"managed"` // externally managed (PEP 668)
+	Pip        bool     `json:"pip"`     // pip is importable
 }
 
 // probeScript reports the interpreter's facts as JSON, in syntax that
@@ -144,6 +217,16 @@ for p in sys.path:
         continue
     site.append(p)
 out["site"] = site
+out["venv"] = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
+try:
+    out["managed"] = os.path.exists(os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED"))
+except Exception:
+    out["managed"] = False
+try:
+    import importlib.util
+    out["pip"] = importlib.util.find_spec("pip") is not None
+except Exception:
+    out["pip"] = False
 try:
     import boto3
     out["boto3"] = boto3.__version__
@@ -154,8 +237,8 @@ sys.stdout.write(json.dumps(out))
 `
 
 // probe runs exe once with the user's environment (so it finds what the
-// user installed), from an empty directory.
-func probe(exe string) (*Python, error) {
+// user installed), from an empty directory; shown names it in messages.
+func probe(exe, shown string) (*Python, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	dir, err := os.MkdirTemp("", "secretlings-pyprobe-")
@@ -168,27 +251,19 @@ func probe(exe string) (*Python, error) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "PYTHONPYCACHEPREFIX="+cache, "PYTHONDONTWRITEBYTECODE=")
 	out, err := cmd.Output()
-	var facts struct {
-		Version    string   `json:"version"`
-		Major      int      `json:"major"`
-		Minor      int      `json:"minor"`
-		Exe        string   `json:"exe"`
-		Site       []string `json:"site"`
-		Boto3      string   `json:"boto3"`
-		Boto3Error string   `json:"boto3_error"`
-	}
+	var facts probeFacts
 	if err != nil || json.Unmarshal(out, &facts) != nil {
-		return nil, &Error{Exe: exe, Msg: fmt.Sprintf("The Python track cannot use %s: it did not run as a Python 3 interpreter (%s). Install Python 3.9 or newer with boto3, or point --python or SECRETLINGS_PYTHON at one.", exe, runError(err))}
+		return nil, &Error{Exe: exe, Msg: fmt.Sprintf("The Python track cannot use %s: it did not run as a Python 3 interpreter (%s). Install Python 3.9 or newer with boto3, or point --python or %s at one.", shown, runError(err), EnvVar)}
 	}
 	if facts.Major != 3 || facts.Minor < MinMinor {
-		return nil, &Error{Exe: exe, Msg: fmt.Sprintf("The Python track needs Python 3.%d or newer, and %s is Python %s: install a newer Python (https://www.python.org/downloads/, or `uv python install 3.12`) and point --python or SECRETLINGS_PYTHON at it.", MinMinor, exe, facts.Version)}
+		return nil, &Error{Exe: exe, Msg: fmt.Sprintf("The Python track needs Python 3.%d or newer, and %s is Python %s: install a newer Python (https://www.python.org/downloads/, or `uv python install 3.12`) and point --python or %s at it.", MinMinor, shown, facts.Version, EnvVar)}
 	}
 	if facts.Boto3 == "" {
 		why := ""
 		if facts.Boto3Error != "" && !strings.HasPrefix(facts.Boto3Error, "ModuleNotFoundError") {
 			why = " (" + firstLine(facts.Boto3Error) + ")"
 		}
-		return nil, &Error{Exe: exe, Msg: fmt.Sprintf("The Python track needs boto3, and %s (Python %s) cannot import it%s: %s.", exe, facts.Version, why, fixBoto3)}
+		return nil, &Error{Exe: exe, Msg: fmt.Sprintf("The Python track needs boto3, and %s (Python %s) cannot import it%s: %s.", shown, facts.Version, why, installAdvice(exe, facts))}
 	}
 	py := &Python{Exe: exe, Version: facts.Version, Boto3: facts.Boto3, Site: facts.Site, Cache: cache}
 	if facts.Exe != "" {

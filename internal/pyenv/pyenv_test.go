@@ -3,6 +3,7 @@ package pyenv
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,5 +78,76 @@ func TestFindReady(t *testing.T) {
 	}
 	if line, ok := Status("", os.Getenv); !ok || !strings.HasPrefix(line, "Python track: ready") {
 		t.Errorf("status %q", line)
+	}
+}
+
+// A missing interpreter named by the flag or the variable is said in
+// words, with where it came from; one that is not Python too.
+func TestFindNamesTheSource(t *testing.T) {
+	none := func(string) string { return "" }
+	_, err := Find("/nonexistent", none)
+	if err == nil || !strings.Contains(err.Error(), "cannot run /nonexistent (from --python): there is no such file") || strings.Contains(err.Error(), "stat ") {
+		t.Errorf("flag: %v", err)
+	}
+	env := func(k string) string {
+		if k == EnvVar {
+			return "/bin/false"
+		}
+		return ""
+	}
+	_, err = Find("", env)
+	if err == nil || !strings.Contains(err.Error(), "(from "+EnvVar+")") {
+		t.Errorf("env: %v", err)
+	}
+}
+
+// The advice to install boto3 fits the interpreter found: pip into a
+// virtual environment, a new one for a system Python that refuses pip
+// (PEP 668), pip --user otherwise; always that interpreter, by its path.
+func TestInstallAdvice(t *testing.T) {
+	const exe = "/opt/py/bin/python3.12"
+	for _, tc := range []struct {
+		name      string
+		facts     probeFacts
+		want, not []string
+	}{
+		{"venv", probeFacts{Venv: true, Pip: true}, []string{"`" + exe + " -m pip install boto3`"}, []string{"--user", "python3 -m pip"}},
+		{"venv without pip", probeFacts{Venv: true}, []string{exe + " -m ensurepip", "uv pip install --python " + exe}, []string{"--user"}},
+		{"externally managed", probeFacts{Managed: true, Pip: true}, []string{"PEP 668", "`" + exe + " -m venv ~/.venvs/secretlings", "export SECRETLINGS_PYTHON=~/.venvs/secretlings/bin/python", "python3-venv", "uv venv"}, []string{"--user", "--break-system-packages"}},
+		{"user site", probeFacts{Pip: true}, []string{"`" + exe + " -m pip install --user boto3`", "uv venv"}, nil},
+		{"no pip", probeFacts{}, []string{exe + " -m ensurepip --user"}, nil},
+	} {
+		got := installAdvice(exe, tc.facts)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", tc.name, got, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(got, n) {
+				t.Errorf("%s: %q says %q", tc.name, got, n)
+			}
+		}
+	}
+	if got := installAdvice("/my pythons/python3", probeFacts{Venv: true, Pip: true}); !strings.Contains(got, "`'/my pythons/python3' -m pip install boto3`") {
+		t.Errorf("a path with a space is not quoted: %q", got)
+	}
+}
+
+// A real virtual environment without boto3 (and without pip) is told
+// how to install it there, by its own path.
+func TestFindVirtualEnvironment(t *testing.T) {
+	base, err := Find("", os.Getenv)
+	if err != nil {
+		t.Skipf("the Python track is SKIPPED: %v", err)
+	}
+	dir := filepath.Join(t.TempDir(), "venv")
+	if out, err := exec.Command(base.Exe, "-m", "venv", "--without-pip", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot make a virtual environment: %v: %s", err, out)
+	}
+	exe := filepath.Join(dir, "bin", "python")
+	_, err = Find(exe, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "virtual environment has no pip") || !strings.Contains(err.Error(), exe+" -m ensurepip") || !strings.Contains(err.Error(), "(from --python)") {
+		t.Errorf("%v", err)
 	}
 }

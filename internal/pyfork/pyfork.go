@@ -197,6 +197,16 @@ type exit struct {
 	err  error // the server died before it could tell
 }
 
+// ExitCode returns the exit status err reports (of a forked program, or
+// of a process of its own: *exec.ExitError), and whether it reports one.
+func ExitCode(err error) (code int, ok bool) {
+	var exit interface{ ExitCode() int }
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), true
+	}
+	return 0, false
+}
+
 // ExitError is a forked program's unsuccessful end, as *exec.ExitError
 // is a started one's.
 type ExitError struct {

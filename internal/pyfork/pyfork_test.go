@@ -27,19 +27,27 @@ import (
 )
 
 // python is the interpreter the tests fork, with the environment a
-// grading gives it; the tests skip, saying so, without one.
+// grading gives it; the tests skip, saying so, without one. $PYFORK_PYTHON
+// names another interpreter (boto3 not needed), to try other versions:
+// PYFORK_PYTHON=~/.pyenv/versions/3.9.18/bin/python3 go test ./internal/pyfork/
 func python(t testing.TB) (string, []string) {
 	t.Helper()
-	py, err := pyenv.Find("", os.Getenv)
-	if err != nil {
-		t.Skipf("no Python with boto3, the fork server is not tested: %v", err)
-	}
 	env := []string{"HOME=" + t.TempDir(), "TMPDIR=" + t.TempDir(), "SOME_VAR=some value"}
-	for k, v := range py.Env() {
-		env = append(env, k+"="+v)
+	exe := os.Getenv("PYFORK_PYTHON")
+	if exe != "" {
+		env = append(env, "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1", "PYTHONUTF8=1", "PYTHONNOUSERSITE=1")
+	} else {
+		py, err := pyenv.Find("", os.Getenv)
+		if err != nil {
+			t.Skipf("no Python with boto3, the fork server is not tested: %v", err)
+		}
+		exe = py.Exe
+		for k, v := range py.Env() {
+			env = append(env, k+"="+v)
+		}
 	}
 	sort.Strings(env)
-	return py.Exe, env
+	return exe, env
 }
 
 // report prints, as JSON, what a program sees of how it was started.
@@ -56,6 +64,12 @@ out = {
     "fds": fds, "utf8": sys.flags.utf8_mode, "bytecode": sys.dont_write_bytecode,
     "random": random.random(), "uuid": str(uuid.uuid4()), "loader": type(__loader__).__name__ if not isinstance(__loader__, type) else __loader__.__name__,
 }
+try:
+    import boto3
+    clients = [boto3.client("secretsmanager", region_name=r, aws_access_key_id="a", aws_secret_access_key="b") for r in ("eu-west-1", "us-east-1")]
+    out["clients"] = [[c.meta.region_name, c.meta.endpoint_url, c.meta.partition, sorted(c.meta.service_model.operation_names)] for c in clients]
+except ImportError:
+    pass
 sys.stdout.write(json.dumps(out) + "\n")
 sys.stderr.write("to stderr\n")
 if len(sys.argv) > 2 and sys.argv[2] == "extra":
@@ -87,6 +101,7 @@ type seen struct {
 	Random   float64           `json:"random"`
 	UUID     string            `json:"uuid"`
 	Loader   string            `json:"loader"`
+	Clients  []any             `json:"clients"`
 }
 
 // outcome is one run of a program: what it printed and how it ended.
@@ -188,6 +203,9 @@ func TestForkedLikeDirect(t *testing.T) {
 			d, f := both(t, exe, env, work, "line one\nline two\n", tc.extra, tc.args...)
 			if d.seen.Random == f.seen.Random || d.seen.UUID == f.seen.UUID {
 				t.Errorf("random state shared: %v %v", d.seen.Random, f.seen.Random)
+			}
+			if os.Getenv("PYFORK_PYTHON") == "" && len(f.seen.Clients) != 2 {
+				t.Errorf("the program made no boto3 clients: %v", f.seen.Clients)
 			}
 			d.seen.Random, f.seen.Random, d.seen.UUID, f.seen.UUID = 0, 0, "", ""
 			// Only its own files are open (one is listdir's), where a
@@ -442,5 +460,25 @@ func TestWhenItForks(t *testing.T) {
 	t.Setenv(EnvVar, "off")
 	if _, ok := mk(env, "-c", "pass").(*Cmd); ok {
 		t.Errorf("forked with %s=off", EnvVar)
+	}
+}
+
+// A server that stops answering (here: stopped) is given up on after
+// forkTimeout: the program starts on a new one.
+func TestStuckServer(t *testing.T) {
+	p, cmd := forked(t, context.Background(), "print('on a new server')\n")
+	defer func(d time.Duration) { forkTimeout = d }(forkTimeout)
+	forkTimeout = 300 * time.Millisecond
+	stuck := p.server
+	if err := syscall.Kill(stuck.cmd.Process.Pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := p.Run(); err != nil || out.String() != "on a new server\n" {
+		t.Errorf("on a stuck server: %v %q", err, out.String())
+	}
+	if p.server == stuck || stuck.alive() {
+		t.Error("the stuck server is still in use")
 	}
 }

@@ -20,6 +20,9 @@ import (
 
 const supported = true
 
+// forkTimeout bounds the wait for a fork: one takes milliseconds.
+var forkTimeout = 30 * time.Second
+
 // errServerGone says the server ended (or was killed) before it could
 // start or report on a program.
 var errServerGone = errors.New("pyfork: the Python fork server stopped")
@@ -77,7 +80,15 @@ func startServer(exe string, env []string) (*server, error) {
 	s := &server{conn: conn, stderr: &limitedBuffer{n: 64 << 10}, starts: map[int]chan startReply{}, running: map[int]chan exit{}}
 	s.cmd = exec.Command(exe, append([]string{"-c", zygote}, envNames(env)...)...)
 	s.cmd.Env = env
-	s.cmd.Dir = os.TempDir()
+	// An empty directory of its own: -c imports from its working
+	// directory first, and a json.py left in /tmp must not be boto3's.
+	dir, err := os.MkdirTemp("", "secretlings-pyfork-")
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("pyfork: %w", err)
+	}
+	defer os.Remove(dir) // imported by then; a child works in its own
+	s.cmd.Dir = dir
 	s.cmd.ExtraFiles = []*os.File{theirs}
 	s.cmd.Stderr = s.stderr
 	// Its own group: a ctrl+c meant for us must not kill it before it
@@ -209,8 +220,18 @@ func (s *server) fork(desc *exec.Cmd, files []*os.File) (int, chan exit, error) 
 		s.mu.Unlock()
 		return 0, nil, fmt.Errorf("%w: %v", errServerGone, err)
 	}
-	r := <-started
-	return r.pid, r.exited, r.err
+	select {
+	case r := <-started:
+		return r.pid, r.exited, r.err
+	case <-time.After(forkTimeout):
+		// A server that does not fork in this long is stuck (stopped, or
+		// out of memory): end it, so the next program gets a new one.
+		s.mu.Lock()
+		s.dead = true
+		s.mu.Unlock()
+		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		return 0, nil, fmt.Errorf("%w: it did not fork in %s", errServerGone, forkTimeout)
+	}
 }
 
 // kill asks the server to kill pid's process group, which it does only

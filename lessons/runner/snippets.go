@@ -259,10 +259,24 @@ func pythonSnippet(c call, input any, t aws.Target, masked bool) string {
 		fmt.Fprintf(&b, "session = boto3.Session(profile_name=%q)\n", Profile(c.as))
 		maker = "session"
 	}
-	if ep := endpointFlag(t); ep != "" {
-		fmt.Fprintf(&b, "client = %s.client(%q, endpoint_url=%q)\n", maker, c.service, t.Endpoint)
+	// Complete for the backend in use, so it runs pasted into python3
+	// with nothing in the environment: the endpoint, the region (boto3
+	// has no default one) and, for a local backend signed as nobody in
+	// particular, credentials it does not check.
+	args := []string{strconv.Quote(c.service)}
+	if endpointFlag(t) != "" {
+		args = append(args, "endpoint_url="+strconv.Quote(t.Endpoint))
+	}
+	if t.Region != "" {
+		args = append(args, "region_name="+strconv.Quote(t.Region))
+	}
+	if t.Backend != aws.AWS && c.as == "" {
+		args = append(args, `aws_access_key_id="test"`, `aws_secret_access_key="test"`)
+	}
+	if len(args) <= 2 {
+		fmt.Fprintf(&b, "client = %s.client(%s)\n", maker, strings.Join(args, ", "))
 	} else {
-		fmt.Fprintf(&b, "client = %s.client(%q)\n", maker, c.service)
+		fmt.Fprintf(&b, "client = %s.client(\n    %s,\n)\n", maker, strings.Join(args, ",\n    "))
 	}
 	fmt.Fprintf(&b, "response = client.%s(", snake(c.op))
 	if len(names) > 0 {

@@ -7,8 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"secretlings/aws"
 	"secretlings/lessons"
@@ -136,6 +140,18 @@ func snippetEnv(t *testing.T) []string {
 	return env
 }
 
+// withoutVars is env without the variables names.
+func withoutVars(env []string, names ...string) []string {
+	var out []string
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(names, k) {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
 // TestCLIAndBoto3SnippetsRun runs every lesson through the aws CLI and
 // through boto3: each API action's snippet is executed for real against the
 // embedded emulator (demo actions run through the runner, since they have no
@@ -166,6 +182,12 @@ func TestCLIAndBoto3SnippetsRun(t *testing.T) {
 				if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
 					t.Skip("boto3 is not installed: skipping the boto3 snippets")
 				}
+			}
+			env := env
+			if tool.kind == "python" {
+				// A boto3 snippet carries its region and credentials: it
+				// runs pasted into python3 with none in the environment.
+				env = withoutVars(env, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
 			}
 			run := snippetRunner(t, tool.kind, env)
 			conn := connect(t, aws.Target{Backend: aws.Embedded})
@@ -226,5 +248,28 @@ func TestSensitiveMembers(t *testing.T) {
 		if got := Sensitive(tc.member); got != tc.want {
 			t.Errorf("Sensitive(%q) = %v, want %v", tc.member, got, tc.want)
 		}
+	}
+}
+
+// The boto3 snippet is complete for the backend it was made for: the
+// endpoint and region always, and for a local backend (signed as nobody
+// in particular) credentials it does not check; on AWS, and as a cast
+// member, the credentials come from the environment or the profile.
+func TestBoto3SnippetIsComplete(t *testing.T) {
+	input := &secretsmanager.GetSecretValueInput{SecretId: awssdk.String("demo/db")}
+	local := aws.Target{Backend: aws.Embedded, Endpoint: "http://127.0.0.1:4566", Region: "eu-west-1"}
+	_, _, py := Snippets("GetSecretValue", input, local, true)
+	for _, want := range []string{`endpoint_url="http://127.0.0.1:4566"`, `region_name="eu-west-1"`, `aws_access_key_id="test"`, `aws_secret_access_key="test"`} {
+		if !strings.Contains(py, want) {
+			t.Errorf("local: %q lacks %s", py, want)
+		}
+	}
+	_, _, py = Snippets("GetSecretValue", input, aws.Target{Backend: aws.AWS, Region: "eu-west-1"}, true)
+	if !strings.Contains(py, `client = boto3.client("secretsmanager", region_name="eu-west-1")`) || strings.Contains(py, "aws_access_key_id") || strings.Contains(py, "endpoint_url") {
+		t.Errorf("aws: %q", py)
+	}
+	_, _, py = SnippetsAs("GetSecretValue", "app", input, local, true)
+	if strings.Contains(py, "aws_access_key_id") || !strings.Contains(py, "profile_name=") || !strings.Contains(py, `region_name="eu-west-1"`) {
+		t.Errorf("as a cast member: %q", py)
 	}
 }

@@ -34,6 +34,10 @@ type KeyMap struct {
 	// Lang switches the language of the code exercises (on home and the
 	// list: all of them; on an exercise: that one).
 	Lang key.Binding
+	// LangGo and LangPython answer the home screen's first-run question,
+	// which language the code exercises are in.
+	LangGo     key.Binding
+	LangPython key.Binding
 
 	// Lesson actions.
 	Run     key.Binding // run the action of the step
@@ -70,6 +74,7 @@ type KeyMap struct {
 	NextExercise  key.Binding // move on once the exercise passes
 	Instructions  key.Binding // switch between the checklist and the instructions
 	Edit          key.Binding // open the exercise's file in $VISUAL or $EDITOR
+	Output        key.Binding // switch between the checklist and what the program printed
 	Yes           key.Binding // confirm a question
 	No            key.Binding // decline a question
 }
@@ -92,10 +97,12 @@ func DefaultKeyMap() *KeyMap {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 
-		Browser:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "secrets")),
-		Exercises: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exercises")),
-		Audit:     key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "audit trail")),
-		Lang:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "language")),
+		Browser:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "secrets")),
+		Exercises:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exercises")),
+		Audit:      key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "audit trail")),
+		Lang:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "language")),
+		LangGo:     key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "Go")),
+		LangPython: key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "Python")),
 
 		Run:     key.NewBinding(key.WithKeys("r", "x"), key.WithHelp("r", "run")),
 		Reveal:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
@@ -131,6 +138,7 @@ func DefaultKeyMap() *KeyMap {
 		NextExercise:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next exercise")),
 		Instructions:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "instructions/checks")),
 		Edit:          key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Output:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "program output")),
 		Yes:           key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:            key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	}

@@ -27,11 +27,46 @@ type Access struct {
 	User string
 	// Key is the Fingerprint of the key presented; "" when none was.
 	Key string
-	// Accepted reports whether the request was let in.
+	// Accepted reports whether the request was let in (also when Misbehave
+	// made the service name another user).
 	Accepted bool
 	// Refused reports that the request was turned away because of
-	// RefuseKeyOnce (which it used up) or RefuseKey.
+	// RefuseKeyOnce (which it used up), RefuseKey or Misbehave with Refuse.
 	Refused bool
+	// Fault is how Misbehave made the service answer, if it did.
+	Fault Fault
+}
+
+// Fault is a way the service can be told to misanswer the requests that
+// present one key (Misbehave), as the failures a rotation's testSecret must
+// not take for success.
+type Fault int
+
+// The faults Misbehave can hold.
+const (
+	// Refuse answers 401, as for a key that does not work.
+	Refuse Fault = iota + 1
+	// Unavailable answers 503, as a service that is down or overloaded.
+	Unavailable
+	// OtherUser answers 200 naming OtherUserName: the key works, but for
+	// somebody else.
+	OtherUser
+)
+
+// OtherUserName is the user the service names when Misbehave holds
+// OtherUser.
+const OtherUserName = "someone-else"
+
+func (f Fault) String() string {
+	switch f {
+	case Refuse:
+		return "401 (key refused)"
+	case Unavailable:
+		return "503 (service unavailable)"
+	case OtherUser:
+		return "200 naming another user"
+	}
+	return "no fault"
 }
 
 // Fingerprint names key without revealing it: "sha256:" and the first 12
@@ -58,25 +93,37 @@ func (s *Service) RefuseKeyOnce(key string) {
 // as if the key did not work, until stop is called; requests with other
 // keys are not affected. A test holds it over a whole step, so a step that
 // tries the key again still sees it fail. Authenticate is not affected.
-func (s *Service) RefuseKey(key string) (stop func()) {
+func (s *Service) RefuseKey(key string) (stop func()) { return s.Misbehave(key, Refuse) }
+
+// Misbehave makes the service answer every request that presents key as f
+// says, until stop is called; requests with other keys are not affected.
+// The latest fault held for a key wins. A test holds it over a step, so a
+// step that tries the key again still sees the fault. Authenticate is not
+// affected.
+func (s *Service) Misbehave(key string, f Fault) (stop func()) {
 	d := hash(key)
+	h := &heldFault{f}
 	s.amu.Lock()
 	defer s.amu.Unlock()
 	if s.held == nil {
-		s.held = map[digest]int{}
+		s.held = map[digest][]*heldFault{}
 	}
-	s.held[d]++
+	s.held[d] = append(s.held[d], h)
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			s.amu.Lock()
 			defer s.amu.Unlock()
-			if s.held[d]--; s.held[d] <= 0 {
+			s.held[d] = slices.DeleteFunc(s.held[d], func(x *heldFault) bool { return x == h })
+			if len(s.held[d]) == 0 {
 				delete(s.held, d)
 			}
 		})
 	}
 }
+
+// heldFault is one Misbehave in force (a pointer, so stop removes its own).
+type heldFault struct{ fault Fault }
 
 // record logs one access and uses up a pending refusal of its key.
 func (s *Service) record(path, key, user string, ok bool) Access {
@@ -89,8 +136,13 @@ func (s *Service) record(path, key, user string, ok bool) Access {
 	if key != "" {
 		d := hash(key)
 		a.Key = d.fingerprint()
-		if s.held[d] > 0 {
-			a.Accepted, a.Refused = false, true
+		if h := s.held[d]; len(h) > 0 {
+			switch a.Fault = h[len(h)-1].fault; a.Fault {
+			case Refuse:
+				a.Accepted, a.Refused = false, true
+			case Unavailable:
+				a.Accepted = false
+			}
 		} else if n := s.refuse[d]; n > 0 {
 			if n == 1 {
 				delete(s.refuse, d)

@@ -167,3 +167,85 @@ func TestAccessesAreBounded(t *testing.T) {
 		t.Fatalf("%d entries, seq %d…%d", len(log), log[0].Seq, log[len(log)-1].Seq)
 	}
 }
+
+// Misbehave answers one key's requests with the fault held (a 503, or
+// another user's name), records it, and stops when told; other keys and
+// Authenticate are not affected.
+func TestMisbehave(t *testing.T) {
+	srv, c := startWithTwoKeys(t)
+	ctx := context.Background()
+	stop := srv.Service.Misbehave(newKey, demoservice.Unavailable)
+	if _, err := c.WhoAmI(ctx, newKey); err == nil || !strings.Contains(err.Error(), "HTTP 503") {
+		t.Fatalf("an unavailable key: %v, want HTTP 503", err)
+	}
+	if u, err := c.WhoAmI(ctx, oldKey); err != nil || u != "app" {
+		t.Fatalf("another key meanwhile: %q, %v", u, err)
+	}
+	stopOther := srv.Service.Misbehave(newKey, demoservice.OtherUser)
+	if u, err := c.WhoAmI(ctx, newKey); err != nil || u != demoservice.OtherUserName {
+		t.Fatalf("the latest fault held: %q, %v, want %q", u, err, demoservice.OtherUserName)
+	}
+	stopOther()
+	if _, err := c.WhoAmI(ctx, newKey); err == nil {
+		t.Fatal("the earlier fault ended with the later one")
+	}
+	stop()
+	stop()
+	if u, err := c.WhoAmI(ctx, newKey); err != nil || u != "app" {
+		t.Fatalf("the key after stop: %q, %v", u, err)
+	}
+	if u, ok := srv.Service.Authenticate(newKey); !ok || u != "app" {
+		t.Fatal("Misbehave changed Authenticate")
+	}
+	var faults []demoservice.Fault
+	for _, a := range srv.Service.Accesses() {
+		faults = append(faults, a.Fault)
+		if a.Fault == demoservice.OtherUser && (!a.Accepted || a.Refused) {
+			t.Errorf("an answer for another user is recorded as %+v", a)
+		}
+		if a.Fault == demoservice.Unavailable && (a.Accepted || a.Refused) {
+			t.Errorf("an unavailable answer is recorded as %+v", a)
+		}
+	}
+	want := []demoservice.Fault{demoservice.Unavailable, 0, demoservice.OtherUser, demoservice.Unavailable, 0}
+	if !slices.Equal(faults, want) {
+		t.Fatalf("faults recorded %v, want %v", faults, want)
+	}
+}
+
+// The key log has every key that came or went, also one revoked and
+// registered again within a moment, and nothing for calls that changed
+// nothing.
+func TestKeyEvents(t *testing.T) {
+	svc := demoservice.New(admin)
+	const a, b = "sk_key_a_0123456789", "sk_key_b_0123456789"
+	_ = svc.AddKey("app", a)
+	_ = svc.AddKey("app", a) // no change
+	_ = svc.AddKey("app", b)
+	svc.RevokeOtherKeys("app")
+	_ = svc.AddKey("app", b)
+	svc.RevokeKey(a) // unknown by now: no change
+	fa, fb := demoservice.Fingerprint(a), demoservice.Fingerprint(b)
+	got := svc.KeyEvents()
+	// RevokeOtherKeys walks a map: its two revocations come in any order.
+	slices.SortFunc(got[2:4], func(x, y demoservice.KeyEvent) int { return strings.Compare(x.Key, y.Key) })
+	revoked := []demoservice.KeyEvent{{Key: fa, User: "app"}, {Key: fb, User: "app"}}
+	slices.SortFunc(revoked, func(x, y demoservice.KeyEvent) int { return strings.Compare(x.Key, y.Key) })
+	want := []demoservice.KeyEvent{
+		{Seq: 1, Added: true, Key: fa, User: "app"},
+		{Seq: 2, Added: true, Key: fb, User: "app"},
+		revoked[0], revoked[1],
+		{Seq: 5, Added: true, Key: fb, User: "app"},
+	}
+	for i := range got {
+		if i == 2 || i == 3 {
+			got[i].Seq = 0
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("KeyEvents() =\n%+v\nwant\n%+v", got, want)
+	}
+	if s := fmt.Sprintf("%+v", got); strings.Contains(s, "key_a") {
+		t.Fatalf("the key log holds a key: %s", s)
+	}
+}

@@ -10,12 +10,14 @@
 //
 // For tests of rotation functions the service keeps an audit log of every
 // request that authenticated with a key (Accesses: which key, whose, let in
-// or not), lists its keys by fingerprint (Keys), and can be told to turn
-// away one key's requests (RefuseKeyOnce, RefuseKey) while other keys work.
+// or not), lists its keys by fingerprint (Keys), logs every key registered
+// or revoked (KeyEvents), and can be told to turn away one key's requests
+// (RefuseKeyOnce, RefuseKey), or to answer them with a 503 or another
+// user's name (Misbehave), while other keys work.
 //
 // HTTP API (JSON bodies; admin calls need "Authorization: Bearer <admin token>"):
 //
-//	GET  /whoami                              X-Api-Key: <key>  → 200 {"user":"app-a"} | 401
+//	GET  /whoami                              X-Api-Key: <key>  → 200 {"user":"app-a"} | 401 (| 503 under Misbehave)
 //	POST /admin/keys                          {"user":"app-a","key":"…"} → 204 | 409 (key of another user)
 //	POST /admin/keys/revoke                   {"key":"…"} → 204 (also when unknown)
 //	POST /admin/users/{user}/revoke-others    {"keep":["…"]} → 200 {"revoked":1}
@@ -73,8 +75,12 @@ type Service struct {
 	amu      sync.Mutex
 	accesses []Access
 	seq      uint64
-	refuse   map[digest]int // refusals left, by key
-	held     map[digest]int // refusals in force until stopped, by key
+	refuse   map[digest]int          // refusals left, by key
+	held     map[digest][]*heldFault // faults in force until stopped, by key
+
+	// The key log (keylog.go), under mu.
+	keyEvents []KeyEvent
+	keySeq    uint64
 }
 
 // Option configures a Service.
@@ -110,6 +116,9 @@ func (s *Service) AddKey(user, key string) error {
 	if u, ok := s.owner[d]; ok && u != user {
 		return ErrKeyInUse
 	}
+	if _, ok := s.owner[d]; !ok {
+		s.logKey(true, d, user)
+	}
 	s.owner[d] = user
 	s.log.Info("api key registered", "user", user)
 	return nil
@@ -123,6 +132,7 @@ func (s *Service) RevokeKey(key string) bool {
 	user, ok := s.owner[d]
 	if ok {
 		delete(s.owner, d)
+		s.logKey(false, d, user)
 		s.log.Info("api key revoked", "user", user)
 	}
 	return ok
@@ -142,6 +152,7 @@ func (s *Service) RevokeOtherKeys(user string, keep ...string) int {
 	for d, u := range s.owner {
 		if u == user && !slices.Contains(kept, d) {
 			delete(s.owner, d)
+			s.logKey(false, d, user)
 			n++
 		}
 	}
@@ -212,6 +223,12 @@ func (s *Service) whoami(w http.ResponseWriter, r *http.Request) {
 	user, ok := s.Authenticate(key)
 	a := s.record(r.URL.Path, key, user, ok)
 	switch {
+	case a.Fault == Unavailable:
+		s.log.Info("api key request failed on purpose", "key", a.Key)
+		writeError(w, http.StatusServiceUnavailable, "the service is unavailable: try again later")
+	case a.Accepted && a.Fault == OtherUser:
+		s.log.Info("api key answered for another user on purpose", "key", a.Key)
+		writeJSON(w, http.StatusOK, map[string]string{"user": OtherUserName})
 	case a.Accepted:
 		s.log.Info("api key accepted", "user", user, "key", a.Key)
 		writeJSON(w, http.StatusOK, map[string]string{"user": user})

@@ -47,7 +47,8 @@ def _call(method, path, body=None, headers=None, admin=True):
 
 def who_am_i(key):
     """Logs in with key and returns its user; a refused key raises
-    DemoServiceError with status 401."""
+    DemoServiceError with status 401, and so does any other failure (status
+    503 when the service fails, 0 when it cannot be reached)."""
     return _call("GET", "/whoami", headers={"X-Api-Key": key}, admin=False)["user"]
 
 

@@ -13,8 +13,9 @@ client = boto3.client("secretsmanager")
 
 def lambda_handler(event, context):
     arn, token, step = event["SecretId"], event["ClientRequestToken"], event["Step"]
-    # TODO: describe the secret; do nothing when the version is already
-    # AWSCURRENT, and refuse a version that is not AWSPENDING.
+    # TODO: describe the secret; raise when rotation is not enabled or the
+    # token is not one of its versions, do nothing when the version is
+    # already AWSCURRENT, and raise when it is not AWSPENDING.
     steps = {
         "createSecret": create_secret,
         "setSecret": set_secret,
@@ -43,5 +44,6 @@ def test_secret(arn, token):
 
 
 def finish_secret(arn, token):
-    # TODO: move AWSCURRENT to token, then revoke the user's other keys.
+    # TODO: move AWSCURRENT to token; once that worked, revoke the user's
+    # other keys.
     raise NotImplementedError("finishSecret is not written yet: see README.md")

@@ -7,8 +7,12 @@ import json
 import os
 import sys
 import time
+import traceback
 
-from handler import lambda_handler
+try:
+    from handler import lambda_handler
+except Exception as e:  # reported by main(), as Lambda reports an import error
+    lambda_handler, _load_error = None, e
 
 
 class Context:
@@ -24,9 +28,28 @@ class Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+def load_error(e):
+    """Says why handler.py could not be imported, and where: the error's type
+    and message, and the last line of this folder's files (handler.py, or a
+    file of yours it imported) that ran."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    frames = [
+        f for f in traceback.extract_tb(e.__traceback__)
+        if os.path.dirname(os.path.abspath(f.filename)) == here and os.path.basename(f.filename) != "main.py"
+    ]
+    where = ""
+    if frames:
+        where = f", {os.path.basename(frames[-1].filename)} line {frames[-1].lineno}"
+    elif getattr(e, "lineno", None):
+        where = f", line {e.lineno}"
+    return f"handler.py could not be loaded ({type(e).__name__}{where}): {e}"
+
+
 def main():
     if not os.environ.get("DEMO_SERVICE_URL") or not os.environ.get("DEMO_SERVICE_ADMIN_TOKEN"):
         sys.exit("rotation-handler: DEMO_SERVICE_URL and DEMO_SERVICE_ADMIN_TOKEN are not set: run it through `secretlings check rotation-handler --lang python`")
+    if lambda_handler is None:
+        sys.exit(f"rotation-handler: {load_error(_load_error)}")
     try:
         event = json.load(sys.stdin)
     except ValueError:

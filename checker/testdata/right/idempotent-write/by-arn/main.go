@@ -17,6 +17,11 @@ import (
 func main() {
 	ctx := context.Background()
 	name, token, value := os.Getenv("SECRET_NAME"), os.Getenv("REQUEST_TOKEN"), os.Getenv("NEW_VALUE")
+	for k, v := range map[string]string{"SECRET_NAME": name, "REQUEST_TOKEN": token, "NEW_VALUE": value} {
+		if v == "" {
+			check(fmt.Errorf("%s is not set", k))
+		}
+	}
 	cfg, err := config.LoadDefaultConfig(ctx)
 	check(err)
 	c := secretsmanager.NewFromConfig(cfg)

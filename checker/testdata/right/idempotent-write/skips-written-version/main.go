@@ -1,6 +1,7 @@
 // Command solution is an idempotent-write solution. Right but different: it
 // looks first whether the version with the token exists and writes only
-// when it does not (the retry sends no PutSecretValue at all); the write
+// when it does not (the retry sends no PutSecretValue at all); when it
+// exists with another value it fails, as PutSecretValue would. The write
 // still passes the token, so even a race between two runs makes one version.
 package main
 
@@ -41,10 +42,16 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, written := d.VersionIdsToStages[token]; !written {
-		if _, err := c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: &name, SecretString: &value, ClientRequestToken: &token}); err != nil {
+	if _, written := d.VersionIdsToStages[token]; written {
+		out, err := c.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &name, VersionId: &token})
+		if err != nil {
 			return err
 		}
+		if aws.ToString(out.SecretString) != value {
+			return errors.New("REQUEST_TOKEN was already used to write another value: use a new token for a new value")
+		}
+	} else if _, err := c.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: &name, SecretString: &value, ClientRequestToken: &token}); err != nil {
+		return err
 	}
 	var prev, next settings
 	if err := read(ctx, c, &secretsmanager.GetSecretValueInput{SecretId: &name, VersionStage: aws.String("AWSPREVIOUS")}, &prev); err != nil {

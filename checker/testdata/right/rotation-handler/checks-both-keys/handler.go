@@ -13,8 +13,8 @@ import (
 // handler is right but arranged differently from the reference: setSecret
 // asks the service first and registers only a key it does not take yet,
 // testSecret checks (and only warns) whether the current key still works
-// before proving the pending one, and finishSecret revokes exactly the key
-// it replaced.
+// before proving the pending one, and finishSecret revokes the key it
+// replaced by name, then whatever key a failed rotation left.
 type handler struct {
 	svc *demoservice.Client
 }
@@ -87,10 +87,13 @@ func (h handler) FinishSecret(ctx context.Context, s *rotation.Step) error {
 	if _, err := s.PromotePending(ctx); err != nil {
 		return err
 	}
-	if old.APIKey == v.APIKey {
-		return nil
+	if old.APIKey != v.APIKey {
+		if err := h.svc.RevokeKey(ctx, old.APIKey); err != nil {
+			return err
+		}
 	}
-	return h.svc.RevokeKey(ctx, old.APIKey)
+	// A failed rotation's setSecret may have left a key no version holds.
+	return h.svc.RevokeOtherKeys(ctx, v.Username, v.APIKey)
 }
 
 // value reads the pending (or the current) key.

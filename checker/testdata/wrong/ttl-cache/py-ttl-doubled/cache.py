@@ -1,0 +1,37 @@
+"""Deliberately wrong: an entry is kept for twice the TTL it was given.
+"""
+import threading
+import time
+
+
+class SecretCache:
+    def __init__(self, client, ttl):
+        self.client = client
+        self.ttl = ttl
+        self.lock = threading.Lock()  # guards entries and fetching
+        self.entries = {}  # name -> (value, fetched at)
+        self.fetching = {}  # name -> the lock its fetch holds
+
+    def _fresh(self, name):
+        entry = self.entries.get(name)
+        if entry and time.monotonic() - entry[1] < 2 * self.ttl:
+            return entry[0]
+        return None
+
+    def get(self, name):
+        with self.lock:
+            value = self._fresh(name)
+            if value is not None:
+                return value
+            fetch = self.fetching.setdefault(name, threading.Lock())
+        with fetch:
+            # Another thread may have fetched it while this one waited.
+            with self.lock:
+                value = self._fresh(name)
+            if value is not None:
+                return value
+            # A failed read raises and is not kept: the next get tries again.
+            value = self.client.get_secret_value(SecretId=name)["SecretString"]
+            with self.lock:
+                self.entries[name] = (value, time.monotonic())
+            return value
