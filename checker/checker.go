@@ -109,6 +109,9 @@ type Exercise struct {
 
 	prepare func(ctx context.Context, r *run) error // seeds a state exercise; idempotent
 	grade   func(ctx context.Context, r *run)
+	// tryout seeds a code exercise's scenario for a run by hand, through
+	// the same seed… function as grade (see NewTryout).
+	tryout func(ctx context.Context, t *Tryout) error
 }
 
 // Dir is the exercise's folder relative to the repository root, e.g.
