@@ -325,17 +325,10 @@ func (r *tryRun) command(ctx context.Context) (argv []string, dir, shown string,
 	rel := filepath.ToSlash(r.ex.Dir())
 	if r.lang == checker.Python {
 		py := shellWord(r.py.Exe)
-		if strings.HasPrefix(r.ex.Python.Main, "test_") {
+		if r.ex.TestsCode() {
 			return []string{r.py.Exe, "-m", "unittest", "-v"}, exDir, "cd " + rel + " && " + py + " -m unittest -v", nil
 		}
-		main := r.ex.Python.Main
-		switch {
-		case main != "":
-		case len(r.ex.Python.Provided) > 0:
-			main = r.ex.Python.Provided[0]
-		default:
-			main = r.ex.Python.Files[0]
-		}
+		main := r.ex.Python.MainFile()
 		return []string{r.py.Exe, main}, exDir, "cd " + rel + " && " + py + " " + main, nil
 	}
 	goBin, err := exec.LookPath("go")
@@ -343,7 +336,7 @@ func (r *tryRun) command(ctx context.Context) (argv []string, dir, shown string,
 		return nil, "", "", errors.New("the Go toolchain is not on PATH: install Go (https://go.dev/dl/), or run the Python version (--lang python)")
 	}
 	pkg := "./" + rel
-	if strings.HasSuffix(r.ex.Files[0], "_test.go") {
+	if r.ex.TestsCode() {
 		return []string{goBin, "test", "-count=1", "-v", pkg}, r.root, "go test -count=1 -v " + pkg, nil
 	}
 	out := filepath.Join(os.TempDir(), "secretlings-run-"+r.ex.ID+"-"+randomHex(4))
