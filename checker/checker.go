@@ -25,6 +25,11 @@
 // learner works in the app, the aws CLI or any language, in a namespace that
 // stays the same across runs (the app keeps it in the progress file), and the
 // checker grades the state.
+//
+// A code exercise's scenario (what its program meets: the secrets seeded,
+// the variables its README names, what changes while it runs) is defined
+// once, beside its grader; NewTryout seeds the same scenario for a run by
+// hand (secretlings run), which grades nothing.
 package checker
 
 import (
