@@ -6,34 +6,21 @@ package main
 // `python3 main.py` alone cannot do (it has no endpoint, region or names).
 
 import (
-	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"secretlings/aws"
-	"secretlings/aws/emulator"
-	"secretlings/aws/rotation"
-	"secretlings/aws/rotation/demoservice"
 	"secretlings/checker"
 	"secretlings/internal/pyenv"
 	"secretlings/mask"
@@ -179,63 +166,45 @@ type tryRun struct {
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	redact         *mask.Redactor // the seeded values, masked in the output
-	parts          *mask.Redactor // their secret parts only, masked in the intro
+	redact         *mask.Redactor // the seeded values and secrets, masked in the output
+	parts          *mask.Redactor // the secrets only, masked in the intro
 
-	ns    string
-	names []string // the secrets seeded, deleted afterwards
-	built string   // a Go program built for the run, removed afterwards
-
-	svc       *demoservice.Service // rotation-handler's demo service
-	svcServer *demoservice.Server
+	built string // a Go program built for the run, removed afterwards
 }
 
-// tryout is what an exercise's program gets for a run by hand.
-type tryout struct {
-	// env are the variables the README names.
-	env map[string]string
-	// seeded lists the secrets created for it, name → value, for the
-	// intro (values masked).
-	seeded [][2]string
-	// trigger is a line prefix of the program's stdout at which act runs,
-	// then a newline goes to its stdin (ttl-cache's driver waits for the
-	// checker to change a secret).
-	trigger string
-	act     func(context.Context) error
-	// rotate runs the program as the secret's rotation function, once per
-	// step, rotating seeded[0].
-	rotate bool
-	// versions names a secret whose versions are shown after the run.
-	versions string
-}
-
-// run seeds, prints the environment, runs the program and cleans up.
+// run seeds the exercise's scenario (as its grader does: see
+// checker.NewTryout), prints the environment, runs the program and cleans
+// up.
 func (r *tryRun) run(ctx context.Context) int {
-	var id [4]byte
-	_, _ = rand.Read(id[:])
-	r.ns = "secretlings/run/" + r.ex.ID + "/" + hex.EncodeToString(id[:]) + "/"
 	defer r.cleanup()
-	t, err := r.prepare(ctx)
+	ns := "secretlings/run/" + r.ex.ID + "/" + randomHex(4) + "/"
+	t, err := checker.NewTryout(ctx, r.b, r.ex, ns)
 	if err != nil {
 		fmt.Fprintf(r.stderr, "secretlings run: seeding %s: %v\n", r.ex.ID, err)
 		return 1
 	}
+	defer t.Close()
+	r.redact.Add(t.Values...) // whole, as a program prints a value it should not
+	r.redact.Add(t.Secrets...)
+	r.parts.Add(t.Secrets...)
 	for k, v := range r.extra {
-		t.env[k] = v
+		t.Env[k] = v
 	}
 	argv, dir, shown, err := r.command(ctx)
 	if err != nil {
 		fmt.Fprintf(r.stderr, "secretlings run: %v\n", err)
 		return 1
 	}
-	env := r.environ(t.env)
+	env := r.environ(t.Env)
 	r.intro(t, shown)
-	if t.rotate {
-		return r.rotate(ctx, t, argv, dir, env)
+	var code int
+	if t.Rotation != nil {
+		code = r.rotate(ctx, t.Rotation, argv, dir, env)
+	} else {
+		code = r.exec(ctx, argv, dir, env, t)
 	}
-	code := r.exec(ctx, argv, dir, env, t)
-	if t.versions != "" {
-		r.showVersions(ctx, t.versions)
+	if t.Versions != "" {
+		r.showVersions(ctx, t.Versions)
 	}
 	return code
 }
@@ -247,7 +216,7 @@ func (r *tryRun) shownValue(v string) string {
 	return r.parts.Redact(v)
 }
 
-func (r *tryRun) intro(t *tryout, shown string) {
+func (r *tryRun) intro(t *checker.Tryout, shown string) {
 	w := r.stderr
 	where := "the embedded Secrets Manager, started for this run"
 	if r.target.Backend != aws.Embedded {
@@ -255,14 +224,14 @@ func (r *tryRun) intro(t *tryout, shown string) {
 	}
 	files, _ := r.ex.FilesIn(r.lang)
 	fmt.Fprintf(w, "Running %s in %s (%s) against %s.\n", r.ex.ID, langName(r.lang), filepath.ToSlash(filepath.Join(r.ex.Dir(), files[0])), where)
-	for _, s := range t.seeded {
-		fmt.Fprintf(w, "Seeded %s = %s\n", s[0], r.shownValue(s[1]))
+	for _, s := range t.Seeded {
+		fmt.Fprintf(w, "Seeded %s = %s\n", s.Name, r.shownValue(s.Value))
 	}
 	fmt.Fprintln(w, "Its environment: yours, without your AWS_ settings, and")
-	for _, kv := range r.exports(t.env) {
+	for _, kv := range r.exports(t.Env) {
 		fmt.Fprintf(w, "  export %s\n", kv)
 	}
-	if t.rotate {
+	if t.Rotation != nil {
 		fmt.Fprintf(w, "It runs as the secret's rotation function, one process per step with the event on stdin, as Lambda runs it:\n")
 	}
 	fmt.Fprintf(w, "$ %s\n", shown)
@@ -294,41 +263,6 @@ func (r *tryRun) exports(extra map[string]string) []string {
 	return out
 }
 
-// awsEnv is what points an SDK at the run's Secrets Manager: the endpoint,
-// the region (botocore reads AWS_DEFAULT_REGION), dummy credentials, and
-// no shared config.
-func (r *tryRun) awsEnv() map[string]string {
-	return map[string]string{
-		"AWS_ENDPOINT_URL_SECRETS_MANAGER": r.b.Endpoint,
-		"AWS_REGION":                       r.b.Region,
-		"AWS_DEFAULT_REGION":               r.b.Region,
-		"AWS_ACCESS_KEY_ID":                "test",
-		"AWS_SECRET_ACCESS_KEY":            "test",
-	}
-}
-
-// environ is the program's whole environment: the user's without any
-// AWS_ setting (a profile or real credentials must not reach the
-// emulator) and without the variables the run sets, then those.
-func (r *tryRun) environ(extra map[string]string) []string {
-	set := r.awsEnv()
-	for k, v := range extra {
-		set[k] = v
-	}
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if _, ours := set[k]; ours || strings.HasPrefix(k, "AWS_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	for k, v := range set {
-		env = append(env, k+"="+v)
-	}
-	return env
-}
-
 func shellWord(s string) string {
 	if s != "" && strings.IndexFunc(s, func(c rune) bool {
 		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_/.:=+@,%", c))
@@ -336,323 +270,6 @@ func shellWord(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// command is how the program starts, and where: a Python program with the
-// interpreter in its folder; a Go one built first (its test binary, run
-// with go test, for a test exercise) from the checkout's root.
-// shown is the command as the learner would type it.
-func (r *tryRun) command(ctx context.Context) (argv []string, dir, shown string, err error) {
-	exDir := filepath.Join(r.root, r.ex.Dir())
-	rel := filepath.ToSlash(r.ex.Dir())
-	if r.lang == checker.Python {
-		py := shellWord(r.py.Exe)
-		if strings.HasPrefix(r.ex.Python.Main, "test_") {
-			return []string{r.py.Exe, "-m", "unittest", "-v"}, exDir, "cd " + rel + " && " + py + " -m unittest -v", nil
-		}
-		main := r.ex.Python.Main
-		switch {
-		case main != "":
-		case len(r.ex.Python.Provided) > 0:
-			main = r.ex.Python.Provided[0]
-		default:
-			main = r.ex.Python.Files[0]
-		}
-		return []string{r.py.Exe, main}, exDir, "cd " + rel + " && " + py + " " + main, nil
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		return nil, "", "", errors.New("the Go toolchain is not on PATH: install Go (https://go.dev/dl/), or run the Python version (--lang python)")
-	}
-	pkg := "./" + rel
-	if strings.HasSuffix(r.ex.Files[0], "_test.go") {
-		return []string{goBin, "test", "-count=1", "-v", pkg}, r.root, "go test -count=1 -v " + pkg, nil
-	}
-	out := filepath.Join(os.TempDir(), "secretlings-run-"+r.ex.ID+"-"+randomHex(4))
-	if runtime.GOOS == "windows" {
-		out += ".exe"
-	}
-	args := []string{"build", "-o", out}
-	shown = "go run " + pkg
-	if r.ex.Race {
-		args = append(args, "-race") // as the checker builds it
-		shown = "go run -race " + pkg
-	}
-	build := exec.CommandContext(ctx, goBin, append(args, pkg)...)
-	build.Dir = r.root
-	fmt.Fprintf(r.stderr, "Building %s …\n", pkg)
-	if msg, err := build.CombinedOutput(); err != nil {
-		fmt.Fprint(r.stderr, string(msg))
-		return nil, "", "", fmt.Errorf("building %s failed (%v): the compiler's message is above", pkg, err)
-	}
-	r.built = out
-	return []string{out}, r.root, shown, nil
-}
-
-// exec runs the program once with its output shown, masked, as it comes,
-// and returns its exit status.
-func (r *tryRun) exec(ctx context.Context, argv []string, dir string, env []string, t *tryout) int {
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir, cmd.Env = dir, env
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 5 * time.Second
-	var in io.WriteCloser
-	var err error
-	if t.trigger != "" {
-		if in, err = cmd.StdinPipe(); err != nil {
-			fmt.Fprintf(r.stderr, "secretlings run: %v\n", err)
-			return 1
-		}
-	} else {
-		cmd.Stdin = r.stdin
-	}
-	outPipe, err := cmd.StdoutPipe()
-	if err != nil {
-		fmt.Fprintf(r.stderr, "secretlings run: %v\n", err)
-		return 1
-	}
-	errPipe, err := cmd.StderrPipe()
-	if err != nil {
-		fmt.Fprintf(r.stderr, "secretlings run: %v\n", err)
-		return 1
-	}
-	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(r.stderr, "secretlings run: starting %s: %v\n", argv[0], err)
-		return 1
-	}
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		r.copyLines(r.stdout, outPipe, func(line string) {
-			if t.trigger == "" || !strings.HasPrefix(line, t.trigger) {
-				return
-			}
-			if err := t.act(ctx); err != nil {
-				fmt.Fprintf(r.stderr, "secretlings run: changing the secrets during the run: %v\n", err)
-			}
-			_, _ = in.Write([]byte("\n"))
-		})
-		if in != nil {
-			_ = in.Close()
-		}
-	}()
-	go func() { defer wg.Done(); r.copyLines(r.stderr, errPipe, nil) }()
-	wg.Wait()
-	return r.exited(cmd.Wait())
-}
-
-// copyLines copies what the program prints to w a line at a time, masked,
-// and tells each line to seen.
-func (r *tryRun) copyLines(w io.Writer, from io.Reader, seen func(string)) {
-	br := bufio.NewReader(from)
-	for {
-		line, err := br.ReadString('\n')
-		if line != "" {
-			_, _ = io.WriteString(w, r.redact.Redact(line))
-			if seen != nil {
-				seen(strings.TrimRight(line, "\r\n"))
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// exited says how the program ended and returns its status: 130 when it
-// was interrupted, as a shell reports it.
-func (r *tryRun) exited(err error) int {
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		fmt.Fprintln(r.stderr, "\n(The program exited with status 0.)")
-		return 0
-	case errors.As(err, &exit) && exit.ExitCode() >= 0:
-		fmt.Fprintf(r.stderr, "\n(The program exited with status %d.)\n", exit.ExitCode())
-		return exit.ExitCode()
-	case errors.As(err, &exit):
-		fmt.Fprintf(r.stderr, "\n(The program was stopped: %v.)\n", err)
-		return 130
-	}
-	fmt.Fprintf(r.stderr, "secretlings run: %v\n", err)
-	return 1
-}
-
-// create seeds one secret under the run's prefix.
-func (r *tryRun) create(ctx context.Context, t *tryout, suffix, value string) (string, error) {
-	name := r.ns + suffix
-	_, err := r.b.Client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: awssdk.String(name), SecretString: awssdk.String(value)})
-	if err != nil {
-		return "", fmt.Errorf("creating %s: %w", name, err)
-	}
-	r.names = append(r.names, name)
-	t.seeded = append(t.seeded, [2]string{name, value})
-	r.redact.Add(value) // whole, as a program prints a value it should not
-	return name, nil
-}
-
-// secret registers secret values to mask in what the program prints (in
-// every encoding the redactor knows) and in the intro.
-func (r *tryRun) secret(vs ...string) {
-	r.redact.Add(vs...)
-	r.parts.Add(vs...)
-}
-
-// cleanup deletes what the run seeded (the embedded backend forgets it
-// anyway).
-func (r *tryRun) cleanup() {
-	if r.built != "" {
-		_ = os.Remove(r.built)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	names := slices.Clone(r.names)
-	if listed, err := aws.ListNames(ctx, r.b.Client, r.ns); err == nil {
-		names = append(names, listed...)
-	}
-	for _, n := range names {
-		_, _ = r.b.Client.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: awssdk.String(n), ForceDeleteWithoutRecovery: awssdk.Bool(true)})
-	}
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// prepare seeds what the exercise's README describes and returns the
-// variables it names. The values are sample ones, fixed where the README
-// shows them; the secrets are random, as a grading's are.
-func (r *tryRun) prepare(ctx context.Context) (*tryout, error) {
-	t := &tryout{env: map[string]string{}}
-	var err error
-	switch r.ex.ID {
-	case "config-manager":
-		pw := "pw-" + randomHex(8)
-		r.secret(pw)
-		db, _ := json.Marshal(map[string]any{"host": "db.internal", "port": 5432, "username": "app", "password": pw, "dbname": "orders"})
-		t.env["DATABASE_SECRET_NAME"], err = r.create(ctx, t, "db/orders", string(db))
-	case "idempotent-write":
-		t.env["SECRET_NAME"], err = r.create(ctx, t, "app/release-settings", `{"release":"2025.6.1","replicas":3}`)
-		t.env["REQUEST_TOKEN"] = newUUID()
-		t.env["NEW_VALUE"] = `{"release":"2026.1.0","replicas":4}`
-		t.versions = t.env["SECRET_NAME"]
-	case "safe-logger":
-		pw, key := `Pw"`+randomHex(6)+`<&>`, "sk_live_"+randomHex(12)
-		r.secret(pw, key)
-		creds, _ := json.Marshal(map[string]string{"host": "partner.example.com", "username": "svc_partner", "password": pw, "api_key": key})
-		t.env["SECRET_NAME"], err = r.create(ctx, t, "app/partner-credentials", string(creds))
-		t.env["REQUEST_ID"] = "req-" + randomHex(3)
-	case "ttl-cache":
-		for _, k := range []string{"hot-a", "hot-b", "long-a", "long-b", "fresh", "cold"} {
-			v := "value-" + randomHex(8)
-			env := "SECRET_" + strings.ToUpper(strings.ReplaceAll(k, "-", "_"))
-			if t.env[env], err = r.create(ctx, t, "cache/"+k, v); err != nil {
-				return nil, err
-			}
-		}
-		t.env["SECRET_LATE"] = r.ns + "cache/late"
-		t.env["CACHE_TTL"], t.env["CACHE_TTL_LONG"] = "100ms", "3s"
-		changed, late := "changed-"+randomHex(8), "late-"+randomHex(8)
-		r.secret(changed)
-		r.secret(late)
-		t.trigger = "fresh-before "
-		t.act = func(ctx context.Context) error {
-			// What the checker does at that moment: change one secret,
-			// create the one the driver failed to read.
-			if _, err := r.b.Client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: awssdk.String(t.env["SECRET_FRESH"]), SecretString: awssdk.String(changed)}); err != nil {
-				return err
-			}
-			_, err := r.b.Client.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: awssdk.String(t.env["SECRET_LATE"]), SecretString: awssdk.String(late)})
-			r.names = append(r.names, t.env["SECRET_LATE"])
-			return err
-		}
-	case "rotation-handler":
-		if r.b.Emulator == nil {
-			return nil, errors.New("rotation-handler runs as the rotation function of the embedded Secrets Manager: run it without --backend and --endpoint-url")
-		}
-		t.rotate = true
-		var key string
-		if key, err = rotation.NewAPIKey(); err != nil {
-			return nil, err
-		}
-		r.secret(key)
-		t.env["DEMO_SERVICE_ADMIN_TOKEN"] = "adm-" + randomHex(12)
-		r.secret(t.env["DEMO_SERVICE_ADMIN_TOKEN"])
-		r.svc = demoservice.New(t.env["DEMO_SERVICE_ADMIN_TOKEN"])
-		if err = r.svc.AddKey("svc-demo", key); err != nil {
-			return nil, err
-		}
-		if r.svcServer, err = r.svc.Start("127.0.0.1:0"); err != nil {
-			return nil, err
-		}
-		t.env["DEMO_SERVICE_URL"] = r.svcServer.URL
-		t.versions, err = r.create(ctx, t, "demo/api-key", rotation.APIKeySecret{Username: "svc-demo", APIKey: key}.JSON())
-	case "catch-the-bugs":
-		// The test makes its own secrets; lesson 7's way to the endpoint.
-		t.env["AWS_ENDPOINT_URL"] = r.b.Endpoint
-	default:
-		return nil, fmt.Errorf("secretlings run does not know %s yet", r.ex.ID)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// rotate registers the program as the secret's rotation function (one
-// process per step, the event as JSON on stdin) and rotates the secret
-// once, as the emulator would on a schedule.
-func (r *tryRun) rotate(ctx context.Context, t *tryout, argv []string, dir string, env []string) int {
-	defer r.svcServer.Close()
-	arn := fmt.Sprintf("arn:aws:lambda:%s:123456789012:function:secretlings-run-%s", r.b.Region, randomHex(3))
-	step, failed := 0, ""
-	r.b.Emulator.RegisterRotationFunction(arn, func(ctx context.Context, ev emulator.RotationEvent) error {
-		step++
-		fmt.Fprintf(r.stderr, "── %s (step %d of 4) ──\n", ev.Step, step)
-		stdout, stderr := r.redact.Writer(r.stdout), r.redact.Writer(r.stderr)
-		err := emulator.Command{Path: argv[0], Args: argv[1:], Env: env, Dir: dir, Stdout: stdout, Stderr: stderr}.RotationFunc()(ctx, ev)
-		// The end of what it printed, held back while it might have been
-		// the start of a value.
-		_ = stdout.Close()
-		_ = stderr.Close()
-		if err != nil && failed == "" {
-			failed = ev.Step
-			fmt.Fprintf(r.stderr, "(%s failed, so the rotation stops here, as Secrets Manager's would.)\n", ev.Step)
-		}
-		return err
-	})
-	out, err := r.b.Client.RotateSecret(ctx, &secretsmanager.RotateSecretInput{SecretId: awssdk.String(t.versions), RotationLambdaARN: awssdk.String(arn)})
-	code := 0
-	switch {
-	case err != nil:
-		fmt.Fprintf(r.stderr, "\nThe rotation could not start: %s\n", r.redact.Redact(aws.Explain(err, r.target)))
-		code = 1
-	case failed != "" || !r.isCurrent(ctx, t.versions, awssdk.ToString(out.VersionId)):
-		fmt.Fprintf(r.stderr, "\nThe rotation did not complete: the new version %s is not AWSCURRENT.\n", awssdk.ToString(out.VersionId))
-		code = 1
-	default:
-		fmt.Fprintf(r.stderr, "\nThe rotation completed: the new version %s is AWSCURRENT.\n", awssdk.ToString(out.VersionId))
-	}
-	r.showVersions(ctx, t.versions)
-	return code
-}
-
-// isCurrent reports whether version of name is labelled AWSCURRENT.
-func (r *tryRun) isCurrent(ctx context.Context, name, version string) bool {
-	d, err := r.b.Client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(name)})
-	return err == nil && slices.Contains(d.VersionIdsToStages[version], "AWSCURRENT")
 }
 
 // showVersions prints a secret's versions and their labels after the run.

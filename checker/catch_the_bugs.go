@@ -100,6 +100,13 @@ func mutantsIn(l Lang) []mutant {
 	return mutants
 }
 
+// tryCatchTheBugs gives the tests the endpoint as the grader does; they
+// make their own secrets.
+func tryCatchTheBugs(_ context.Context, t *Tryout) error {
+	t.Env = testEndpointEnv(t.b.Endpoint)
+	return nil
+}
+
 func gradeCatchTheBugs(ctx context.Context, r *run) {
 	t := r.tester()
 	base, err := t.baseline(ctx, r)

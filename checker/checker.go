@@ -25,6 +25,11 @@
 // learner works in the app, the aws CLI or any language, in a namespace that
 // stays the same across runs (the app keeps it in the progress file), and the
 // checker grades the state.
+//
+// A code exercise's scenario (what its program meets: the secrets seeded,
+// the variables its README names, what changes while it runs) is defined
+// once, beside its grader; NewTryout seeds the same scenario for a run by
+// hand (secretlings run), which grades nothing.
 package checker
 
 import (
@@ -109,6 +114,9 @@ type Exercise struct {
 
 	prepare func(ctx context.Context, r *run) error // seeds a state exercise; idempotent
 	grade   func(ctx context.Context, r *run)
+	// tryout seeds a code exercise's scenario for a run by hand, through
+	// the same seed… function as grade (see NewTryout).
+	tryout func(ctx context.Context, t *Tryout) error
 }
 
 // Dir is the exercise's folder relative to the repository root, e.g.

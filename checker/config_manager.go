@@ -79,16 +79,13 @@ func seedDBConfig() map[string]any {
 }
 
 func gradeConfigManager(ctx context.Context, r *run) {
-	db := seedDBConfig()
-	password := db["password"].(string)
-	raw, _ := json.Marshal(db)
-	name, err := r.create(ctx, "db/"+randHex(4), string(raw), "")
+	sc, err := seedConfigManager(ctx, r)
 	if err != nil {
 		r.fatal = err
 		return
 	}
-	r.protect(password)
-	env := map[string]string{"DATABASE_SECRET_NAME": name}
+	db, name, password := sc.db, sc.name, sc.password()
+	env := configManagerEnv(name)
 
 	p := r.exec(ctx, env, nil)
 	runs := []namedRun{{"with the secret present", p, false}}
@@ -131,7 +128,7 @@ func gradeConfigManager(ctx context.Context, r *run) {
 
 	r.proxy.Reset()
 	missingName := r.ns + "db/missing-" + randHex(3)
-	q := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": missingName}, nil)
+	q := r.exec(ctx, configManagerEnv(missingName), nil)
 	runs = append(runs, namedRun{"with a missing secret", q, true})
 	r.check("a missing secret exits with a non-zero status", 3, failIf(q.Code == 0 || q.TimedOut, "with DATABASE_SECRET_NAME naming a secret that does not exist, "+q.summary(r.known)))
 	// The README asks for a message on stderr that names the secret (the
@@ -209,7 +206,7 @@ func (r *run) passwordRuns(ctx context.Context, name string, db map[string]any, 
 			r.fatal = err
 			return "", runs
 		}
-		p := r.exec(ctx, map[string]string{"DATABASE_SECRET_NAME": name}, nil)
+		p := r.exec(ctx, configManagerEnv(name), nil)
 		what := "with another password"
 		if i == 1 {
 			what = "with the secret present, a second time"

@@ -20,6 +20,7 @@ func All() []*Exercise {
 			Python:   &LangFiles{Files: []string{"main.py"}},
 			leakHint: 2,
 			grade:    gradeConfigManager,
+			tryout:   tryConfigManager,
 		},
 		{
 			ID: "rollback", Lesson: "02-json-and-versions", Kind: State,
@@ -36,6 +37,7 @@ func All() []*Exercise {
 			Python:   &LangFiles{Files: []string{"main.py"}},
 			leakHint: 1,
 			grade:    gradeIdempotentWrite,
+			tryout:   tryIdempotentWrite,
 		},
 		{
 			ID: "rotation-handler", Lesson: "03-rotation", Kind: Code,
@@ -46,6 +48,7 @@ func All() []*Exercise {
 			Python:   &LangFiles{Files: []string{"handler.py"}, Provided: []string{"main.py", "demo_service.py"}},
 			leakHint: 5,
 			grade:    gradeRotationHandler,
+			tryout:   tryRotationHandler,
 		},
 		{
 			ID: "ttl-cache", Lesson: "04-caching", Kind: Code,
@@ -57,6 +60,7 @@ func All() []*Exercise {
 			Race:     true,
 			leakHint: 4,
 			grade:    gradeTTLCache,
+			tryout:   tryTTLCache,
 		},
 		{
 			ID: "safe-logger", Lesson: "05-masking", Kind: Code,
@@ -67,6 +71,7 @@ func All() []*Exercise {
 			Python:   &LangFiles{Files: []string{"logger.py"}, Provided: []string{"main.py"}},
 			leakHint: 1,
 			grade:    gradeSafeLogger,
+			tryout:   trySafeLogger,
 		},
 		{
 			ID: "least-privilege", Lesson: "06-access-and-audit", Kind: State,
@@ -96,6 +101,7 @@ func All() []*Exercise {
 			tests:    true,
 			leakHint: hintCleanUp,
 			grade:    gradeCatchTheBugs,
+			tryout:   tryCatchTheBugs,
 		},
 	}
 }

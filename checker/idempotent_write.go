@@ -25,18 +25,14 @@ const (
 const idemFailHint = 4
 
 func gradeIdempotentWrite(ctx context.Context, r *run) {
-	// Three releases drawn apart, so one cannot be worked out from another.
-	oldRelease := fmt.Sprintf("2025.%d.%d", 1+randInt(12), randInt(1000))
-	newRelease := fmt.Sprintf("2026.%d.%d", 1+randInt(12), 1000+randInt(9000))
-	otherRelease := fmt.Sprintf("2027.%d.%d", 1+randInt(12), 10000+randInt(90000))
-	name, err := r.create(ctx, "app/release-settings", fmt.Sprintf(`{"release":%q,"replicas":3}`, oldRelease), "")
+	sc, err := seedIdempotentWrite(ctx, r)
 	if err != nil {
 		r.fatal = err
 		return
 	}
-	token := tokenFor(r.ns, randHex(8))
-	newValue := fmt.Sprintf(`{"release":%q,"replicas":4}`, newRelease)
-	env := map[string]string{"SECRET_NAME": name, "REQUEST_TOKEN": token, "NEW_VALUE": newValue}
+	name, token, newValue := sc.name, sc.token, sc.newValue()
+	oldRelease, newRelease := sc.oldRelease, sc.newRelease
+	env := sc.env(token, newValue)
 
 	first := r.exec(ctx, env, nil)
 	r.check("the first run exits with status 0", 1, failIf(first.Code != 0, first.summary(r.known)))
@@ -106,7 +102,7 @@ func gradeIdempotentWrite(ctx context.Context, r *run) {
 	}
 	r.check(checkIdemPrints, 3, why)
 
-	r.gradeIdemFailures(ctx, name, token, newValue, otherRelease, first, written, vs)
+	r.gradeIdemFailures(ctx, sc, first, written, vs)
 }
 
 // releasesWrong says what is wrong with one run's output, if anything:
@@ -146,14 +142,15 @@ func (r *run) releasesWrong(which, out, oldRelease, newRelease string) string {
 // wrote but another value (Secrets Manager answers ResourceExistsException:
 // a version never changes). Both times it must exit non-zero with a
 // message that says why, and change nothing.
-func (r *run) gradeIdemFailures(ctx context.Context, name, token, newValue, otherRelease string, first proc, written bool, before []types.SecretVersionsListEntry) {
+func (r *run) gradeIdemFailures(ctx context.Context, sc *idemScenario, first proc, written bool, before []types.SecretVersionsListEntry) {
+	name, token := sc.name, sc.token
 	if first.Code != 0 {
 		r.skip("the first run did not succeed", idemFailHint, checkIdemNoTokenFails, checkIdemNoTokenWrite, checkIdemReuseFails, checkIdemReuseWrite)
 		return
 	}
 
 	mark := len(r.proxy.Requests())
-	p := r.exec(ctx, map[string]string{"SECRET_NAME": name, "NEW_VALUE": newValue}, nil)
+	p := r.exec(ctx, sc.env("", sc.newValue()), nil)
 	why := ""
 	switch {
 	case p.Code == 0 || p.TimedOut || p.Err != nil:
@@ -176,8 +173,7 @@ func (r *run) gradeIdemFailures(ctx context.Context, name, token, newValue, othe
 		return
 	}
 	mark = len(r.proxy.Requests())
-	other := fmt.Sprintf(`{"release":%q,"replicas":5}`, otherRelease)
-	p = r.exec(ctx, map[string]string{"SECRET_NAME": name, "REQUEST_TOKEN": token, "NEW_VALUE": other}, nil)
+	p = r.exec(ctx, sc.env(token, releaseValue(sc.otherRelease, 5)), nil)
 	const reuse = "run again with the same REQUEST_TOKEN and another NEW_VALUE (PutSecretValue answers ResourceExistsException: a version never changes)"
 	why = ""
 	switch {

@@ -57,7 +57,8 @@ type LangFiles struct {
 	Main string
 }
 
-func (lf *LangFiles) main() string {
+// MainFile is the file that is run (see Main).
+func (lf *LangFiles) MainFile() string {
 	switch {
 	case lf.Main != "":
 		return lf.Main
@@ -66,6 +67,10 @@ func (lf *LangFiles) main() string {
 	}
 	return lf.Files[0]
 }
+
+// TestsCode reports whether ex's learner file is a test of provided code
+// (run with go test, or python -m unittest), not a program.
+func (e *Exercise) TestsCode() bool { return e.tests }
 
 // Has reports whether ex can be solved in l. State exercises are done in
 // any language (or none), so they have every one.

@@ -111,7 +111,7 @@ func (r *run) pyBuild(ctx context.Context) bool {
 	// botocore reads AWS_DEFAULT_REGION; AWS_REGION only in its newest
 	// versions.
 	env["AWS_DEFAULT_REGION"] = r.c.Backend.Region
-	r.prog = program{path: py.Exe, args: []string{filepath.Join(dir, r.ex.Python.main())}, env: env, dir: dir, python: true}
+	r.prog = program{path: py.Exe, args: []string{filepath.Join(dir, r.ex.Python.MainFile())}, env: env, dir: dir, python: true}
 	r.check("compiles", 0, "")
 	return true
 }

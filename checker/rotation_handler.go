@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"secretlings/aws/emulator"
 	"secretlings/aws/rotation"
@@ -151,13 +149,11 @@ type rotationPlan struct {
 // rotationGrading is one grading of a rotation handler: the demo service
 // it rotates keys for, the seeded secret, and every step run so far.
 type rotationGrading struct {
-	r    *run
-	svc  *demoservice.Service
-	env  map[string]string
-	user string
-	// oldKey is the seeded (current) key and seedVersion its version; name
-	// and secretARN the secret, arn the rotation function.
-	oldKey, seedVersion, name, secretARN, arn string
+	r *run
+	*rotationScenario
+	// seedVersion is the seeded key's version, secretARN the secret's,
+	// arn the rotation function's.
+	seedVersion, secretARN, arn string
 
 	mu   sync.Mutex
 	plan rotationPlan
@@ -241,40 +237,21 @@ func rotationEmulator(r *run) (emu *emulator.Server, done func(), ok bool) {
 	}, true
 }
 
-// startRotationGrading starts the demo service and seeds the secret with a
-// key it accepts.
+// startRotationGrading seeds the scenario (the demo service and the
+// secret) and reads the secret's ARN and version.
 func startRotationGrading(ctx context.Context, r *run) (*rotationGrading, func(), error) {
-	adminToken := "adm-" + randHex(16)
-	g := &rotationGrading{r: r, svc: demoservice.New(adminToken), user: "svc-" + randHex(3)}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	sc, err := seedRotationHandler(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	hs := &http.Server{Handler: g.svc, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	stop := func() { _ = hs.Close() }
-	g.env = map[string]string{"DEMO_SERVICE_URL": "http://" + ln.Addr().String(), "DEMO_SERVICE_ADMIN_TOKEN": adminToken}
-	if g.oldKey, err = rotation.NewAPIKey(); err == nil {
-		err = g.svc.AddKey(g.user, g.oldKey)
-	}
+	g := &rotationGrading{r: r, rotationScenario: sc, arn: rotationFunctionARN(r.c.Backend.Region)}
+	d, err := r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(g.name)})
 	if err != nil {
-		stop()
+		sc.close()
 		return nil, nil, err
 	}
-	r.protect(g.oldKey, adminToken)
-	g.name, err = r.create(ctx, "demo/api-key", rotation.APIKeySecret{Username: g.user, APIKey: g.oldKey}.JSON(), "")
-	if err == nil {
-		var d *secretsmanager.DescribeSecretOutput
-		if d, err = r.client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: awssdk.String(g.name)}); err == nil {
-			g.secretARN, g.seedVersion = awssdk.ToString(d.ARN), versionWith(d, "AWSCURRENT")
-		}
-	}
-	if err != nil {
-		stop()
-		return nil, nil, err
-	}
-	g.arn = fmt.Sprintf("arn:aws:lambda:%s:123456789012:function:secretlings-ex-%s", r.c.Backend.Region, randHex(4))
-	return g, stop, nil
+	g.secretARN, g.seedVersion = awssdk.ToString(d.ARN), versionWith(d, "AWSCURRENT")
+	return g, sc.close, nil
 }
 
 // rotate runs one rotation with plan and collects what it did; nil when

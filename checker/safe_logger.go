@@ -2,7 +2,6 @@ package checker
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,23 +33,13 @@ const (
 const notRunToEnd = "it did not run to the end (see “" + checkSLRuns + "”)"
 
 func gradeSafeLogger(ctx context.Context, r *run) {
-	creds := map[string]string{
-		"host":     "partner-" + randHex(3) + ".example.com",
-		"username": "svc_" + randHex(3),
-		// Quotes and angle brackets make the JSON-escaped forms differ
-		// from the plain one, and from each other (Go's encoder escapes
-		// < > & as \u003c \u003e \u0026, Python's does not).
-		"password": `Pw"` + randHex(8) + `<&>`,
-		"api_key":  "sk_live_" + randHex(16),
-	}
-	raw, _ := json.Marshal(creds)
-	name, err := r.create(ctx, "app/partner-credentials", string(raw), "")
+	sc, err := seedSafeLogger(ctx, r)
 	if err != nil {
 		r.fatal = err
 		return
 	}
-	reqID := "req-" + randHex(6)
-	p := r.exec(ctx, map[string]string{"SECRET_NAME": name, "REQUEST_ID": reqID}, nil)
+	creds, reqID := sc.creds, sc.reqID
+	p := r.exec(ctx, sc.env(), nil)
 	ran := p.Code == 0 && !p.TimedOut && p.Err == nil
 	r.check(checkSLRuns, hintSLPaths, failIf(!ran, p.summary(r.known)))
 
@@ -58,7 +47,6 @@ func gradeSafeLogger(ctx context.Context, r *run) {
 	recs := safeLoggerRecords(creds["host"], creds["username"], reqID)
 	out := readSafeLog(p.Stdout, p.Stderr)
 	r.outputJudged = true
-	r.protect(creds["password"], creds["api_key"])
 
 	if ran {
 		stream := out.strayReason(recs, py)

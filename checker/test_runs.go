@@ -59,6 +59,13 @@ type testLaunch struct {
 	python bool
 }
 
+// testEndpointEnv names a test exercise's Secrets Manager, as a CI job
+// names a local one: AWS_ENDPOINT_URL, which the lesson teaches, and the
+// service's own variable, which would win over it.
+func testEndpointEnv(url string) map[string]string {
+	return map[string]string{"AWS_ENDPOINT_URL": url, "AWS_ENDPOINT_URL_SECRETS_MANAGER": url}
+}
+
 // runTests runs the tests in box against a Secrets Manager of their own (a
 // fresh emulator, named by AWS_ENDPOINT_URL and
 // AWS_ENDPOINT_URL_SECRETS_MANAGER), with every proxied request, the only
@@ -87,11 +94,9 @@ func (r *run) runTests(ctx context.Context, box *sandbox, launch func(*sandbox) 
 	defer cancel()
 	cmd := exec.CommandContext(ctx, l.path, l.args...)
 	cmd.WaitDelay = 2 * time.Second
-	cmd.Env = r.env(l.env, map[string]string{
-		"AWS_ENDPOINT_URL":                 endpoint.URL,
-		"AWS_ENDPOINT_URL_SECRETS_MANAGER": endpoint.URL,
-		"HTTPS_PROXY":                      proxy.URL,
-		"HTTP_PROXY":                       proxy.URL,
+	cmd.Env = r.env(l.env, testEndpointEnv(endpoint.URL), map[string]string{
+		"HTTPS_PROXY": proxy.URL,
+		"HTTP_PROXY":  proxy.URL,
 		// Go's transport never proxies loopback; botocore must be told.
 		"NO_PROXY": "127.0.0.1,localhost,::1",
 		"HOME":     box.home,

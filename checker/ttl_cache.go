@@ -222,43 +222,15 @@ func (h *hotValues) renew(ctx context.Context, r *run) func(Request) {
 }
 
 func gradeTTLCache(ctx context.Context, r *run) {
-	values := map[string]string{}
-	names := map[string]string{}
-	for _, k := range []string{"hot-a", "hot-b", "long-a", "long-b", "fresh", "gone", "expire", "cold"} {
-		values[k] = k + "-" + randHex(12)
-		if r.fatal == nil {
-			names[k], r.fatal = r.create(ctx, "cache/"+k, values[k], "")
-		}
-	}
-	if r.fatal != nil {
+	sc, err := seedTTLCache(ctx, r)
+	if err != nil {
+		r.fatal = err
 		return
 	}
-	freshNew, lateV := "fresh-changed-"+randHex(12), "late-"+randHex(12)
-	late, missing := r.seedName("cache/late"), r.ns+"cache/missing"
-	r.known.Add(freshNew, lateV)
-	for _, v := range values {
-		r.protect(v)
-	}
-	r.protect(freshNew, lateV)
-
-	env := map[string]string{
-		"SECRET_HOT_A": names["hot-a"], "SECRET_HOT_B": names["hot-b"], "SECRET_LONG_A": names["long-a"], "SECRET_LONG_B": names["long-b"],
-		"SECRET_FRESH": names["fresh"], "SECRET_LATE": late, "SECRET_GONE": names["gone"],
-		"SECRET_EXPIRE": names["expire"], "SECRET_COLD": names["cold"], "SECRET_MISSING": missing,
-		"CACHE_TTL": cacheTTL.String(), "CACHE_TTL_LONG": cacheTTLLong.String(),
-	}
+	names, values := sc.names, sc.values
 	hot := &hotValues{values: map[string][]string{names["hot-a"]: {values["hot-a"]}, names["hot-b"]: {values["hot-b"]}}}
 	r.proxy.onAnswer(hot.renew(ctx, r))
-	out, p, changeErr := r.converse(ctx, env, "fresh-before ", func() error {
-		if err := r.put(ctx, names["fresh"], freshNew, ""); err != nil {
-			return err
-		}
-		if _, err := r.client.CreateSecret(ctx, createInput(late, lateV)); err != nil {
-			return err
-		}
-		_, err := r.client.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: awssdk.String(names["gone"]), ForceDeleteWithoutRecovery: awssdk.Bool(true)})
-		return err
-	})
+	out, p, changeErr := r.converse(ctx, sc.env(), ttlTrigger, func() error { return sc.change(ctx, r.client) })
 	r.proxy.onAnswer(nil)
 	r.protect(hot.all()...)
 	if err := firstErr(changeErr, hot.failed()); err != nil {
@@ -282,9 +254,9 @@ func gradeTTLCache(ctx context.Context, r *run) {
 	} else {
 		r.check(ttlUpper, ttlHintExpiry, r.upperReason(lines, reqs, names, hot))
 		r.check(ttlLower, ttlHintExpiry, r.lowerReason(lines, reqs, names))
-		r.check(ttlFresh, ttlHintExpiry, r.freshReason(lines, names, hot, freshNew, lateV))
+		r.check(ttlFresh, ttlHintExpiry, r.freshReason(lines, names, hot, sc.freshNew, sc.lateV))
 	}
-	r.check(ttlNotKept, ttlHintErrors, r.notKeptReason(lines, p, reqs, late, lateV))
+	r.check(ttlNotKept, ttlHintErrors, r.notKeptReason(lines, p, reqs, sc.late, sc.lateV))
 	r.check(ttlRefreshErr, ttlHintErrors, r.refreshErrReason(lines, p, names["gone"], values["gone"]))
 	r.check(ttlCold, ttlHintFlight, r.coldReason(lines, p, reqs, names["cold"], values["cold"]))
 	r.check(ttlMissing, ttlHintErrors, r.missingReason(lines, p))
