@@ -92,9 +92,11 @@ type outsideCandidate struct {
 
 // collectOutside reads what the program wrote outside its sandbox since
 // watchOutside: every new or changed file of its own folder, and the files
-// of the temp dirs modified since, looking into a folder only where
-// something in it was created or removed since (an old file appended to
-// inside an old folder below a temp dir goes unseen).
+// made in the temp dirs since (in a temp dir itself, or in a folder made
+// there since). A file that was there before is not the program's to
+// answer for: other programs on the machine write logs there too, this
+// grading's own test output among them. So an old file appended to goes
+// unseen.
 func (b *sandbox) collectOutside() {
 	if b.since.IsZero() {
 		return
@@ -136,8 +138,8 @@ func (b *sandbox) collectOutside() {
 			switch {
 			case fi.IsDir() && depth < outsideDepth && left > 0:
 				walk(p, depth+1, m)
-			case fi.Mode().IsRegular() && fi.Size() > 0:
-				found = append(found, outsideCandidate{path: p, shown: p, size: fi.Size(), made: m})
+			case fi.Mode().IsRegular() && fi.Size() > 0 && m:
+				found = append(found, outsideCandidate{path: p, shown: p, size: fi.Size(), made: true})
 			}
 		}
 	}
