@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"secretlings/internal/pyfork"
@@ -36,6 +37,25 @@ func start(ctx context.Context, cmd *exec.Cmd, python bool) pyfork.Process {
 		return pyfork.Command(ctx, cmd)
 	}
 	return cmd
+}
+
+// startBusy starts cmd as start would, and starts it again, a few times,
+// while the system says its file is busy: a binary the checker has just
+// written (a mutant's test binary) stays open for a moment in any process
+// another goroutine forks meanwhile (golang/go#22315).
+func startBusy(ctx context.Context, cmd *exec.Cmd, python bool) (pyfork.Process, error) {
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		p := start(ctx, cmd, python)
+		err := p.Start()
+		if err == nil || !errors.Is(err, syscall.ETXTBSY) || wait > time.Second {
+			return p, err
+		}
+		time.Sleep(wait)
+		again := exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
+		again.Env, again.Dir, again.WaitDelay = cmd.Env, cmd.Dir, cmd.WaitDelay
+		again.Stdin, again.Stdout, again.Stderr, again.ExtraFiles = cmd.Stdin, cmd.Stdout, cmd.Stderr, cmd.ExtraFiles
+		cmd = again
+	}
 }
 
 // syntaxCheck compiles each file named as argv pairs (the file, the name

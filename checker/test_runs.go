@@ -115,16 +115,20 @@ func (r *run) runTests(ctx context.Context, box *sandbox, launch func(*sandbox) 
 			return testOutcome{}, err
 		}
 	}
-	p := start(ctx, cmd, l.python)
 	began := time.Now()
-	if err = p.Start(); err == nil {
-		if records != nil {
-			records.started()
-		}
-		err = p.Wait()
-	} else if records != nil {
+	p, err := startBusy(ctx, cmd, l.python)
+	if records != nil {
 		records.started()
 	}
+	if err != nil {
+		if records != nil {
+			records.wait()
+		}
+		// Not the tests' doing: a run that never started neither
+		// failed nor caught anything.
+		return testOutcome{}, fmt.Errorf("starting the tests: %w", err)
+	}
+	err = p.Wait()
 	o := testOutcome{proc: proc{Stdout: out.String(), Stderr: out.String()}, elapsed: time.Since(began)}
 	o.exited(ctx, err)
 	if records != nil {
