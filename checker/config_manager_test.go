@@ -20,16 +20,27 @@ func TestOtherPassword(t *testing.T) {
 // and not that access was denied.
 func TestSaysNotFound(t *testing.T) {
 	for msg, want := range map[string]bool{
-		"secret 'x' not found: create it":             true,
-		"the secret x does not exist":                 true,
-		"no secret named x: create it first":          true,
-		"x: ResourceNotFoundException":                true,
-		"secret x is missing":                         true,
-		"Secrets Manager can't find the secret x":     true,
-		"no permission to read x: ask for access":     false,
-		"x: missing permission secretsmanager:Get…":   false,
-		"reading x failed: AccessDeniedException":     false,
-		"config-manager: could not read x, try again": false,
+		"secret 'x' not found: create it":              true,
+		"the secret x does not exist":                  true,
+		"no secret named x: create it first":           true,
+		"x: ResourceNotFoundException":                 true,
+		"secret x is missing":                          true,
+		"Secrets Manager can't find the secret x":      true,
+		"secret 'x' wasn't found":                      true,
+		"secret x could not be found":                  true,
+		"the secret x doesn’t exist":                   true,
+		"there is no secret ''":                        true,
+		"unable to find secret x":                      true,
+		"failed to find secret x in Secrets Manager":   true,
+		"couldn't locate secret x":                     true,
+		"secret x has not been created yet":            true,
+		"no secret access for x: ask an admin":         false,
+		"x: access denied, the secret is not found":    true,
+		"reading x failed: the request was not signed": false,
+		"no permission to read x: ask for access":      false,
+		"x: missing permission secretsmanager:Get…":    false,
+		"reading x failed: AccessDeniedException":      false,
+		"config-manager: could not read x, try again":  false,
 	} {
 		if got := saysNotFound(msg); got != want {
 			t.Errorf("saysNotFound(%q) = %v, want %v", msg, got, want)

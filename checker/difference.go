@@ -21,9 +21,20 @@ import (
 // Go map ranged over) from looking like a dependence; what it cannot see
 // is a secret that only reorders what is printed. The order of the runs
 // makes a clock never look like a dependence: a time the same in A1 and A2
-// is the same in B1, which ran between them, whatever its resolution. Only
-// a value that is random and yet the same twice in a row by chance in
-// both pairs could, about one chance in a million for milliseconds.
+// is the same in B1, which ran between them, whatever its resolution.
+//
+// A value that is random and yet the same twice in a row by chance in both
+// pairs could look like one: a timestamp's milliseconds seldom, but a
+// duration rounded to the millisecond ("read in 9ms") often, for a program
+// whose runs all take about as long (one grading in five, for a Go program
+// that logs how long its read took). So a dependence the four runs show is
+// only a suspicion: the checker runs the program again, once with each
+// secret (A3, B3, A4, B4, …, keeping the alternation), and a token is a
+// dependence only if every run of one secret prints it as often, and every
+// run of the other as often, but not as often as the first. A length or a
+// hash stays in every run; a duration's coincidence does not (it would
+// have to come up in every run of one secret: about one grading in a
+// thousand with three more pairs, where it was one in five).
 
 // tokens splits text into lines of tokens: words (letters, digits, "_",
 // any non-ASCII byte, and "." between two of them, so "1.25s" and
@@ -87,15 +98,37 @@ const lineCount = "\n"
 // and a2 with one secret, b1 and b2 with the other. It returns nil when
 // nothing in it depends on the secret.
 func dependsOn(a1, a2, b1, b2 string) *dependence {
-	ta, tb := tokens(a1), tokens(b1)
-	bags := []map[string]int{bag(ta), bag(tokens(a2)), bag(tb), bag(tokens(b2))}
+	return dependsOnRuns([]string{a1, a2}, []string{b1, b2})
+}
+
+// dependsOnRuns compares one stream of runs with one secret (as) and runs
+// with the other (bs), at least one of each: a token depends on the secret
+// when every run of as prints it as often, every run of bs as often, and
+// the two counts differ.
+func dependsOnRuns(as, bs []string) *dependence {
+	ta, tb := tokens(as[0]), tokens(bs[0])
+	bagsA, bagsB := []map[string]int{bag(ta)}, []map[string]int{bag(tb)}
+	for _, a := range as[1:] {
+		bagsA = append(bagsA, bag(tokens(a)))
+	}
+	for _, b := range bs[1:] {
+		bagsB = append(bagsB, bag(tokens(b)))
+	}
+	same := func(bags []map[string]int, t string, n int) bool {
+		for _, b := range bags {
+			if b[t] != n {
+				return false
+			}
+		}
+		return true
+	}
 	stable := func(t string) bool {
-		n := bags[0][t]
-		return bags[1][t] == n && bags[2][t] == n && bags[3][t] == n
+		n := bagsA[0][t]
+		return same(bagsA, t, n) && same(bagsB, t, n)
 	}
 	depends := func(t string) bool {
-		n, m := bags[0][t], bags[2][t]
-		return bags[1][t] == n && bags[3][t] == m && n != m
+		n, m := bagsA[0][t], bagsB[0][t]
+		return n != m && same(bagsA, t, n) && same(bagsB, t, m)
 	}
 	for _, t := range [][][]string{ta, tb} {
 		for i, line := range t {

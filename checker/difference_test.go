@@ -50,3 +50,31 @@ func TestDependsOn(t *testing.T) {
 		})
 	}
 }
+
+// A duration rounded to the millisecond is often the same twice in a row:
+// four runs can take it for a dependence, which the runs that confirm it
+// (A3, B3, A4, B4) undo; a length stays a dependence in every run.
+func TestDependsOnRunsConfirms(t *testing.T) {
+	took := func(d string) string { return "read db/orders in " + d + "\nhost=db port=5432 password=********\n" }
+	stars := func(n int) string { return "host=db password=" + strings.Repeat("*", n) + "\n" }
+	// The four first runs: A1 and A2 took 9ms, B1 and B2 10ms.
+	if dependsOn(took("9ms"), took("9ms"), took("10ms"), took("10ms")) == nil {
+		t.Fatal("four runs whose durations pair up by chance should look like a dependence (the suspicion the confirming runs check)")
+	}
+	if d := dependsOnRuns([]string{took("9ms"), took("9ms"), took("8ms")}, []string{took("10ms"), took("10ms"), took("11ms")}); d != nil {
+		t.Errorf("a duration that changed in a confirming run is taken for a dependence at %s", d)
+	}
+	if d := dependsOnRuns([]string{took("9ms"), took("9ms"), took("9ms"), took("12ms")}, []string{took("10ms"), took("10ms"), took("11ms"), took("10ms")}); d != nil {
+		t.Errorf("a duration that changed in the last confirming run is taken for a dependence at %s", d)
+	}
+	a, b := stars(24), stars(13)
+	if d := dependsOnRuns([]string{a, a, a, a}, []string{b, b, b, b}); d == nil || d.shown != "host=db password=…" {
+		t.Errorf("a length mask in every run: got %v, want a dependence shown as %q", d, "host=db password=…")
+	}
+	// A time of day, alternating A1 B1 A2 B2 A3 B3: a second that turns
+	// between runs is never the same in every run of one password only.
+	at := func(s string) string { return "10:00:0" + s + " host=db password=********\n" }
+	if d := dependsOnRuns([]string{at("1"), at("2"), at("3")}, []string{at("1"), at("2"), at("3")}); d != nil {
+		t.Errorf("a clock is taken for a dependence at %s", d)
+	}
+}

@@ -251,10 +251,15 @@ var readOnly = map[string]bool{
 }
 
 // saysTokenReused reports whether a message on stderr says why a write
-// with a reused token failed: the error's name, the token, or words for it.
+// with a reused token failed: the error's name, the token, or words for
+// it, however worded ("the request token was used before", "idempotency
+// conflict", "version … holds a different value"). A message that says
+// nothing of the token, the version or the conflict ("write failed")
+// does not.
 func saysTokenReused(stderr, token string) bool {
 	stderr = strings.ToLower(stderr)
-	for _, s := range []string{"resourceexists", "clientrequesttoken", "request_token", strings.ToLower(token), "already"} {
+	for _, s := range []string{"resourceexists", "clientrequesttoken", "request_token", strings.ToLower(token), "already",
+		"token", "conflict", "idempotency", "reuse", "re-use", "used before", "different value", "other value"} {
 		if strings.Contains(stderr, s) {
 			return true
 		}

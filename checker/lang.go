@@ -167,6 +167,7 @@ func IsNotReady(err error) bool {
 var pythonNames = map[string]string{
 	`os.Getenv("DATABASE_SECRET_NAME")`: `os.environ["DATABASE_SECRET_NAME"]`,
 	"os.Exit(1)":                        "sys.exit(1)",
+	"fmt.Println":                       "print",
 	"mask.Mask":                         `a fixed mask such as "********"`,
 	"print mask.Mask(…) in its place":   `print "********" in its place`,
 	"a sync.Mutex":                      "a threading.Lock",
