@@ -175,11 +175,9 @@ func gradeConfigManager(ctx context.Context, r *run) {
 
 	// Judged over every run: a password printed on the way out counts too.
 	r.outputJudged = true
-	why = r.leakReason(r.output.String(), "the password")
-	if why == "" && (lengthMask(p.Stdout+p.Stderr, len(password))) {
-		why = "the mask has one character per character of the password, so it tells the password's length: print a fixed-width mask (" + r.say("mask.Mask") + ")"
-	}
-	r.check("never prints the password", 2, why)
+	// A mask as long as the password fails the check after it, which
+	// tells a length from a fixed mask that happens to be as long.
+	r.check("never prints the password", 2, r.leakReason(r.output.String(), "the password"))
 	r.check(checkNoDependence, 2, dependence)
 }
 
@@ -306,18 +304,4 @@ func (r *run) noNameReason(n proc) string {
 		return fmt.Sprintf("with DATABASE_SECRET_NAME unset, %s, but its message does not name the variable: %s", n.summary(r.known), fix)
 	}
 	return ""
-}
-
-var passwordField = regexp.MustCompile(`(?i)password['"]?\s*[=:]\s*['"]?([^\s'"]+)`)
-
-// lengthMask reports whether out prints the password as a mask of n equal
-// characters, which gives its length away.
-func lengthMask(out string, n int) bool {
-	for _, m := range passwordField.FindAllStringSubmatch(out, -1) {
-		rs := []rune(m[1])
-		if len(rs) == n && strings.Count(m[1], string(rs[0])) == n {
-			return true
-		}
-	}
-	return false
 }
