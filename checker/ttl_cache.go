@@ -209,7 +209,7 @@ func (h *hotValues) renew(ctx context.Context, r *run) func(Request) {
 		if !hot || len(vs) >= ttlMaxValues {
 			return
 		}
-		v := strings.TrimPrefix(name, r.ns+"cache/") + "-" + randHex(12)
+		v := ttlValue(strings.TrimPrefix(name, r.ns+"cache/"))
 		_, err := r.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: awssdk.String(name), SecretString: awssdk.String(v)})
 		h.mu.Lock()
 		defer h.mu.Unlock()

@@ -1,9 +1,11 @@
 package checker
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,6 +100,86 @@ func TestTTLCacheDriverDidNotRun(t *testing.T) {
 	for _, name := range []string{pythonNames[checkNoRace], ttlValues, ttlCold, ttlMissing, ttlExpired} {
 		if !judged[name] {
 			t.Errorf("no check %q:%s", name, describe(res))
+		}
+	}
+}
+
+// Other programs write into the temp dirs while a cache is graded: a
+// concurrent `go test` builds and copies the checker (its source names the
+// grader's values), a Go build writes importcfg files full of hex. Those
+// files are not the cache's: a right cache passes "writes no secret value
+// into files", and the grading removes none of them.
+func TestTTLCacheBystanderFiles(t *testing.T) {
+	t.Parallel()
+	b, stop, err := StartEmbedded("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	// The grader's own source, which names every value's stem.
+	var src []byte
+	files, _ := filepath.Glob("ttl_cache*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, data...)
+	}
+	var cfg strings.Builder
+	for range 1000 {
+		fmt.Fprintf(&cfg, "packagefile example.com/p%s=/root/.cache/go-build/%s-d\n", randHex(2), randHex(32))
+	}
+	var (
+		mu      sync.Mutex
+		written []string
+		done    = make(chan struct{})
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() {
+		for {
+			dir, err := os.MkdirTemp("", "bystander-")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for name, data := range map[string][]byte{"ttl_cache.go": src, "importcfg.link": []byte(cfg.String())} {
+				p := filepath.Join(dir, name)
+				if err := os.WriteFile(p, data, 0o644); err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				written = append(written, p)
+				mu.Unlock()
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	})
+	t.Cleanup(func() {
+		for _, p := range written {
+			_ = os.RemoveAll(filepath.Dir(p))
+		}
+	})
+	ex, _ := Lookup("ttl-cache")
+	c := New(b, root(t))
+	c.Source = Solution
+	t.Cleanup(func() { c.Close() })
+	res := grade(t, c, ex, NewNamespace(ex.ID))
+	close(done)
+	wg.Wait()
+	if ch := checkNamed(res, checkNoFileSecret); ch == nil || !ch.Passed {
+		t.Errorf("the reference cache failed because of files another program wrote:%s", describe(res))
+	}
+	for _, p := range written {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("a file another program wrote is gone: %v", err)
 		}
 	}
 }
