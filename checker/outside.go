@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"secretlings/mask"
 	"slices"
 	"sort"
 	"strings"
@@ -200,11 +201,14 @@ func (r *run) outsideLeaks() []string {
 	for _, p := range paths {
 		f := r.box.outside[p]
 		leaks := r.secret.Scan(f.data)
+		if f.made {
+			leaks = wholeValues(leaks)
+		}
 		if len(leaks) == 0 {
 			continue
 		}
 		what := fmt.Sprintf("%s (%s)", f.shown, leaks[0])
-		if f.made && !strings.HasPrefix(p, r.box.prog+string(filepath.Separator)) {
+		if f.made && (r.box.prog == "" || !strings.HasPrefix(p, r.box.prog+string(filepath.Separator))) {
 			// Read again: remove it only if it still holds a secret.
 			if data, err := readEnds(p, outsideEnd); err == nil && r.secret.Found(data) && os.Remove(p) == nil {
 				what += " (removed: it held a secret value)"
@@ -213,4 +217,18 @@ func (r *run) outsideLeaks() []string {
 		found = append(found, what)
 	}
 	return found
+}
+
+// wholeValues drops the leaks that are a part of a value: in a temp dir,
+// among every other program's files (a Go build's hex-filled importcfg,
+// source code), eight characters of a value turn up by chance; a whole
+// value, in any form, does not.
+func wholeValues(leaks []mask.Leak) []mask.Leak {
+	var whole []mask.Leak
+	for _, l := range leaks {
+		if !strings.Contains(l.Form, mask.FormFragment) {
+			whole = append(whole, l)
+		}
+	}
+	return whole
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"secretlings/mask"
 )
 
 // A file made in a temp dir while the program ran is looked at; one that
@@ -47,4 +49,37 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// In a temp dir, a file the grading saw made is the program's only when it
+// holds a whole value: a part of one (eight hex digits in a Go build's
+// importcfg) turns up by chance, and such a file is neither blamed nor
+// removed. In the program's own folder a part counts.
+func TestOutsideWantsWholeValues(t *testing.T) {
+	const value = "a1b2c3d4e5f6a7b8c9d0"
+	dir := t.TempDir()
+	part := filepath.Join(dir, "importcfg.link")
+	whole := filepath.Join(dir, "debug.log")
+	for p, data := range map[string]string{part: "packagefile x=/tmp/go-build/" + value[:10] + "ffff\n", whole: "pw " + value + "\n"} {
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &run{secret: mask.NewLeakScanner()}
+	r.secret.Add(value)
+	r.box.outside = map[string]outsideFile{}
+	for _, p := range []string{part, whole} {
+		data, _ := os.ReadFile(p)
+		r.box.outside[p] = outsideFile{data: data, shown: p, made: true}
+	}
+	found := r.outsideLeaks()
+	if len(found) != 1 || !strings.HasPrefix(found[0], whole) {
+		t.Errorf("found %q; want only %s", found, whole)
+	}
+	if _, err := os.Stat(part); err != nil {
+		t.Errorf("a file holding a part of a value was removed: %v", err)
+	}
+	if _, err := os.Stat(whole); err == nil {
+		t.Error("a file the grading saw made, holding a whole value, was left")
+	}
 }
