@@ -44,7 +44,7 @@ test: lint ## gofmt, go vet and every test under the race detector
 	fi
 	@echo "the checker's corpus of solutions runs beside the race run, without -race (it grades programs the race detector does not watch)"
 	@SECRETLINGS_CORPUS_RACE=skip $(GO) test -race -timeout 20m $(PKGS) & race=$$!; \
-	$(GO) test -count=1 -timeout 20m -run '^TestCorpus$$' ./checker/ & corpus=$$!; \
+	$(GO) test -count=1 -timeout 20m -parallel 6 -run '^TestCorpus$$' ./checker/ & corpus=$$!; \
 	status=0; wait $$race || status=1; wait $$corpus || status=1; exit $$status
 
 test-corpus: ## the checker's whole corpus of wrong solutions, testdata/more included
