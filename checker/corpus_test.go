@@ -89,14 +89,7 @@ func corpusMinimum(kind string, ex *Exercise) int {
 // Every wrong solution fails the check it names, with a hint; every
 // right-but-different solution passes; on every backend.
 func TestCorpus(t *testing.T) {
-	if raceEnabled && os.Getenv("SECRETLINGS_CORPUS_RACE") == "skip" {
-		// make test grades the corpus in a run of its own, beside the race
-		// run: the corpus judges learner programs, which the race
-		// detector does not watch, and under it the checker's own
-		// emulator and proxy cost twice the CPU. The checker's own
-		// concurrency is raced by every other test here.
-		t.Skip("make test runs the corpus without -race, in parallel with this run")
-	}
+	gradesApart(t)
 	t.Parallel()
 	r := root(t)
 	wrong, right := loadCorpus(t, "wrong"), loadCorpus(t, "right")

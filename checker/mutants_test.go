@@ -65,6 +65,7 @@ func TestMutantsApplyOnceAndChangeTheCode(t *testing.T) {
 // none, and says its tests never run the changed code. The schema builds
 // with the reference test, so each mutant compiles.
 func TestCatchTheBugsScores(t *testing.T) {
+	gradesApart(t)
 	t.Parallel()
 	ex, _ := Lookup("catch-the-bugs")
 	b, stop, err := StartEmbedded("us-east-1")
@@ -204,6 +205,7 @@ func TestSchemaSelectIn(t *testing.T) {
 // every mutant is tried, so the reference still catches all ten, each by
 // running.
 func TestCatchTheBugsWithConfigEditedOnDisk(t *testing.T) {
+	gradesApart(t)
 	t.Parallel()
 	ex, _ := Lookup("catch-the-bugs")
 	b, stop, err := StartEmbedded("us-east-1")

@@ -36,6 +36,7 @@ func pythonExercises() []*Exercise {
 // Every Python reference solution passes and every untouched Python stub
 // fails, on every backend, with the same checks as in Go.
 func TestPythonSolutionsPassStubsFail(t *testing.T) {
+	gradesApart(t)
 	t.Parallel()
 	py := pythonOrSkip(t)
 	r := root(t)
