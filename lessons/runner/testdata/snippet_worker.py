@@ -24,7 +24,25 @@ import sys
 import traceback
 
 import boto3
+import botocore.session
 from awscli.clidriver import create_clidriver
+from botocore.loaders import create_loader
+LOADERS = {}
+
+
+def shared_data_loader(session):
+    """The sessions here (one per snippet) share a loader per data path,
+    as one session's clients share its loader, so each service model is
+    parsed once per test instead of once per snippet."""
+    def loader():
+        path = session.get_config_variable("data_path")
+        if path not in LOADERS:
+            LOADERS[path] = create_loader(path)
+        return LOADERS[path]
+    session._components.lazy_register_component("data_loader", loader)
+
+
+botocore.session.Session._register_data_loader = shared_data_loader
 
 BASE_ENV = dict(os.environ)
 SHELL_SYNTAX = set("|&;<>()$`")
