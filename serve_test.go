@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	sl "secretlings/aws"
+	"secretlings/internal/awscli"
 )
 
 // serveChildEnv makes the test binary act as `secretlings serve`: the
@@ -278,17 +279,20 @@ func TestServeWithAWSCLI(t *testing.T) {
 		t.Skip("aws CLI not on PATH; install it (pip install awscli) to run this test")
 	}
 	c := startServe(t, "--addr", "127.0.0.1:0")
+	// The commands run in one warm Python (see internal/awscli); the last
+	// one below is an aws process of its own, as a learner runs it.
 	cli := func(args ...string) string {
 		t.Helper()
-		cmd := exec.Command(awsBin, append([]string{"--endpoint-url", c.url, "--region", "us-east-1", "--output", "json", "secretsmanager"}, args...)...)
-		cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_CONFIG_FILE=/dev/null",
+		env := append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_CONFIG_FILE=/dev/null",
 			"AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("aws %v: %v: %s", args, err, errb.String())
+		res, err := awscli.Run(context.Background(), env, append([]string{"--endpoint-url", c.url, "--region", "us-east-1", "--output", "json", "secretsmanager"}, args...)...)
+		if err == nil && res.Code != 0 {
+			err = fmt.Errorf("exit status %d", res.Code)
 		}
-		return out.String()
+		if err != nil {
+			t.Fatalf("aws %v: %v: %s", args, err, res.Stderr)
+		}
+		return res.Stdout
 	}
 	decode := func(s string) map[string]any {
 		t.Helper()

@@ -1,12 +1,14 @@
 package aws
 
 import (
+	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"secretlings/internal/awscli"
 )
 
 // endpointConfig is a shared config file with every place an endpoint can
@@ -111,7 +113,7 @@ func TestEndpointPrecedenceMatchesTheCLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the aws CLI: skipped with -short")
 	}
-	if _, err := exec.LookPath("aws"); err != nil {
+	if !awscli.Installed() {
 		t.Skip("the aws CLI is not installed: the endpoint order is checked against its documentation only")
 	}
 	file := filepath.Join(t.TempDir(), "config")
@@ -139,14 +141,17 @@ func TestEndpointPrecedenceMatchesTheCLI(t *testing.T) {
 			if c.flags.Profile != "" {
 				args = append(args, "--profile", c.flags.Profile)
 			}
-			cmd := exec.Command("aws", args...)
-			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AWS_CONFIG_FILE=" + file,
+			env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AWS_CONFIG_FILE=" + file,
 				"AWS_SHARED_CREDENTIALS_FILE=" + creds,
 				"AWS_DEFAULT_REGION=us-east-1", "AWS_MAX_ATTEMPTS=1", "AWS_RETRY_MODE=standard", "AWS_EC2_METADATA_DISABLED=true"}
 			for k, v := range c.env {
-				cmd.Env = append(cmd.Env, k+"="+v)
+				env = append(env, k+"="+v)
 			}
-			out, _ := cmd.CombinedOutput() // nothing listens: the call fails after the debug line
+			res, err := awscli.Run(context.Background(), env, args...) // nothing listens: the call fails after the debug line
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := []byte(res.Combined())
 			m := sent.FindSubmatch(out)
 			if m == nil {
 				t.Fatalf("the CLI's debug output names no URL:\n%s", tail(out))

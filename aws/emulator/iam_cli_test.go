@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"secretlings/internal/awscli"
 )
 
 // These tests run the real aws CLI (v1, botocore) and boto3 against the
@@ -19,16 +21,24 @@ func runTool(t *testing.T, akid, secret string, name string, args ...string) (st
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AWS_") { // no profile, token or config of the machine's own
 			env = append(env, kv)
 		}
 	}
-	cmd.Env = append(env, "AWS_ACCESS_KEY_ID="+akid, "AWS_SECRET_ACCESS_KEY="+secret,
+	env = append(env, "AWS_ACCESS_KEY_ID="+akid, "AWS_SECRET_ACCESS_KEY="+secret,
 		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 		"AWS_MAX_ATTEMPTS=1", "AWS_PAGER=")
+	if name == "aws" {
+		res, err := awscli.Run(ctx, env, args...)
+		if err != nil {
+			t.Fatalf("aws %v: %v", args, err)
+		}
+		return res.Combined(), res.Code == 0
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	return string(out), err == nil
 }

@@ -1,9 +1,9 @@
 package emulator
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,28 +11,30 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"secretlings/internal/awscli"
 )
 
 // runAWS runs the aws CLI against url as the root of the default account
 // and decodes its JSON output.
 func runAWS(t *testing.T, url string, args ...string) map[string]any {
 	t.Helper()
-	bin, err := exec.LookPath("aws")
-	if err != nil {
+	if !awscli.Installed() {
 		t.Skip("aws CLI not on PATH; install it (pip install awscli) to run this test")
 	}
-	cmd := exec.Command(bin, append([]string{"--endpoint-url", url, "--region", "us-east-1", "--output", "json"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_CONFIG_FILE=/dev/null",
+	env := append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("aws %v: %v: %s", args, err, errb.String())
+	res, err := awscli.Run(context.Background(), env, append([]string{"--endpoint-url", url, "--region", "us-east-1", "--output", "json"}, args...)...)
+	if err == nil && res.Code != 0 {
+		err = fmt.Errorf("exit status %d", res.Code)
+	}
+	if err != nil {
+		t.Fatalf("aws %v: %v: %s", args, err, res.Stderr)
 	}
 	m := map[string]any{}
-	if out.Len() > 0 {
-		if err := json.Unmarshal(out.Bytes(), &m); err != nil {
-			t.Fatalf("aws %v output is not JSON: %q", args, out.String())
+	if res.Stdout != "" {
+		if err := json.Unmarshal([]byte(res.Stdout), &m); err != nil {
+			t.Fatalf("aws %v output is not JSON: %q", args, res.Stdout)
 		}
 	}
 	return m
