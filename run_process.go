@@ -87,10 +87,11 @@ func (r *tryRun) command(ctx context.Context) (argv []string, dir, shown string,
 	if runtime.GOOS == "windows" {
 		out += ".exe"
 	}
-	args := []string{"build", "-o", out}
+	// Built as the checker builds it: the same program, and the link half
+	// as long as go run's.
+	args := append([]string{"build", "-o", out}, checker.BuildFlags(r.ex)...)
 	shown = "go run " + pkg
 	if r.ex.Race {
-		args = append(args, "-race") // as the checker builds it
 		shown = "go run -race " + pkg
 	}
 	build := exec.CommandContext(ctx, goBin, append(args, pkg)...)

@@ -168,14 +168,14 @@ func (c *Checker) overlay(ex *Exercise) (map[string][]byte, error) {
 	return overlay, nil
 }
 
-// buildFlags are go build's flags for ex: no VCS stamp (the checkout may be
-// mid-edit) and no debug tables, which halves the link, the slow part of a
-// build (stack traces keep their file:line); -race where the exercise is
-// about concurrency. (Not -trimpath: it would hide the checkout's path
-// from the program, but also keep the build from reusing the packages
-// `go test` and earlier builds compiled, a minute or two on a fresh
-// machine.)
-func buildFlags(ex *Exercise) []string {
+// BuildFlags are go build's flags for ex, the checker's and secretlings
+// run's: no VCS stamp (the checkout may be mid-edit) and no debug tables,
+// which halves the link, the slow part of a build (stack traces keep their
+// file:line); -race where the exercise is about concurrency. (Not
+// -trimpath: it would hide the checkout's path from the program, but also
+// keep the build from reusing the packages `go test` and earlier builds
+// compiled, a minute or two on a fresh machine.)
+func BuildFlags(ex *Exercise) []string {
 	flags := []string{"-buildvcs=false", "-ldflags=-s -w"}
 	if ex.Race {
 		flags = append(flags, "-race")
@@ -211,7 +211,7 @@ func (c *Checker) buildVariant(ctx context.Context, ex *Exercise, variant string
 	if err != nil {
 		return buildResult{err: err}
 	}
-	flags := append(buildFlags(ex), extra...)
+	flags := append(BuildFlags(ex), extra...)
 	key, err := sourceKey(filepath.Join(c.Root, ex.Dir()), overlay, append(flags, "variant="+variant))
 	if err != nil {
 		return buildResult{err: fmt.Errorf("reading %s: %w", ex.Dir(), err)}

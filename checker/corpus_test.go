@@ -12,9 +12,10 @@ import (
 	"secretlings/mask"
 )
 
-// corpusCase is one solution in testdata/wrong or testdata/right: the files
-// that replace the reference solution's, and for a wrong one the check it
-// must fail (check.txt).
+// corpusCase is one solution in testdata/wrong, testdata/right or
+// testdata/more (wrong when it has a check.txt): the files that replace
+// the reference solution's, and for a wrong one the check it must fail
+// (check.txt).
 type corpusCase struct {
 	exercise, name string
 	files          map[string][]byte
@@ -63,7 +64,7 @@ func loadCorpus(t *testing.T, kind string) []corpusCase {
 				cc.lang = Python
 			}
 		}
-		if kind != "right" && cc.check == "" {
+		if kind == "wrong" && cc.check == "" {
 			t.Fatalf("%s: a wrong solution names the check it must fail in check.txt", dir)
 		}
 		cases = append(cases, cc)
@@ -94,13 +95,15 @@ func TestCorpus(t *testing.T) {
 	r := root(t)
 	wrong, right := loadCorpus(t, "wrong"), loadCorpus(t, "right")
 	checkCorpusSize(t, wrong, right)
+	more := loadCorpus(t, "more")
 	if os.Getenv("SECRETLINGS_CORPUS") == "all" {
 		// More of the same classes (other encodings, other ways to miss
-		// the README), for `make test-corpus`; make test keeps one or two
-		// of each class.
-		wrong = append(wrong, loadCorpus(t, "more")...)
+		// the README, other right ways: a case without check.txt), for
+		// `make test-corpus`; make test keeps one of each class and
+		// language.
+		wrong = append(wrong, more...)
 	} else {
-		t.Logf("testdata/more (%d wrong solutions of classes already covered) runs with SECRETLINGS_CORPUS=all (make test-corpus)", len(loadCorpus(t, "more")))
+		t.Logf("testdata/more (%d solutions of classes already covered) runs with SECRETLINGS_CORPUS=all (make test-corpus)", len(more))
 	}
 	py, pyErr := pyenv.Find("", os.Getenv)
 	if pyErr != nil {
