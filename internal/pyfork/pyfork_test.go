@@ -68,6 +68,11 @@ try:
     import boto3
     clients = [boto3.client("secretsmanager", region_name=r, aws_access_key_id="a", aws_secret_access_key="b") for r in ("eu-west-1", "us-east-1")]
     out["clients"] = [[c.meta.region_name, c.meta.endpoint_url, c.meta.partition, sorted(c.meta.service_model.operation_names)] for c in clients]
+    from botocore.loaders import create_loader
+    models = tempfile.mkdtemp()
+    os.makedirs(os.path.join(models, "madeup", "2020-01-01"))
+    open(os.path.join(models, "madeup", "2020-01-01", "service-2.json"), "w").write("{}")
+    out["services"] = [boto3.session.Session().get_available_services(), create_loader(models).list_available_services("service-2")]
 except ImportError:
     pass
 sys.stdout.write(json.dumps(out) + "\n")
@@ -102,6 +107,7 @@ type seen struct {
 	UUID     string            `json:"uuid"`
 	Loader   string            `json:"loader"`
 	Clients  []any             `json:"clients"`
+	Services [][]string        `json:"services"`
 }
 
 // outcome is one run of a program: what it printed and how it ended.
@@ -206,6 +212,12 @@ func TestForkedLikeDirect(t *testing.T) {
 			}
 			if os.Getenv("PYFORK_PYTHON") == "" && len(f.seen.Clients) != 2 {
 				t.Errorf("the program made no boto3 clients: %v", f.seen.Clients)
+			}
+			// The services the server listed once, and a search path of
+			// the program's own listed anew.
+			if os.Getenv("PYFORK_PYTHON") == "" && (len(f.seen.Services) != 2 || !slices.Contains(f.seen.Services[0], "secretsmanager") ||
+				!slices.Contains(f.seen.Services[1], "madeup") || !slices.Contains(f.seen.Services[1], "secretsmanager")) {
+				t.Errorf("the services a forked program lists: %.200v", f.seen.Services)
 			}
 			d.seen.Random, f.seen.Random, d.seen.UUID, f.seen.UUID = 0, 0, "", ""
 			// Only its own files are open (one is listdir's), where a

@@ -59,42 +59,64 @@ del _name
 
 
 def _preparse_botocore():
-    """Parses, once, the JSON files a Secrets Manager client loads
-    (endpoints, partitions, the service model and its rules: 70 ms of
-    every program's start), and hands each to the first load of that file
-    in a child, which uses it as its own: no process ever saw it, so no
-    process changed it. A later load reads the file, as it always does."""
+    """Does once what every program's first Secrets Manager client does
+    again: parse the JSON files it loads (endpoints, partitions, the
+    service model and its rules) and list the services in botocore's data
+    directories (a walk of some 900 directories), together 100 ms of each
+    program's start. Each parsed file is handed to the first load of that
+    file in a child, which uses it as its own: no process ever saw it, so
+    no process changed it; a later load reads the file, as it always does.
+    A listing serves every loader that searches the same directories; one
+    that searches others (~/.aws/models, AWS_DATA_PATH) lists them itself."""
     try:
         import boto3.session
         from botocore import loaders
-        original = loaders.JSONFileLoader.load_file
+        original_load = loaders.JSONFileLoader.load_file
+        original_list = loaders.Loader.list_available_services
+        loaders.Loader._potential_locations
     except (ImportError, AttributeError):
         return
-    parsed = {}
+    parsed, listed = {}, {}
 
-    def record(self, file_path):
+    def record_load(self, file_path):
         # A second parse to keep: the client made here may change its own.
         if file_path not in parsed:
-            parsed[file_path] = original(self, file_path)
-        return original(self, file_path)
+            parsed[file_path] = original_load(self, file_path)
+        return original_load(self, file_path)
 
-    loaders.JSONFileLoader.load_file = record
+    def record_list(self, type_name):
+        found = original_list(self, type_name)
+        listed[tuple(self._potential_locations()), type_name] = tuple(found)
+        return found
+
+    loaders.JSONFileLoader.load_file = record_load
+    loaders.Loader.list_available_services = record_list
     try:
         boto3.session.Session().client(
             "secretsmanager", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
         )
     except Exception:
         parsed.clear()
+        listed.clear()
     finally:
-        loaders.JSONFileLoader.load_file = original
+        loaders.JSONFileLoader.load_file = original_load
+        loaders.Loader.list_available_services = original_list
 
     def load_file(self, file_path):
         data = parsed.pop(file_path, None)
-        return data if data is not None else original(self, file_path)
+        return data if data is not None else original_load(self, file_path)
+
+    def list_available_services(self, type_name):
+        found = listed.get((tuple(self._potential_locations()), type_name))
+        return list(found) if found is not None else original_list(self, type_name)
 
     if parsed:
-        load_file.__doc__, load_file.__wrapped__ = original.__doc__, original
+        load_file.__doc__, load_file.__wrapped__ = original_load.__doc__, original_load
         loaders.JSONFileLoader.load_file = load_file
+    if listed:
+        list_available_services.__doc__ = original_list.__doc__
+        list_available_services.__wrapped__ = original_list
+        loaders.Loader.list_available_services = list_available_services
 
 
 _preparse_botocore()
