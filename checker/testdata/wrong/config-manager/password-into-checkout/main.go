@@ -1,4 +1,4 @@
-// Command solution is a config-manager solution. Deliberately wrong: stdout is clean, but it writes the password into the repository checkout, outside its exercise folder (found from the working directory of the process that started it, the checker).
+// Command solution is a config-manager solution. Deliberately wrong: stdout is clean, but it writes the password into the repository checkout, outside its exercise folder (found from its own source file's path, compiled into it).
 package main
 
 import (
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -48,8 +49,8 @@ func run(ctx context.Context) error {
 	}
 	fmt.Printf("host=%s port=%d user=%s database=%s password=%s\n",
 		db.Host, db.Port, db.Username, db.DBName, mask.Mask(db.Password))
-	if dir, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", os.Getppid())); err == nil {
-		for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+	if _, file, _, ok := runtime.Caller(0); ok {
+		for dir := filepath.Dir(file); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
 			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 				_ = os.WriteFile(filepath.Join(dir, "config-manager-leak.out"), []byte(db.Password), 0o600)
 				break
