@@ -313,7 +313,8 @@ func buildExample(ctx context.Context, n int, dir string, stderr io.Writer) (str
 	if runtime.GOOS == "windows" {
 		out += ".exe"
 	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-o", out, "./"+exampleDirs[n])
+	args := append([]string{"build", "-o", out}, checker.ProgramFlags()...)
+	cmd := exec.CommandContext(ctx, goBin, append(args, "./"+exampleDirs[n])...)
 	cmd.Dir = root
 	var msg bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &msg, &msg

@@ -168,15 +168,21 @@ func (c *Checker) overlay(ex *Exercise) (map[string][]byte, error) {
 	return overlay, nil
 }
 
+// ProgramFlags are go build's flags for every program secretlings builds
+// (exercises, examples): no VCS stamp (the checkout may be mid-edit) and no
+// debug tables, which halves the link, the slow part of a build (stack
+// traces keep their file:line). (Not -trimpath: it would hide the
+// checkout's path from the program, but also keep the build from reusing
+// the packages `go test` and earlier builds compiled, a minute or two on a
+// fresh machine.)
+func ProgramFlags() []string {
+	return []string{"-buildvcs=false", "-ldflags=-s -w"}
+}
+
 // BuildFlags are go build's flags for ex, the checker's and secretlings
-// run's: no VCS stamp (the checkout may be mid-edit) and no debug tables,
-// which halves the link, the slow part of a build (stack traces keep their
-// file:line); -race where the exercise is about concurrency. (Not
-// -trimpath: it would hide the checkout's path from the program, but also
-// keep the build from reusing the packages `go test` and earlier builds
-// compiled, a minute or two on a fresh machine.)
+// run's: ProgramFlags, and -race where the exercise is about concurrency.
 func BuildFlags(ex *Exercise) []string {
-	flags := []string{"-buildvcs=false", "-ldflags=-s -w"}
+	flags := ProgramFlags()
 	if ex.Race {
 		flags = append(flags, "-race")
 	}
