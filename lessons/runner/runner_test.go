@@ -237,7 +237,12 @@ func TestEveryActionRunsAgainAnyTime(t *testing.T) {
 				}
 			}
 			for i := len(actions) - 1; i >= 0; i-- {
-				for try := range 2 {
+				// Each again once; the last twice in a row too.
+				tries := 1
+				if i == len(actions)-1 {
+					tries = 2
+				}
+				for try := range tries {
 					res := r.Run(ctx, l, i, nil)
 					if !res.OK() {
 						t.Fatalf("action %d (%s), run %d after the lesson: %s", i+1, actions[i].Operation, try+2, res.Explanation)
