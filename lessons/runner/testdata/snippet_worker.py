@@ -24,25 +24,12 @@ import sys
 import traceback
 
 import boto3
-import botocore.session
-from awscli.clidriver import create_clidriver
-from botocore.loaders import create_loader
-LOADERS = {}
 
-
-def shared_data_loader(session):
-    """The sessions here (one per snippet) share a loader per data path,
-    as one session's clients share its loader, so each service model is
-    parsed once per test instead of once per snippet."""
-    def loader():
-        path = session.get_config_variable("data_path")
-        if path not in LOADERS:
-            LOADERS[path] = create_loader(path)
-        return LOADERS[path]
-    session._components.lazy_register_component("data_loader", loader)
-
-
-botocore.session.Session._register_data_loader = shared_data_loader
+# internal/awscli's worker: importing it makes every session share a loader
+# per data path (each service model parsed once per test, not once per
+# snippet), and its run is the aws script's entry point.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "internal", "awscli"))
+import worker as awscli_worker  # noqa: E402
 
 BASE_ENV = dict(os.environ)
 SHELL_SYNTAX = set("|&;<>()$`")
@@ -88,10 +75,11 @@ def run_cli(line):
     if not argv or argv[0] != "aws":
         print("not an aws command: " + line)
         return 2
+    before = awscli_worker.logging_state()
     try:
-        return create_clidriver().main(argv[1:])
-    except SystemExit as e:
-        return exit_code(e)
+        return awscli_worker.run(argv[1:])
+    finally:
+        awscli_worker.restore_logging(before)
 
 
 def main():
