@@ -15,6 +15,7 @@ import (
 
 	"secretlings/checker"
 	"secretlings/internal/progress"
+	"secretlings/internal/testcheckout"
 )
 
 func TestWatchUsage(t *testing.T) {
@@ -86,31 +87,7 @@ func copyCheckout(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst := t.TempDir()
-	err = filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			if d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return testcheckout.Copy(t, src)
 }
 
 // The untouched stub fails; saving the solution over it is graded again

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"secretlings/internal/pyenv"
+	"secretlings/internal/testcheckout"
 	"secretlings/mask"
 )
 
@@ -134,7 +135,7 @@ func TestCorpus(t *testing.T) {
 					// It writes into the checkout: a copy of its own, so
 					// that no grading running beside it (here, or in
 					// another test process) finds the file in its own.
-					root = copyCheckout(t, r)
+					root = testcheckout.Copy(t, r)
 				}
 				c := New(b, root)
 				c.Source = Solution
@@ -230,34 +231,4 @@ func assertRemovedOutside(t *testing.T, res *Result) {
 			}
 		}
 	}
-}
-
-// copyCheckout copies the checkout at src, but for .git, into a temporary
-// directory.
-func copyCheckout(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		switch {
-		case d.IsDir() && d.Name() == ".git":
-			return filepath.SkipDir
-		case d.IsDir():
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		case !d.Type().IsRegular():
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
